@@ -1,0 +1,311 @@
+//! The study plan: `today`, `plan`, `done`, `undone`.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Context;
+use crate::error::usage;
+use crate::guide::Guide;
+use crate::render::{self, Paint};
+use crate::resolve;
+use crate::schedule::{self, Position};
+use crate::state::Progress;
+
+#[derive(Serialize)]
+struct TodayJson<'a> {
+    exam: &'a str,
+    /// "not_started", "before_start", "in_progress" or "finished".
+    status: &'static str,
+    day: Option<u32>,
+    days: u32,
+    topic: Option<&'a str>,
+    sections: &'a [String],
+    done: Option<bool>,
+    starts_in: Option<i64>,
+    missed: Vec<u32>,
+    days_done: usize,
+}
+
+/// Plan days before `before` (exclusive) that are not done yet.
+fn missed(guide: &Guide, progress: &Progress, before: u32) -> Vec<u32> {
+    (1..before.min(guide.plan_days() + 1))
+        .filter(|day| !progress.days_done.contains(day))
+        .collect()
+}
+
+fn count_done(guide: &Guide, progress: &Progress) -> usize {
+    (1..=guide.plan_days())
+        .filter(|day| progress.days_done.contains(day))
+        .count()
+}
+
+pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let days = guide.plan_days();
+    let position = schedule::position(progress.started.map(|d| d.0), context.today, days);
+    let entry = position.day().and_then(|day| guide.plan_entry(day));
+    let missed = match position {
+        Position::Day(day) => missed(&guide, &progress, day),
+        Position::Finished { .. } => missed(&guide, &progress, days + 1),
+        _ => Vec::new(),
+    };
+    let done_count = count_done(&guide, &progress);
+
+    if json {
+        let document = TodayJson {
+            exam: &guide.id,
+            status: match position {
+                Position::NotStarted => "not_started",
+                Position::BeforeStart { .. } => "before_start",
+                Position::Day(_) => "in_progress",
+                Position::Finished { .. } => "finished",
+            },
+            day: position.day(),
+            days,
+            topic: entry.map(|entry| entry.topic.as_str()),
+            sections: entry.map_or(&[], |entry| entry.sections.as_slice()),
+            done: position.day().map(|day| progress.days_done.contains(&day)),
+            starts_in: match position {
+                Position::BeforeStart { starts_in } => Some(starts_in),
+                _ => None,
+            },
+            missed,
+            days_done: done_count,
+        };
+        out.push_str(&render::json(&document));
+        return Ok(());
+    }
+
+    let style = context.style;
+    match position {
+        Position::NotStarted => {
+            writeln!(out, "{} has not been started.", guide.name)?;
+            writeln!(
+                out,
+                "Hint: `certprep start {}` makes today day 1 of the {days}-day plan (`--on YYYY-MM-DD` for another day).",
+                guide.id
+            )?;
+        }
+        Position::BeforeStart { starts_in } => {
+            let first = guide.plan_entry(1).map_or("", |entry| entry.topic.as_str());
+            writeln!(
+                out,
+                "{} starts in {starts_in} day{}: day 1 is {}.",
+                guide.name,
+                if starts_in == 1 { "" } else { "s" },
+                progress.started.expect("a start date")
+            )?;
+            writeln!(out, "Day 1: {first}")?;
+        }
+        Position::Day(day) => {
+            let entry = entry.expect("validated plans cover every day");
+            let span = if entry.days.first == entry.days.last {
+                String::new()
+            } else {
+                format!(
+                    " ({} of {})",
+                    ordinal(day - entry.days.first + 1),
+                    entry.days
+                )
+            };
+            writeln!(
+                out,
+                "{}{span} · {}",
+                style.paint(format!("Day {day} of {days}"), Paint::Bold),
+                guide.name
+            )?;
+            writeln!(out, "{}", entry.topic)?;
+            writeln!(out, "Sections: {}", section_names(&guide, &entry.sections))?;
+            if progress.days_done.contains(&day) {
+                writeln!(out, "{}", style.paint("Done.", Paint::Green))?;
+            } else {
+                writeln!(
+                    out,
+                    "Not done yet: `certprep done` when you have studied it."
+                )?;
+            }
+        }
+        Position::Finished { days_ago } => {
+            writeln!(
+                out,
+                "The {days}-day plan for {} is over (its last day was {days_ago} day{} ago): {done_count} of {days} days done.",
+                guide.name,
+                if days_ago == 1 { "" } else { "s" }
+            )?;
+        }
+    }
+    if !missed.is_empty() {
+        writeln!(out, "\nEarlier days not done yet:")?;
+        for day in &missed {
+            let topic = guide
+                .plan_entry(*day)
+                .map_or("", |entry| entry.topic.as_str());
+            writeln!(out, "  Day {day}: {topic}")?;
+        }
+    }
+    Ok(())
+}
+
+fn ordinal(number: u32) -> &'static str {
+    match number {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        _ => "a later day",
+    }
+}
+
+fn section_names(guide: &Guide, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            guide
+                .section(id)
+                .map_or(id.as_str(), |section| section.name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    exam: &'a str,
+    started: Option<String>,
+    /// Today's plan day, when today is inside the plan.
+    today: Option<u32>,
+    days: Vec<DayJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DayJson<'a> {
+    day: u32,
+    topic: &'a str,
+    sections: &'a [String],
+    done: bool,
+}
+
+pub fn plan(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let today = schedule::position(
+        progress.started.map(|d| d.0),
+        context.today,
+        guide.plan_days(),
+    )
+    .day();
+    let days_done = &progress.days_done;
+    let days = guide.plan.iter().flat_map(|entry| {
+        entry.days.days().map(move |day| DayJson {
+            day,
+            topic: &entry.topic,
+            sections: &entry.sections,
+            done: days_done.contains(&day),
+        })
+    });
+
+    if json {
+        let document = PlanJson {
+            exam: &guide.id,
+            started: progress.started.map(|date| date.to_string()),
+            today,
+            days: days.collect(),
+        };
+        out.push_str(&render::json(&document));
+        return Ok(());
+    }
+
+    let style = context.style;
+    let title = guide.plan_title.as_deref().unwrap_or("Study plan");
+    writeln!(out, "{} · {title}", style.paint(&guide.name, Paint::Bold))?;
+    match progress.started {
+        Some(started) => writeln!(out, "Day 1 is {started}.")?,
+        None => writeln!(
+            out,
+            "Not started: `certprep start {}` sets day 1.",
+            guide.id
+        )?,
+    }
+    for day in days {
+        let mark = if day.done {
+            style.paint("[x]", Paint::Green)
+        } else {
+            "[ ]".to_string()
+        };
+        let line = format!("{mark} Day {:>2}  {}", day.day, day.topic);
+        if Some(day.day) == today {
+            writeln!(
+                out,
+                "{}  {}",
+                style.paint(line, Paint::Bold),
+                style.paint("← today", Paint::Yellow)
+            )?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "{} of {} days done",
+        count_done(&guide, &progress),
+        guide.plan_days()
+    )?;
+    Ok(())
+}
+
+/// `done` (done = true) and `undone` (done = false). No days means today's day.
+pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Result<()> {
+    let (guide, marked, progress) = context.update(|state, guide| {
+        let marked: Vec<u32> = if days.is_empty() {
+            let progress = state.progress(&guide.id);
+            let started = progress.started.map(|d| d.0);
+            match schedule::position(started, context.today, guide.plan_days()) {
+                Position::Day(day) => vec![day],
+                Position::NotStarted => {
+                    return Err(usage!(
+                        "{} has not been started, so there is no today's day; name the day (`certprep done 1`) or `certprep start {}`",
+                        guide.id,
+                        guide.id
+                    ));
+                }
+                Position::BeforeStart { starts_in } => {
+                    return Err(usage!(
+                        "the {} plan starts in {starts_in} days, so there is no today's day; name the day, e.g. `certprep done 1`",
+                        guide.id
+                    ));
+                }
+                Position::Finished { .. } => {
+                    return Err(usage!(
+                        "the {} plan is over, so there is no today's day; name the day, e.g. `certprep done {}`",
+                        guide.id,
+                        guide.plan_days()
+                    ));
+                }
+            }
+        } else {
+            days.iter()
+                .map(|&day| resolve::day(guide, day))
+                .collect::<Result<_>>()?
+        };
+        if done {
+            state.progress_mut(&guide.id).days_done.extend(&marked);
+        } else if let Some(progress) = state.exams.get_mut(&guide.id) {
+            progress.days_done.retain(|day| !marked.contains(day));
+        }
+        Ok((guide.clone(), marked, state.progress(&guide.id)))
+    })?;
+    let list: Vec<String> = marked.iter().map(u32::to_string).collect();
+    writeln!(
+        out,
+        "Day{} {} marked {}. {} of {} days done.",
+        if marked.len() == 1 { "" } else { "s" },
+        list.join(", "),
+        if done { "done" } else { "not done" },
+        count_done(&guide, &progress),
+        guide.plan_days()
+    )?;
+    Ok(())
+}

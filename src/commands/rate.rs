@@ -1,0 +1,53 @@
+//! `rate SECTION RATING` and `rate SECTION --clear`.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+
+use super::Context;
+use crate::cli::RateArgs;
+use crate::resolve;
+use crate::state::Rating;
+
+pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> {
+    // clap has checked the range; `Rating::new` is the model's own guard.
+    let rating = args.rating.and_then(Rating::new);
+    let (number, name) = context.update(|state, guide| {
+        let (index, section) = resolve::section(guide, &args.section)?;
+        match rating {
+            Some(rating) => {
+                state
+                    .progress_mut(&guide.id)
+                    .ratings
+                    .insert(section.id.clone(), rating);
+            }
+            None => {
+                if let Some(progress) = state.exams.get_mut(&guide.id) {
+                    progress.ratings.remove(&section.id);
+                }
+            }
+        }
+        Ok((index + 1, section.name.clone()))
+    })?;
+    match rating {
+        Some(rating) => writeln!(
+            out,
+            "Section {number} ({name}) rated {}/5: {}",
+            rating.get(),
+            meaning(rating.get())
+        )?,
+        None => writeln!(out, "Section {number} ({name}): rating cleared")?,
+    }
+    Ok(())
+}
+
+/// What each step of the 1..=5 scale means.
+fn meaning(rating: u8) -> &'static str {
+    match rating {
+        1 => "new to me",
+        2 => "heard of it",
+        3 => "can do it with notes",
+        4 => "can do it unaided",
+        _ => "exam-ready",
+    }
+}

@@ -1,0 +1,305 @@
+//! `status` (the main view) and `exams` (the overview of every guide).
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Context;
+use crate::error::usage;
+use crate::guide::Guide;
+use crate::readiness::{self, Tally};
+use crate::render::{self, Paint, Style};
+use crate::schedule::{self, Position};
+use crate::state::{Progress, State};
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    exam: &'a str,
+    name: &'a str,
+    readiness: f64,
+    sections: Vec<SectionJson<'a>>,
+    checklist: Tally,
+    plan: PlanJson,
+    booked: Option<String>,
+    days_left: Option<i64>,
+    /// Ids in the progress file that this guide does not know.
+    unknown: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    number: usize,
+    id: &'a str,
+    name: &'a str,
+    weight: u32,
+    rating: Option<u8>,
+    checklist: Tally,
+    plan: Tally,
+    readiness: f64,
+    points: f64,
+}
+
+#[derive(Serialize)]
+struct PlanJson {
+    started: Option<String>,
+    day: Option<u32>,
+    days: u32,
+    done: usize,
+}
+
+pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    match context.selected(&state)? {
+        Some(guide) => exam_status(context, &state, &guide, json, out),
+        None if json => Err(usage!(
+            "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"
+        )),
+        None => {
+            overview(context, &state, out)?;
+            writeln!(
+                out,
+                "\nNo exam started yet. Begin with `certprep start associate` (or `professional`);\nday 1 of its plan is today, or pass `--on YYYY-MM-DD`."
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn exam_status(
+    context: &Context,
+    state: &State,
+    guide: &Guide,
+    json: bool,
+    out: &mut String,
+) -> Result<()> {
+    let progress = state.progress(&guide.id);
+    let assessment = readiness::assess(guide, &progress);
+    let unknown = readiness::unknown_ids(guide, &progress);
+    let started = progress.started.map(|date| date.0);
+    let position = schedule::position(started, context.today, guide.plan_days());
+    let booked = progress.booked.map(|date| date.0);
+    let days_left = booked.map(|date| schedule::days_until(date, context.today));
+
+    if json {
+        let document = StatusJson {
+            exam: &guide.id,
+            name: &guide.name,
+            readiness: assessment.overall,
+            sections: guide
+                .sections
+                .iter()
+                .zip(&assessment.sections)
+                .enumerate()
+                .map(|(index, (section, score))| SectionJson {
+                    number: index + 1,
+                    id: &section.id,
+                    name: &section.name,
+                    weight: section.weight,
+                    rating: score.rating,
+                    checklist: score.checklist,
+                    plan: score.plan,
+                    readiness: score.readiness,
+                    points: score.points,
+                })
+                .collect(),
+            checklist: assessment.checklist,
+            plan: PlanJson {
+                started: progress.started.map(|date| date.to_string()),
+                day: position.day(),
+                days: guide.plan_days(),
+                done: assessment.plan.done,
+            },
+            booked: progress.booked.map(|date| date.to_string()),
+            days_left,
+            unknown,
+        };
+        out.push_str(&render::json(&document));
+        return Ok(());
+    }
+
+    let style = context.style;
+    let active = state.active.as_deref() == Some(guide.id.as_str());
+    writeln!(
+        out,
+        "{}  ({}{})",
+        style.paint(&guide.name, Paint::Bold),
+        guide.id,
+        if active { ", active" } else { "" }
+    )?;
+    let plan_line = match position {
+        Position::NotStarted => "not started".to_string(),
+        Position::BeforeStart { starts_in } => format!(
+            "starts in {starts_in} day{} ({})",
+            plural(starts_in),
+            progress.started.expect("a start date")
+        ),
+        Position::Day(day) => format!("day {day} of {}", guide.plan_days()),
+        Position::Finished { .. } => format!("finished ({} days)", guide.plan_days()),
+    };
+    writeln!(
+        out,
+        "Plan       {plan_line} · {} of {} days done",
+        assessment.plan.done, assessment.plan.total
+    )?;
+    writeln!(
+        out,
+        "Checklist  {} of {} items done",
+        assessment.checklist.done, assessment.checklist.total
+    )?;
+    let exam_line = match (booked, days_left) {
+        (Some(date), Some(days)) if days > 0 => format!("{date}, in {days} day{}", plural(days)),
+        (Some(date), Some(0)) => format!("{date}, today. Good luck!"),
+        (Some(date), Some(days)) => format!("{date}, {} day{} ago", -days, plural(-days)),
+        _ => "not booked (`certprep book YYYY-MM-DD` records the date)".to_string(),
+    };
+    writeln!(out, "Exam       {exam_line}")?;
+    writeln!(out)?;
+
+    let mut table = style.table(&[
+        "#",
+        "Section",
+        "Weight",
+        "Rating",
+        "Items",
+        "Days",
+        "Readiness",
+        "Points",
+    ]);
+    for (index, (section, score)) in guide.sections.iter().zip(&assessment.sections).enumerate() {
+        let paint = Style::readiness_paint(score.readiness);
+        table.add_row(vec![
+            comfy_table::Cell::new(index + 1),
+            comfy_table::Cell::new(&section.name),
+            comfy_table::Cell::new(format!("{}%", section.weight)),
+            comfy_table::Cell::new(
+                score
+                    .rating
+                    .map_or("-".into(), |rating| format!("{rating}/5")),
+            ),
+            comfy_table::Cell::new(tally(score.checklist)),
+            comfy_table::Cell::new(tally(score.plan)),
+            style.cell(
+                format!(
+                    "{} {:>4}",
+                    render::bar(score.readiness),
+                    render::percent(score.readiness)
+                ),
+                paint,
+            ),
+            comfy_table::Cell::new(format!("{:.1}", score.points)),
+        ]);
+    }
+    for column in [0, 2, 3, 4, 5, 7] {
+        if let Some(column) = table.column_mut(column) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+    writeln!(out, "{}", table.trim_fmt())?;
+    writeln!(
+        out,
+        "Readiness  {} {}",
+        render::bar(assessment.overall),
+        style.paint(
+            render::percent(assessment.overall),
+            Style::readiness_paint(assessment.overall)
+        )
+    )?;
+
+    if !unknown.is_empty() {
+        eprintln!(
+            "certprep: warning: {} has progress for ids its guide does not know (kept, not counted): {}",
+            context.state_path.display(),
+            unknown.join(", ")
+        );
+    }
+    if position == Position::NotStarted {
+        writeln!(
+            out,
+            "\nHint: `certprep start {}` makes today day 1 of the plan.",
+            guide.id
+        )?;
+    }
+    Ok(())
+}
+
+fn tally(tally: Tally) -> String {
+    if tally.total == 0 {
+        "-".to_string()
+    } else {
+        format!("{}/{}", tally.done, tally.total)
+    }
+}
+
+fn plural(count: i64) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+#[derive(Serialize)]
+struct ExamJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    short: &'a str,
+    questions: u32,
+    minutes: u32,
+    sections: usize,
+    started: bool,
+    active: bool,
+    readiness: f64,
+}
+
+fn summaries<'a>(guides: &'a [Guide], state: &State) -> Vec<ExamJson<'a>> {
+    guides
+        .iter()
+        .map(|guide| {
+            let progress: Progress = state.progress(&guide.id);
+            ExamJson {
+                id: &guide.id,
+                name: &guide.name,
+                short: &guide.short,
+                questions: guide.assessment.questions,
+                minutes: guide.assessment.minutes,
+                sections: guide.sections.len(),
+                started: progress.started.is_some(),
+                active: state.active.as_deref() == Some(guide.id.as_str()),
+                readiness: readiness::assess(guide, &progress).overall,
+            }
+        })
+        .collect()
+}
+
+pub fn exams(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    if json {
+        let guides = context.all_guides();
+        out.push_str(&render::json(&summaries(&guides, &state)));
+        return Ok(());
+    }
+    overview(context, &state, out)
+}
+
+/// The table of every exam, shared by `exams` and `status` with no exam selected.
+fn overview(context: &Context, state: &State, out: &mut String) -> Result<()> {
+    let guides = context.all_guides();
+    let style = context.style;
+    let mut table = style.table(&["Exam", "Name", "Format", "Sections", "Started", "Readiness"]);
+    for summary in summaries(&guides, state) {
+        let marker = if summary.active { " *" } else { "" };
+        table.add_row(vec![
+            comfy_table::Cell::new(format!("{}{marker}", summary.id)),
+            comfy_table::Cell::new(summary.name),
+            comfy_table::Cell::new(format!("{} q, {} min", summary.questions, summary.minutes)),
+            comfy_table::Cell::new(summary.sections),
+            comfy_table::Cell::new(if summary.started { "yes" } else { "no" }),
+            style.cell(
+                render::percent(summary.readiness),
+                Style::readiness_paint(summary.readiness),
+            ),
+        ]);
+    }
+    writeln!(out, "{}", table.trim_fmt())?;
+    if state.active.is_some() {
+        writeln!(out, "* active exam")?;
+    }
+    Ok(())
+}

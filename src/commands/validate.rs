@@ -1,0 +1,23 @@
+//! `validate FILE`: check a guide file by the same rules the loader applies.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::guide;
+
+pub fn validate(file: &Path, out: &mut String) -> Result<()> {
+    let guide = guide::load_file(file)?;
+    writeln!(
+        out,
+        "{}: valid guide \"{}\" ({}): {} sections, {} checklist items, {} plan days",
+        file.display(),
+        guide.id,
+        guide.name,
+        guide.sections.len(),
+        guide.checklist.len(),
+        guide.plan_days()
+    )?;
+    Ok(())
+}

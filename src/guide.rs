@@ -1,0 +1,639 @@
+//! Exam guides: the model, the one YAML parser, validation, and the catalog of
+//! bundled and user guides.
+//!
+//! Bundled and user guides go through the same code path: text → [`parse_yaml`] →
+//! [`Guide::validate`]. Guides are loaded lazily by id, so a command that needs one
+//! exam never parses the others.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The bundled guides, compiled into the binary: `(id, YAML text)`.
+const BUNDLED: [(&str, &str); 2] = [
+    ("associate", include_str!("../data/associate.yaml")),
+    ("professional", include_str!("../data/professional.yaml")),
+];
+
+/// The only place that names serde_yaml: swapping to a maintained fork is a
+/// one-line change here.
+fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+    serde_yaml::from_str(text).map_err(|error| Problem {
+        field: String::new(),
+        line: error.location().map(|location| location.line()),
+        message: error.to_string(),
+    })
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    pub id: String,
+    pub name: String,
+    /// A short label for prompts, such as `ML-Assoc`.
+    pub short: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Where the guide's content comes from.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub goal: Option<String>,
+    #[serde(default)]
+    pub audience: Option<String>,
+    pub assessment: Assessment,
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub training: Vec<Training>,
+    #[serde(default)]
+    pub hands_on: HandsOn,
+    pub checklist: Vec<Item>,
+    /// How the guide presents its plan, such as "7-day study plan (example)".
+    #[serde(default)]
+    pub plan_title: Option<String>,
+    #[serde(default)]
+    pub plan: Vec<PlanEntry>,
+    #[serde(default)]
+    pub quick_reference: Vec<Reference>,
+    #[serde(default)]
+    pub getting_ready: Vec<String>,
+    #[serde(default)]
+    pub resources: Vec<Link>,
+    #[serde(default)]
+    pub docs: Vec<Link>,
+    #[serde(default)]
+    pub books: Vec<Book>,
+    #[serde(default)]
+    pub readiness: ComponentWeights,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub questions: u32,
+    pub minutes: u32,
+    /// Question format, such as "multiple choice".
+    #[serde(default)]
+    pub format: Option<String>,
+    #[serde(default)]
+    pub fee: Option<String>,
+    #[serde(default)]
+    pub delivery: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub prerequisites: Option<String>,
+    #[serde(default)]
+    pub validity: Option<String>,
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub official_page: Option<String>,
+    #[serde(default)]
+    pub exam_guide: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub name: String,
+    /// Percent of the exam.
+    pub weight: u32,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// "Instructor-led", "Self-paced (Academy)", …
+    pub format: String,
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandsOn {
+    #[serde(default)]
+    pub notes: Vec<String>,
+    #[serde(default)]
+    pub notebooks: Vec<Notebook>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notebook {
+    pub file: String,
+    pub focus: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+    pub sections: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanEntry {
+    pub days: DaySpan,
+    pub topic: String,
+    pub sections: Vec<String>,
+}
+
+/// One plan day or an inclusive range of days ("1-2").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DaySpan {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl DaySpan {
+    pub fn days(self) -> std::ops::RangeInclusive<u32> {
+        self.first..=self.last
+    }
+
+    pub fn contains(self, day: u32) -> bool {
+        self.days().contains(&day)
+    }
+}
+
+impl fmt::Display for DaySpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "Day {}", self.first)
+        } else {
+            write!(f, "Days {}-{}", self.first, self.last)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DaySpan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Day(u32),
+            Range(String),
+        }
+        let invalid =
+            || serde::de::Error::custom("days must be a day number or a range like \"1-2\"");
+        match Raw::deserialize(deserializer).map_err(|_| invalid())? {
+            Raw::Day(day) => Ok(DaySpan {
+                first: day,
+                last: day,
+            }),
+            Raw::Range(text) => {
+                // Accept the en dash the study guides use ("1–2") as well as "1-2".
+                let (first, last) = text.split_once(['-', '–']).ok_or_else(invalid)?;
+                let parse = |part: &str| part.trim().parse::<u32>().map_err(|_| invalid());
+                Ok(DaySpan {
+                    first: parse(first)?,
+                    last: parse(last)?,
+                })
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub year: u16,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// How much each component counts in a section's readiness (DESIGN section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentWeights {
+    pub rating: f64,
+    pub checklist: f64,
+    pub plan: f64,
+}
+
+impl Default for ComponentWeights {
+    fn default() -> Self {
+        ComponentWeights {
+            rating: 0.5,
+            checklist: 0.3,
+            plan: 0.2,
+        }
+    }
+}
+
+/// One thing wrong with a guide file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Where in the document, such as `checklist[2].sections`; empty for the whole file.
+    pub field: String,
+    /// 1-based line, where the parser knows it.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// A guide file that does not parse or breaks a validation rule.
+#[derive(Debug)]
+pub struct GuideError {
+    pub origin: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for GuideError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.problems.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}", self.origin)?;
+            if let Some(line) = problem.line {
+                write!(f, ":{line}")?;
+            }
+            if !problem.field.is_empty() {
+                write!(f, ": {}", problem.field)?;
+            }
+            write!(f, ": {}", problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for GuideError {}
+
+impl Guide {
+    /// Parses and validates a guide. `origin` names the file in errors.
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Guide, GuideError> {
+        let error = |problems| GuideError {
+            origin: origin.to_string(),
+            problems,
+        };
+        let guide: Guide = parse_yaml(text).map_err(|problem| error(vec![problem]))?;
+        let problems = guide.problems(text);
+        if problems.is_empty() {
+            Ok(guide)
+        } else {
+            Err(error(problems))
+        }
+    }
+
+    /// Total number of plan days (the last day of the last entry).
+    pub fn plan_days(&self) -> u32 {
+        self.plan
+            .iter()
+            .map(|entry| entry.days.last)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The plan entry covering `day`, if any.
+    pub fn plan_entry(&self, day: u32) -> Option<&PlanEntry> {
+        self.plan.iter().find(|entry| entry.days.contains(day))
+    }
+
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|section| section.id == id)
+    }
+
+    /// Every broken validation rule (DESIGN section 1). `text` is the source, used
+    /// to point at the line of an offending id.
+    fn problems(&self, text: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut report = |field: String, line: Option<usize>, message: String| {
+            problems.push(Problem {
+                field,
+                line,
+                message,
+            })
+        };
+
+        if let Some(message) = id_problem(&self.id) {
+            report("id".into(), line_of_id(text, &self.id, 0), message);
+        }
+        if self.short.trim().is_empty() {
+            report("short".into(), None, "must not be empty".into());
+        }
+        for (index, alias) in self.aliases.iter().enumerate() {
+            if let Some(message) = id_problem(alias) {
+                report(format!("aliases[{index}]"), None, message);
+            }
+        }
+
+        check_ids(
+            "sections",
+            self.sections.iter().map(|section| section.id.as_str()),
+            text,
+            &mut report,
+        );
+        check_ids(
+            "checklist",
+            self.checklist.iter().map(|item| item.id.as_str()),
+            text,
+            &mut report,
+        );
+
+        if self.sections.is_empty() {
+            report(
+                "sections".into(),
+                None,
+                "must list at least one section".into(),
+            );
+        }
+        for (index, section) in self.sections.iter().enumerate() {
+            if section.weight == 0 {
+                report(
+                    format!("sections[{index}].weight"),
+                    None,
+                    "must be a positive whole percent".into(),
+                );
+            }
+        }
+        let total: u64 = self.sections.iter().map(|s| u64::from(s.weight)).sum();
+        if !self.sections.is_empty() && total != 100 {
+            report(
+                "sections".into(),
+                None,
+                format!("weights sum to {total}, not 100"),
+            );
+        }
+
+        if self.checklist.is_empty() {
+            report("checklist".into(), None, "must not be empty".into());
+        }
+        let known: HashSet<&str> = self.sections.iter().map(|s| s.id.as_str()).collect();
+        let mut trained: HashSet<&str> = HashSet::new();
+        let references = self
+            .checklist
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (format!("checklist[{index}].sections"), &item.sections))
+            .chain(
+                self.plan
+                    .iter()
+                    .enumerate()
+                    .map(|(index, entry)| (format!("plan[{index}].sections"), &entry.sections)),
+            );
+        for (field, sections) in references {
+            if sections.is_empty() {
+                report(field.clone(), None, "must name at least one section".into());
+            }
+            for section in sections {
+                if known.contains(section.as_str()) {
+                    trained.insert(section);
+                } else {
+                    report(
+                        field.clone(),
+                        None,
+                        format!(
+                            "unknown section \"{section}\"{}",
+                            did_you_mean(section, &known)
+                        ),
+                    );
+                }
+            }
+        }
+        for section in &self.sections {
+            if !trained.contains(section.id.as_str()) {
+                report(
+                    "sections".into(),
+                    line_of_id(text, &section.id, 0),
+                    format!(
+                        "section \"{}\" is trained by no checklist item or plan day",
+                        section.id
+                    ),
+                );
+            }
+        }
+
+        let mut next_day = 1;
+        for (index, entry) in self.plan.iter().enumerate() {
+            let DaySpan { first, last } = entry.days;
+            if first != next_day || last < first {
+                let expected = if next_day == 1 {
+                    "the plan must start at day 1".to_string()
+                } else {
+                    format!("the previous entry ends on day {}", next_day - 1)
+                };
+                report(
+                    format!("plan[{index}].days"),
+                    None,
+                    format!("{} does not follow on: {expected}", entry.days),
+                );
+            }
+            next_day = last.max(next_day - 1) + 1;
+        }
+
+        let weights = self.readiness;
+        let weights_ok = [weights.rating, weights.checklist, weights.plan]
+            .iter()
+            .all(|weight| weight.is_finite() && *weight >= 0.0)
+            && weights.rating > 0.0;
+        if !weights_ok {
+            report(
+                "readiness".into(),
+                None,
+                "component weights must be non-negative numbers, with rating above 0".into(),
+            );
+        }
+        problems
+    }
+}
+
+/// Why `id` is not a valid kebab-case id, if it is not.
+fn id_problem(id: &str) -> Option<String> {
+    let kebab = id.starts_with(|c: char| c.is_ascii_lowercase())
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (!kebab).then(|| {
+        format!("\"{id}\" is not a kebab-case id (lowercase letters, digits and single dashes, starting with a letter)")
+    })
+}
+
+fn check_ids<'a>(
+    list: &str,
+    ids: impl Iterator<Item = &'a str>,
+    text: &str,
+    report: &mut impl FnMut(String, Option<usize>, String),
+) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (index, id) in ids.enumerate() {
+        if let Some(message) = id_problem(id) {
+            report(
+                format!("{list}[{index}].id"),
+                line_of_id(text, id, 0),
+                message,
+            );
+        }
+        if !seen.insert(id) {
+            report(
+                format!("{list}[{index}].id"),
+                line_of_id(text, id, 1),
+                format!("duplicate id \"{id}\""),
+            );
+        }
+    }
+}
+
+/// The 1-based line of the `skip`-th `id: <id>` in the source, a best effort for
+/// errors that serde cannot place.
+fn line_of_id(text: &str, id: &str, skip: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim_start().trim_start_matches("- ");
+            line.strip_prefix("id:")
+                .is_some_and(|value| value.trim().trim_matches(|c| c == '"' || c == '\'') == id)
+        })
+        .nth(skip)
+        .map(|(index, _)| index + 1)
+}
+
+/// ` (did you mean "x"?)` when a known name starts like `name`, else empty.
+fn did_you_mean(name: &str, known: &HashSet<&str>) -> String {
+    let stem: String = name.chars().take(3).collect();
+    let mut close: Vec<&&str> = known.iter().filter(|id| id.starts_with(&stem)).collect();
+    close.sort();
+    match close.first() {
+        Some(id) => format!(" (did you mean \"{id}\"?)"),
+        None => String::new(),
+    }
+}
+
+/// Where a guide comes from.
+#[derive(Debug, Clone)]
+enum Source {
+    Bundled(&'static str),
+    File(PathBuf),
+}
+
+/// The guides certprep knows: the bundled ones and the learner's own
+/// `*.yaml` files. A user guide whose id is a bundled id replaces the bundled one,
+/// so a learner can follow a newer outline without losing progress.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// `(id, source)`, sorted by id: bundled guides first in their fixed order.
+    entries: Vec<(String, Source)>,
+}
+
+impl Catalog {
+    /// Lists the guides without parsing any: a user guide's id is its file stem.
+    pub fn discover(user_dir: Option<&Path>) -> Catalog {
+        let mut entries: Vec<(String, Source)> = BUNDLED
+            .iter()
+            .map(|(id, text)| (id.to_string(), Source::Bundled(text)))
+            .collect();
+        let mut user: Vec<(String, Source)> = user_dir
+            .and_then(|dir| std::fs::read_dir(dir).ok())
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| {
+                let path = entry.ok()?.path();
+                if path.extension()? != "yaml" {
+                    return None;
+                }
+                let id = path.file_stem()?.to_str()?.to_string();
+                Some((id, Source::File(path)))
+            })
+            .collect();
+        user.sort_by(|a, b| a.0.cmp(&b.0));
+        for (id, source) in user {
+            match entries.iter_mut().find(|(known, _)| *known == id) {
+                Some(entry) => entry.1 = source,
+                None => entries.push((id, source)),
+            }
+        }
+        Catalog { entries }
+    }
+
+    /// Every guide id, without parsing.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(id, _)| id.as_str())
+    }
+
+    /// Loads and validates the guide with this exact id.
+    pub fn load(&self, id: &str) -> anyhow::Result<Option<Guide>> {
+        let Some((_, source)) = self.entries.iter().find(|(known, _)| known == id) else {
+            return Ok(None);
+        };
+        load_source(id, source).map(Some)
+    }
+
+    /// Loads every guide; a broken user guide is returned as an error beside the
+    /// good ones, so one bad file never hides the others.
+    pub fn load_all(&self) -> (Vec<Guide>, Vec<anyhow::Error>) {
+        let mut guides = Vec::new();
+        let mut errors = Vec::new();
+        for (id, source) in &self.entries {
+            match load_source(id, source) {
+                Ok(guide) => guides.push(guide),
+                Err(error) => errors.push(error),
+            }
+        }
+        (guides, errors)
+    }
+}
+
+fn load_source(id: &str, source: &Source) -> anyhow::Result<Guide> {
+    match source {
+        Source::Bundled(text) => Ok(Guide::from_yaml(text, &format!("data/{id}.yaml"))?),
+        Source::File(path) => load_file(path),
+    }
+}
+
+/// Reads, parses and validates one guide file; its id must equal its file stem.
+pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
+    use anyhow::Context;
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read guide file {origin}"))?;
+    let guide = Guide::from_yaml(&text, &origin)?;
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or("");
+    if guide.id != stem {
+        return Err(GuideError {
+            origin,
+            problems: vec![Problem {
+                field: "id".into(),
+                line: line_of_id(&text, &guide.id, 0),
+                message: format!(
+                    "\"{}\" must equal the file name's stem \"{stem}\" (rename the file or the id)",
+                    guide.id
+                ),
+            }],
+        }
+        .into());
+    }
+    Ok(guide)
+}

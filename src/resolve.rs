@@ -1,0 +1,153 @@
+//! Naming things on the command line (DESIGN section 3): exams, checklist items,
+//! sections and plan days, by id, alias, unique prefix or number.
+
+use anyhow::Result;
+
+use crate::error::usage;
+use crate::guide::{Guide, Item, Section};
+
+/// Finds the one candidate that `name` names: its 1-based number (when `numbered`),
+/// its exact id or alias, or a unique prefix of its id. A miss or an ambiguous
+/// prefix is a usage error that lists the candidates.
+fn pick<'a, T>(
+    kind: &str,
+    name: &str,
+    candidates: &'a [T],
+    names: impl Fn(&T) -> (&str, &[String]),
+    numbered: bool,
+) -> Result<(usize, &'a T)> {
+    if numbered && let Ok(number) = name.parse::<usize>() {
+        return match number
+            .checked_sub(1)
+            .and_then(|index| candidates.get(index))
+        {
+            Some(candidate) => Ok((number - 1, candidate)),
+            None => Err(usage!(
+                "there is no {kind} number {number}; numbers run from 1 to {}",
+                candidates.len()
+            )),
+        };
+    }
+    let exact = candidates.iter().enumerate().find(|(_, candidate)| {
+        let (id, aliases) = names(candidate);
+        id == name || aliases.iter().any(|alias| alias == name)
+    });
+    if let Some(found) = exact {
+        return Ok(found);
+    }
+    let prefixed: Vec<(usize, &T)> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, candidate)| names(candidate).0.starts_with(name))
+        .collect();
+    match prefixed.as_slice() {
+        [found] => Ok(*found),
+        [] => {
+            let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
+            Err(usage!("unknown {kind} \"{name}\"{}", suggest(name, &ids)))
+        }
+        several => {
+            let ids: Vec<&str> = several.iter().map(|(_, c)| names(c).0).collect();
+            Err(usage!(
+                "{kind} \"{name}\" is ambiguous: it could be {}",
+                ids.join(", ")
+            ))
+        }
+    }
+}
+
+/// "; did you mean X?" with the closest ids, or the full list when it is short.
+fn suggest(name: &str, ids: &[&str]) -> String {
+    let mut ranked: Vec<(usize, &str)> = ids
+        .iter()
+        .map(|id| (edit_distance(name, id), *id))
+        .collect();
+    ranked.sort();
+    let close: Vec<&str> = ranked
+        .iter()
+        .take_while(|(distance, _)| *distance <= name.len().max(3) / 2 + 1)
+        .take(3)
+        .map(|(_, id)| *id)
+        .collect();
+    if !close.is_empty() {
+        format!("; did you mean {}?", close.join(" or "))
+    } else if ids.len() <= 12 {
+        format!("; choose one of {}", ids.join(", "))
+    } else {
+        String::new()
+    }
+}
+
+/// Levenshtein distance, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// An exam among the loaded guides: id, alias or unique id prefix.
+pub fn exam<'a>(guides: &'a [Guide], name: &str) -> Result<&'a Guide> {
+    pick("exam", name, guides, |g| (&g.id, &g.aliases), false).map(|(_, guide)| guide)
+}
+
+pub fn item<'a>(guide: &'a Guide, name: &str) -> Result<&'a Item> {
+    pick(
+        "checklist item",
+        name,
+        &guide.checklist,
+        |i| (&i.id, &[]),
+        true,
+    )
+    .map(|(_, item)| item)
+}
+
+/// A section and its 0-based index.
+pub fn section<'a>(guide: &'a Guide, name: &str) -> Result<(usize, &'a Section)> {
+    pick("section", name, &guide.sections, |s| (&s.id, &[]), true)
+}
+
+/// A plan day number, checked against the plan's length.
+pub fn day(guide: &Guide, day: u32) -> Result<u32> {
+    let days = guide.plan_days();
+    if (1..=days).contains(&day) {
+        Ok(day)
+    } else if days == 0 {
+        Err(usage!("{} has no study plan", guide.id))
+    } else {
+        Err(usage!(
+            "there is no plan day {day}; the {} plan runs from day 1 to day {days}",
+            guide.id
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("automl", "automl"), 0);
+        assert_eq!(edit_distance("autom1", "automl"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn suggestions() {
+        let ids = ["automl", "mlflow-tracking", "model-registry"];
+        assert_eq!(suggest("atuoml", &ids), "; did you mean automl?");
+        assert_eq!(
+            suggest("zzzzzzzzzzzzzzzz", &ids),
+            "; choose one of automl, mlflow-tracking, model-registry"
+        );
+    }
+}
