@@ -637,3 +637,193 @@ pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
     }
     Ok(guide)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Line numbers: `- id: beta` is line 11, `- id: second` line 18.
+    const VALID: &str = "id: demo
+name: Demo certification
+short: Demo
+assessment:
+  questions: 10
+  minutes: 30
+sections:
+  - id: alpha
+    name: Alpha
+    weight: 60
+  - id: beta
+    name: Beta
+    weight: 40
+checklist:
+  - id: first
+    text: First skill
+    sections: [alpha]
+  - id: second
+    text: Second skill
+    sections: [beta]
+plan:
+  - days: 1
+    topic: Day one
+    sections: [alpha]
+  - days: \"2-3\"
+    topic: Days two and three
+    sections: [alpha, beta]
+";
+
+    fn problems(text: &str) -> Vec<Problem> {
+        match Guide::from_yaml(text, "demo.yaml") {
+            Ok(_) => Vec::new(),
+            Err(error) => error.problems,
+        }
+    }
+
+    /// The first problem whose field and message contain the given parts.
+    fn has(problems: &[Problem], field: &str, message: &str, line: Option<usize>) -> bool {
+        problems.iter().any(|problem| {
+            problem.field == field && problem.message.contains(message) && problem.line == line
+        })
+    }
+
+    #[test]
+    fn valid_guide_loads() {
+        let guide = Guide::from_yaml(VALID, "demo.yaml").unwrap();
+        assert_eq!(guide.plan_days(), 3);
+        assert_eq!(guide.plan_entry(3).unwrap().topic, "Days two and three");
+        assert_eq!(guide.readiness, ComponentWeights::default());
+    }
+
+    #[test]
+    fn bundled_guides_are_valid() {
+        for (id, text) in BUNDLED {
+            let guide = Guide::from_yaml(text, id).unwrap_or_else(|error| panic!("{error}"));
+            assert_eq!(guide.id, id);
+        }
+    }
+
+    #[test]
+    fn each_rule_is_reported() {
+        let cases: [(&str, &str, &str, &str, Option<usize>); 9] = [
+            // (replace, with, field, message part, line)
+            ("weight: 40", "weight: 30", "sections", "sum to 90", None),
+            (
+                "weight: 40",
+                "weight: 0",
+                "sections[1].weight",
+                "positive",
+                None,
+            ),
+            (
+                "id: second",
+                "id: first",
+                "checklist[1].id",
+                "duplicate id \"first\"",
+                Some(18),
+            ),
+            (
+                "id: beta",
+                "id: Beta_2",
+                "sections[1].id",
+                "kebab-case",
+                Some(11),
+            ),
+            (
+                "sections: [beta]",
+                "sections: [betta]",
+                "checklist[1].sections",
+                "did you mean \"beta\"",
+                None,
+            ),
+            (
+                "days: \"2-3\"",
+                "days: \"3-4\"",
+                "plan[1].days",
+                "previous entry ends on day 1",
+                None,
+            ),
+            (
+                "days: \"2-3\"",
+                "days: 1",
+                "plan[1].days",
+                "does not follow on",
+                None,
+            ),
+            (
+                "days: 1\n",
+                "days: 2\n",
+                "plan[0].days",
+                "must start at day 1",
+                None,
+            ),
+            (
+                "sections: [alpha, beta]",
+                "sections: []",
+                "plan[1].sections",
+                "at least one",
+                None,
+            ),
+        ];
+        for (from, to, field, message, line) in cases {
+            assert!(VALID.contains(from), "{from}");
+            let found = problems(&VALID.replacen(from, to, 1));
+            assert!(has(&found, field, message, line), "{to}: {found:#?}");
+        }
+    }
+
+    #[test]
+    fn every_section_must_be_trained() {
+        let text = VALID
+            .replace("sections: [beta]", "sections: [alpha]")
+            .replace("sections: [alpha, beta]", "sections: [alpha]");
+        let found = problems(&text);
+        assert!(
+            has(&found, "sections", "\"beta\" is trained by no", Some(11)),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn empty_checklist_is_invalid() {
+        let text = VALID.split("checklist:").next().unwrap().to_string() + "checklist: []\n";
+        assert!(has(
+            &problems(&text),
+            "checklist",
+            "must not be empty",
+            None
+        ));
+    }
+
+    #[test]
+    fn parse_errors_carry_the_line() {
+        // Line 6 holds a string where a number belongs.
+        let found = problems(&VALID.replace("minutes: 30", "minutes: thirty"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, Some(6));
+        // An unknown key (a typo) is refused, not silently dropped.
+        let found = problems(&VALID.replace("short: Demo", "shrot: Demo"));
+        assert!(found[0].message.contains("shrot"), "{found:?}");
+        assert_eq!(found[0].line, Some(3));
+    }
+
+    #[test]
+    fn error_display_names_file_line_and_field() {
+        let error =
+            Guide::from_yaml(&VALID.replace("id: second", "id: first"), "demo.yaml").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "demo.yaml:18: checklist[1].id: duplicate id \"first\""
+        );
+    }
+
+    #[test]
+    fn day_spans_accept_numbers_and_ranges() {
+        for (text, first, last) in [("1", 1, 1), ("\"1-2\"", 1, 2), ("\"9–10\"", 9, 10)] {
+            let span: DaySpan = parse_yaml(text).unwrap();
+            assert_eq!(span, DaySpan { first, last }, "{text}");
+        }
+        for bad in ["\"1-\"", "\"x\"", "-1", "[1, 2]"] {
+            assert!(parse_yaml::<DaySpan>(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -124,3 +124,137 @@ pub fn unknown_ids(guide: &Guide, progress: &Progress) -> Vec<String> {
         .map(|id| format!("section \"{id}\""));
     items.chain(days).chain(ratings).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Rating;
+
+    /// Sections a (50), b (30), c (20). Items: i1 [a], i2 [a, b], i3 [b], i4 [c].
+    /// Plan: day 1 [a], days 2-3 [b]. So a has 2 items and 1 day, b has 2 items
+    /// and 2 days, c has 1 item and no days (its plan component drops out).
+    const GUIDE: &str = "
+id: test
+name: Test
+short: T
+assessment: {questions: 1, minutes: 1}
+sections:
+  - {id: a, name: A, weight: 50}
+  - {id: b, name: B, weight: 30}
+  - {id: c, name: C, weight: 20}
+checklist:
+  - {id: i1, text: one, sections: [a]}
+  - {id: i2, text: two, sections: [a, b]}
+  - {id: i3, text: three, sections: [b]}
+  - {id: i4, text: four, sections: [c]}
+plan:
+  - {days: 1, topic: first, sections: [a]}
+  - {days: \"2-3\", topic: second, sections: [b]}
+";
+
+    fn guide(extra: &str) -> Guide {
+        Guide::from_yaml(&format!("{GUIDE}{extra}"), "test.yaml").unwrap()
+    }
+
+    fn progress(ticked: &[&str], days: &[u32], ratings: &[(&str, u8)]) -> Progress {
+        Progress {
+            ticked: ticked.iter().map(|id| id.to_string()).collect(),
+            days_done: days.iter().copied().collect(),
+            ratings: ratings
+                .iter()
+                .map(|(id, value)| (id.to_string(), Rating::new(*value).unwrap()))
+                .collect(),
+            ..Progress::default()
+        }
+    }
+
+    fn close(actual: f64, expected: f64) -> bool {
+        (actual - expected).abs() < 1e-9
+    }
+
+    #[test]
+    fn readiness_by_hand() {
+        // (progress, expected section readiness a/b/c, expected overall)
+        let cases = [
+            // Nothing done: every component is 0.
+            (progress(&[], &[], &[]), [0.0, 0.0, 0.0], 0.0),
+            // a rated 5: R = (5-1)/4 = 1; a has items and days, so
+            // r_a = 100·(0.5·1)/(0.5+0.3+0.2) = 50; overall = 50·50/100 = 25.
+            (progress(&[], &[], &[("a", 5)]), [50.0, 0.0, 0.0], 25.0),
+            // i1, i2 ticked, day 1 done:
+            // a: C = 2/2, P = 1/1 → 100·(0.3+0.2)/1 = 50 → 25 points;
+            // b: C = 1/2 (i2 of i2, i3), P = 0/2 → 100·0.15/1 = 15 → 4.5 points;
+            // c: C = 0/1, no days → 0. Overall 25 + 4.5 = 29.5.
+            (progress(&["i1", "i2"], &[1], &[]), [50.0, 15.0, 0.0], 29.5),
+            // c rated 3 and i4 ticked: R = 2/4 = 0.5, C = 1, no days, so
+            // r_c = 100·(0.25+0.3)/(0.5+0.3) = 68.75 → 20·0.6875 = 13.75 points.
+            (
+                progress(&["i4"], &[], &[("c", 3)]),
+                [0.0, 0.0, 68.75],
+                13.75,
+            ),
+            // Rated 1 counts as 0 ("new to me"): R = 0.
+            (
+                progress(&[], &[], &[("a", 1), ("b", 1)]),
+                [0.0, 0.0, 0.0],
+                0.0,
+            ),
+            // Everything done and rated 5: 100 everywhere.
+            (
+                progress(
+                    &["i1", "i2", "i3", "i4"],
+                    &[1, 2, 3],
+                    &[("a", 5), ("b", 5), ("c", 5)],
+                ),
+                [100.0, 100.0, 100.0],
+                100.0,
+            ),
+            // b: days 2 and 3 are two days: P = 1/2 with day 2 done;
+            // r_b = 100·(0.2·0.5) = 10 → 3 points.
+            (progress(&[], &[2], &[]), [0.0, 10.0, 0.0], 3.0),
+        ];
+        let guide = guide("");
+        for (index, (progress, sections, overall)) in cases.iter().enumerate() {
+            let result = assess(&guide, progress);
+            for (score, expected) in result.sections.iter().zip(sections) {
+                assert!(
+                    close(score.readiness, *expected),
+                    "case {index}: {result:?}"
+                );
+            }
+            assert!(close(result.overall, *overall), "case {index}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn component_weights_from_the_guide() {
+        // rating 1, checklist 1, plan 0; i1 ticked. a: C = 1/2, a has days but
+        // they weigh 0: r_a = 100·(1·0 + 1·0.5 + 0)/(1+1+0) = 25 → 12.5 points.
+        let guide = guide("readiness: {rating: 1, checklist: 1, plan: 0}\n");
+        let result = assess(&guide, &progress(&["i1"], &[], &[]));
+        assert!(close(result.sections[0].readiness, 25.0), "{result:?}");
+        assert!(close(result.overall, 12.5), "{result:?}");
+    }
+
+    #[test]
+    fn tallies_count_days_of_ranges() {
+        let guide = guide("");
+        let result = assess(&guide, &progress(&["i1"], &[1, 3], &[]));
+        assert_eq!(result.checklist, Tally { done: 1, total: 4 });
+        assert_eq!(result.plan, Tally { done: 2, total: 3 });
+        assert_eq!(result.sections[1].plan, Tally { done: 1, total: 2 });
+        assert_eq!(result.sections[2].plan, Tally { done: 0, total: 0 });
+    }
+
+    #[test]
+    fn unknown_ids_are_left_out_and_listed() {
+        let guide = guide("");
+        let with_unknown = progress(&["i1", "gone"], &[1, 9], &[("a", 3), ("old", 5)]);
+        let without = progress(&["i1"], &[1], &[("a", 3)]);
+        assert_eq!(assess(&guide, &with_unknown), assess(&guide, &without));
+        assert_eq!(
+            unknown_ids(&guide, &with_unknown),
+            ["checklist item \"gone\"", "plan day 9", "section \"old\""]
+        );
+    }
+}
