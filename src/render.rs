@@ -89,6 +89,16 @@ pub fn percent(value: f64) -> String {
     format!("{}%", value.round())
 }
 
+/// "in 3 days", "today", "2 days ago": `days` counted from today.
+pub fn relative_days(days: i64) -> String {
+    let count = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    match days {
+        0 => "today".to_string(),
+        1.. => format!("in {}", count(days)),
+        _ => format!("{} ago", count(-days)),
+    }
+}
+
 /// A ten-cell bar for a percent.
 pub fn bar(percent: f64) -> String {
     const CELLS: usize = 10;
@@ -116,6 +126,15 @@ mod tests {
         assert_eq!(percent(41.25), "41%");
         assert_eq!(percent(62.5), "63%");
         assert_eq!(percent(99.6), "100%");
+    }
+
+    #[test]
+    fn relative_day_phrases() {
+        assert_eq!(relative_days(0), "today");
+        assert_eq!(relative_days(1), "in 1 day");
+        assert_eq!(relative_days(49), "in 49 days");
+        assert_eq!(relative_days(-1), "1 day ago");
+        assert_eq!(relative_days(-3), "3 days ago");
     }
 
     #[test]

@@ -60,7 +60,15 @@ fn pick<'a, T>(
 fn suggest(name: &str, ids: &[&str]) -> String {
     let mut ranked: Vec<(usize, &str)> = ids
         .iter()
-        .map(|id| (edit_distance(name, id), *id))
+        .map(|id| {
+            // A typo in the start of a long id ("mlfow" for "mlflow-tracking")
+            // is close to the id's start of the same length.
+            let start: String = id.chars().take(name.chars().count()).collect();
+            (
+                edit_distance(name, id).min(edit_distance(name, &start)),
+                *id,
+            )
+        })
         .collect();
     ranked.sort();
     let close: Vec<&str> = ranked
@@ -145,6 +153,7 @@ mod tests {
     fn suggestions() {
         let ids = ["automl", "mlflow-tracking", "model-registry"];
         assert_eq!(suggest("atuoml", &ids), "; did you mean automl?");
+        assert_eq!(suggest("mlfow", &ids), "; did you mean mlflow-tracking?");
         assert_eq!(
             suggest("zzzzzzzzzzzzzzzz", &ids),
             "; choose one of automl, mlflow-tracking, model-registry"

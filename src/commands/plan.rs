@@ -94,9 +94,9 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
             let first = guide.plan_entry(1).map_or("", |entry| entry.topic.as_str());
             writeln!(
                 out,
-                "{} starts in {starts_in} day{}: day 1 is {}.",
+                "{} starts {}: day 1 is {}.",
                 guide.name,
-                if starts_in == 1 { "" } else { "s" },
+                render::relative_days(starts_in),
                 progress.started.expect("a start date")
             )?;
             writeln!(out, "Day 1: {first}")?;
@@ -132,14 +132,19 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
         Position::Finished { days_ago } => {
             writeln!(
                 out,
-                "The {days}-day plan for {} is over (its last day was {days_ago} day{} ago): {done_count} of {days} days done.",
+                "The {days}-day plan for {} is over (its last day was {}): {done_count} of {days} days done.",
                 guide.name,
-                if days_ago == 1 { "" } else { "s" }
+                render::relative_days(-days_ago)
             )?;
         }
     }
     if !missed.is_empty() {
-        writeln!(out, "\nEarlier days not done yet:")?;
+        let heading = if position.day().is_some() {
+            "Earlier days not done yet:"
+        } else {
+            "Days not done:"
+        };
+        writeln!(out, "\n{heading}")?;
         for day in &missed {
             let topic = guide
                 .plan_entry(*day)

@@ -130,8 +130,8 @@ fn exam_status(
     let plan_line = match position {
         Position::NotStarted => "not started".to_string(),
         Position::BeforeStart { starts_in } => format!(
-            "starts in {starts_in} day{} ({})",
-            plural(starts_in),
+            "starts {} ({})",
+            render::relative_days(starts_in),
             progress.started.expect("a start date")
         ),
         Position::Day(day) => format!("day {day} of {}", guide.plan_days()),
@@ -148,9 +148,7 @@ fn exam_status(
         assessment.checklist.done, assessment.checklist.total
     )?;
     let exam_line = match (booked, days_left) {
-        (Some(date), Some(days)) if days > 0 => format!("{date}, in {days} day{}", plural(days)),
-        (Some(date), Some(0)) => format!("{date}, today. Good luck!"),
-        (Some(date), Some(days)) => format!("{date}, {} day{} ago", -days, plural(-days)),
+        (Some(date), Some(days)) => format!("{date}, {}", render::relative_days(days)),
         _ => "not booked (`certprep book YYYY-MM-DD` records the date)".to_string(),
     };
     writeln!(out, "Exam       {exam_line}")?;
@@ -229,10 +227,6 @@ fn tally(tally: Tally) -> String {
     } else {
         format!("{}/{}", tally.done, tally.total)
     }
-}
-
-fn plural(count: i64) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 #[derive(Serialize)]
