@@ -511,8 +511,11 @@ fn line_of_id(text: &str, id: &str, skip: usize) -> Option<usize> {
         .enumerate()
         .filter(|(_, line)| {
             let line = line.trim_start().trim_start_matches("- ");
-            line.strip_prefix("id:")
-                .is_some_and(|value| value.trim().trim_matches(|c| c == '"' || c == '\'') == id)
+            line.strip_prefix("id:").is_some_and(|value| {
+                // Leave out a trailing comment: `id: aws-ml  # the file stem`.
+                let value = value.split(" #").next().unwrap_or_default();
+                value.trim().trim_matches(|c| c == '"' || c == '\'') == id
+            })
         })
         .nth(skip)
         .map(|(index, _)| index + 1)
