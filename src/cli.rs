@@ -181,8 +181,16 @@ pub struct ValidateArgs {
 
 /// Parses a calendar date, rejecting impossible ones such as 2026-02-30.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))
+    // chrono alone would also take "2026-1-5" or "+2026-11-20"; insist on the form.
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(index, byte)| match index {
+            4 | 7 => byte == b'-',
+            _ => byte.is_ascii_digit(),
+        });
+    well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))
 }
 
 #[cfg(test)]

@@ -74,19 +74,20 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
                     weight_sum += weight;
                 }
             }
-            let readiness = 100.0 * sum / weight_sum;
+            let readiness = snap(100.0 * sum / weight_sum);
             SectionScore {
                 rating,
                 checklist,
                 plan,
                 readiness,
-                points: f64::from(section.weight) * readiness / 100.0,
+                points: snap(f64::from(section.weight) * readiness / 100.0),
             }
         })
         .collect();
 
     let total_weight: f64 = guide.sections.iter().map(|s| f64::from(s.weight)).sum();
-    let overall = sections.iter().map(|score| score.points).sum::<f64>() * 100.0 / total_weight;
+    let overall =
+        snap(sections.iter().map(|score| score.points).sum::<f64>() * 100.0 / total_weight);
 
     let mut checklist = Tally::default();
     for item in &guide.checklist {
@@ -102,6 +103,12 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
         checklist,
         plan,
     }
+}
+
+/// Rounds away binary floating-point noise (57.49999999999999 → 57.5), so that a
+/// score worked out by hand to a half rounds the way a person expects.
+fn snap(value: f64) -> f64 {
+    (value * 1e9).round() / 1e9
 }
 
 /// Ids in the progress that this guide does not know: kept in the file, left out
@@ -170,6 +177,16 @@ plan:
 
     fn close(actual: f64, expected: f64) -> bool {
         (actual - expected).abs() < 1e-9
+    }
+
+    #[test]
+    fn halves_are_exact() {
+        // 100·(0.5·0.75 + 0.3·2/3) sums to 57.49999999999999 in floating point.
+        let result = assess(&guide(""), &progress(&["i1"], &[], &[("a", 4)]));
+        // a: R = 3/4, C = 1/2 (i1 of i1, i2), P = 0/1:
+        // 100·(0.375 + 0.15)/1 = 52.5 exactly → 26.25 points.
+        assert_eq!(result.sections[0].readiness, 52.5);
+        assert_eq!(result.sections[0].points, 26.25);
     }
 
     #[test]

@@ -56,26 +56,22 @@ fn pick<'a, T>(
     }
 }
 
-/// "; did you mean X?" with the closest ids, or the full list when it is short.
+/// "; did you mean X?" with the ids close to `name`, else the full list when it is
+/// short. Close means a few typos away from the whole id, or one typo away from
+/// its start ("mlfow" for "mlflow-tracking").
 fn suggest(name: &str, ids: &[&str]) -> String {
-    let mut ranked: Vec<(usize, &str)> = ids
+    let length = name.chars().count();
+    let close: Vec<&str> = ids
         .iter()
-        .map(|id| {
-            // A typo in the start of a long id ("mlfow" for "mlflow-tracking")
-            // is close to the id's start of the same length.
-            let start: String = id.chars().take(name.chars().count()).collect();
-            (
-                edit_distance(name, id).min(edit_distance(name, &start)),
-                *id,
-            )
+        .copied()
+        .filter(|id| {
+            // The id's start as long as the name, give or take the one typo.
+            let one_typo_from_start = (length.saturating_sub(1)..=length + 1).any(|take| {
+                let start: String = id.chars().take(take).collect();
+                edit_distance(name, &start) <= 1
+            });
+            edit_distance(name, id) <= (length / 3).max(1) || (length >= 4 && one_typo_from_start)
         })
-        .collect();
-    ranked.sort();
-    let close: Vec<&str> = ranked
-        .iter()
-        .take_while(|(distance, _)| *distance <= name.len().max(3) / 2 + 1)
-        .take(3)
-        .map(|(_, id)| *id)
         .collect();
     if !close.is_empty() {
         format!("; did you mean {}?", close.join(" or "))
@@ -154,6 +150,15 @@ mod tests {
         let ids = ["automl", "mlflow-tracking", "model-registry"];
         assert_eq!(suggest("atuoml", &ids), "; did you mean automl?");
         assert_eq!(suggest("mlfow", &ids), "; did you mean mlflow-tracking?");
+        assert_eq!(suggest("autoML", &ids), "; did you mean automl?");
+        let exams = ["associate", "professional"];
+        for unrelated in ["nosuch", "foo", "qq"] {
+            assert_eq!(
+                suggest(unrelated, &exams),
+                "; choose one of associate, professional",
+                "{unrelated}"
+            );
+        }
         assert_eq!(
             suggest("zzzzzzzzzzzzzzzz", &ids),
             "; choose one of automl, mlflow-tracking, model-registry"

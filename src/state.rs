@@ -24,7 +24,7 @@ pub struct State {
     pub version: Version,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub exams: BTreeMap<String, Progress>,
 }
 
