@@ -1,0 +1,281 @@
+//! Shared helpers for the integration tests: every test runs the real `certprep`
+//! binary in a sandbox (a temp dir for the state file, the user guides, HOME and
+//! the XDG directories) with a fixed "today".
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The date every test treats as today unless it says otherwise.
+pub const TODAY: &str = "2026-11-22";
+
+/// The associate walkthrough of the issue, run with `--today 2026-11-22`.
+pub const WALKTHROUGH: [&[&str]; 5] = [
+    &["start", "associate", "--on", "2026-11-20"],
+    &["tick", "1", "2"],
+    &["rate", "1", "4"],
+    &["rate", "3", "3"],
+    &["done", "1", "2"],
+];
+
+/// The state file bytes the walkthrough must leave (DESIGN section 2).
+pub const WALKTHROUGH_STATE: &str = "version = 1
+active = \"associate\"
+
+[exams.associate]
+started = 2026-11-20
+ticked = [\"automl\", \"mlflow-tracking\"]
+days_done = [1, 2]
+
+[exams.associate.ratings]
+databricks-ml = 4
+model-development = 3
+";
+
+/// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for sub in ["guides", "home", "data", "config"] {
+            fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
+        }
+        Env { dir }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The state file every `cmd` uses.
+    pub fn state_path(&self) -> PathBuf {
+        self.path("state.toml")
+    }
+
+    /// The directory `CERTPREP_GUIDES` points at (empty unless a test installs guides).
+    pub fn guides_dir(&self) -> PathBuf {
+        self.path("guides")
+    }
+
+    /// The environment every run gets: variables to remove (`None`) or set.
+    fn environment(&self) -> Vec<(&'static str, Option<PathBuf>)> {
+        vec![
+            ("NO_COLOR", None),
+            ("CERTPREP_TODAY", None),
+            ("CERTPREP_STATE", None),
+            ("RUST_BACKTRACE", None),
+            ("CLICOLOR_FORCE", None),
+            ("CERTPREP_GUIDES", Some(self.guides_dir())),
+            ("HOME", Some(self.path("home"))),
+            ("XDG_DATA_HOME", Some(self.path("data"))),
+            ("XDG_CONFIG_HOME", Some(self.path("config"))),
+        ]
+    }
+
+    /// The binary with a clean environment pointing only into the sandbox, and no
+    /// `--state` or `--today`.
+    pub fn bare(&self) -> Command {
+        let mut command = Command::cargo_bin("certprep").expect("the certprep binary");
+        for (name, value) in self.environment() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        command
+    }
+
+    /// Like [`Env::cmd`], as a `std::process::Command` for spawning many at once.
+    pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
+        use assert_cmd::cargo::CommandCargoExt;
+        let mut command =
+            std::process::Command::cargo_bin("certprep").expect("the certprep binary");
+        for (name, value) in self.environment() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        command
+            .arg("--state")
+            .arg(self.state_path())
+            .args(["--today", TODAY])
+            .args(args);
+        command
+    }
+
+    /// `certprep --state <sandbox state> --today <today> ARGS...`.
+    pub fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
+        let mut command = self.bare();
+        command
+            .arg("--state")
+            .arg(self.state_path())
+            .args(["--today", today])
+            .args(args);
+        command
+    }
+
+    /// `certprep --state <sandbox state> --today 2026-11-22 ARGS...`.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_on(TODAY, args)
+    }
+
+    /// Runs `args` (today = 2026-11-22), asserts exit 0, returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        self.ok_on(TODAY, args)
+    }
+
+    pub fn ok_on(&self, today: &str, args: &[&str]) -> String {
+        let output = self.cmd_on(today, args).output().expect("run certprep");
+        assert!(
+            output.status.success(),
+            "certprep {args:?} failed with {:?}\nstdout: {}\nstderr: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 stdout")
+    }
+
+    /// Runs `args` (which should include `--json`), asserts exit 0, parses stdout.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        self.json_on(TODAY, args)
+    }
+
+    pub fn json_on(&self, today: &str, args: &[&str]) -> serde_json::Value {
+        let stdout = self.ok_on(today, args);
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|error| panic!("certprep {args:?}: not JSON ({error}):\n{stdout}"))
+    }
+
+    /// Runs the issue's associate walkthrough.
+    pub fn walkthrough(&self) {
+        for step in WALKTHROUGH {
+            self.ok(step);
+        }
+    }
+
+    /// The state file's bytes, or `None` when it does not exist.
+    pub fn state_bytes(&self) -> Option<Vec<u8>> {
+        match fs::read(self.state_path()) {
+            Ok(bytes) => Some(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(error) => panic!("cannot read the state file: {error}"),
+        }
+    }
+
+    /// The state file as text; panics when it does not exist.
+    pub fn state_text(&self) -> String {
+        String::from_utf8(self.state_bytes().expect("a state file")).expect("UTF-8 state")
+    }
+
+    /// The state file parsed as a generic TOML table.
+    pub fn state_toml(&self) -> toml::Table {
+        self.state_text().parse().expect("the state file is TOML")
+    }
+
+    pub fn write_state(&self, text: impl AsRef<[u8]>) {
+        fs::write(self.state_path(), text).expect("write state");
+    }
+
+    /// Writes `guides/<file>` with `text`.
+    pub fn install_guide(&self, file: &str, text: &str) -> PathBuf {
+        let path = self.guides_dir().join(file);
+        fs::write(&path, text).expect("write guide");
+        path
+    }
+
+    /// Runs `args`, expects a usage error (exit 2) whose stderr contains every
+    /// needle, and checks the state file is byte-for-byte as before. Returns stderr.
+    pub fn usage_error(&self, args: &[&str], needles: &[&str]) -> String {
+        let before = self.state_bytes();
+        let output = self.cmd(args).output().expect("run certprep");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "certprep {args:?} should exit 2\nstderr: {stderr}"
+        );
+        assert_no_panic(&stderr);
+        for needle in needles {
+            assert!(
+                stderr.contains(needle),
+                "certprep {args:?}: stderr lacks {needle:?}:\n{stderr}"
+            );
+        }
+        assert_eq!(
+            self.state_bytes(),
+            before,
+            "certprep {args:?} changed the state file"
+        );
+        stderr
+    }
+}
+
+/// Absolute path of a file in the crate (e.g. `data/associate.yaml`).
+pub fn crate_file(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+pub fn assert_no_panic(stderr: &str) {
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "certprep panicked:\n{stderr}"
+    );
+}
+
+/// Floats computed by hand agree with the program's to 1e-9.
+pub fn assert_close(actual: &serde_json::Value, expected: f64, what: &str) {
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what}: {actual} is not a number"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{what}: got {actual}, expected {expected}"
+    );
+}
+
+/// A small valid user guide in the public schema (DESIGN section 1), two sections
+/// weighted 60/40, two items, a one-day and a two-day plan entry.
+pub const MYCERT: &str = "\
+id: mycert
+name: My Certification
+short: MyCert
+assessment:
+  questions: 10
+  minutes: 30
+sections:
+  - id: basics
+    name: Basics
+    weight: 60
+  - id: advanced
+    name: Advanced
+    weight: 40
+checklist:
+  - id: hello
+    text: Say hello.
+    sections: [basics]
+  - id: deep-dive
+    text: Dive deep.
+    sections: [advanced]
+plan:
+  - days: 1
+    topic: Basics day.
+    sections: [basics]
+  - days: \"2-3\"
+    topic: Advanced days.
+    sections: [advanced, basics]
+";

@@ -1,0 +1,279 @@
+//! Bad command-line input: exit 2, a clear message on stderr naming the candidates,
+//! and the state file byte-for-byte as it was (DESIGN sections 3 and 8).
+
+mod common;
+
+use common::{Env, MYCERT};
+
+/// An env after the walkthrough, so there is a state file to keep unchanged.
+fn walked() -> Env {
+    let env = Env::new();
+    env.walkthrough();
+    env
+}
+
+#[test]
+fn unknown_exam_lists_the_exams() {
+    let env = walked();
+    for args in [
+        &["-e", "nosuch", "status"][..],
+        &["-e", "nosuch", "tick", "1"],
+        &["start", "nosuch"],
+        &["use", "nosuch"],
+    ] {
+        let stderr = env.usage_error(args, &["nosuch", "associate", "professional"]);
+        assert!(stderr.contains("exam"), "{stderr}");
+    }
+}
+
+#[test]
+fn misspelt_exam_suggests_the_close_one() {
+    let env = walked();
+    env.usage_error(&["-e", "asociate", "status"], &["asociate", "associate"]);
+}
+
+#[test]
+fn ambiguous_exam_prefix_lists_both_candidates() {
+    let env = walked();
+    // A user guide "astro" makes "a" a prefix of both associate and astro.
+    env.install_guide("astro.yaml", &MYCERT.replacen("id: mycert", "id: astro", 1));
+    let stderr = env.usage_error(
+        &["-e", "a", "tick", "1"],
+        &["ambiguous", "associate", "astro"],
+    );
+    assert!(!stderr.contains("professional"), "{stderr}");
+    env.usage_error(&["start", "a"], &["ambiguous", "associate", "astro"]);
+    // The empty name is a prefix of every id.
+    env.usage_error(
+        &["-e", "", "status"],
+        &["ambiguous", "associate", "professional"],
+    );
+}
+
+#[test]
+fn unknown_item_lists_candidates() {
+    let env = walked();
+    env.usage_error(
+        &["tick", "nosuch"],
+        &["nosuch", "automl", "mlflow-tracking", "batch-scoring"],
+    );
+    // One typo away from automl.
+    env.usage_error(&["tick", "atuoml"], &["atuoml", "did you mean", "automl"]);
+    env.usage_error(&["untick", "nosuch"], &["nosuch", "automl"]);
+}
+
+#[test]
+fn a_bad_item_among_good_ones_changes_nothing() {
+    let env = walked();
+    // Item 3 is fine, "nosuch" is not: nothing is ticked.
+    env.usage_error(&["tick", "3", "nosuch"], &["nosuch"]);
+    env.usage_error(&["tick", "model-registry", "6"], &["6", "5"]);
+}
+
+#[test]
+fn item_numbers_out_of_range() {
+    let env = walked();
+    // The associate checklist has 5 items.
+    env.usage_error(&["tick", "6"], &["6", "1", "5"]);
+    env.usage_error(&["tick", "0"], &["0"]);
+}
+
+#[test]
+fn ambiguous_item_prefix() {
+    let env = walked();
+    // "m" starts mlflow-tracking and model-registry.
+    env.usage_error(
+        &["tick", "m"],
+        &["ambiguous", "mlflow-tracking", "model-registry"],
+    );
+}
+
+#[test]
+fn ambiguous_section_prefix() {
+    let env = walked();
+    // "model" starts model-development and model-deployment.
+    let stderr = env.usage_error(
+        &["rate", "model", "3"],
+        &["ambiguous", "model-development", "model-deployment"],
+    );
+    assert!(!stderr.contains("databricks-ml"), "{stderr}");
+    // "m" also starts ml-workflows.
+    env.usage_error(
+        &["rate", "m", "3"],
+        &[
+            "ambiguous",
+            "ml-workflows",
+            "model-development",
+            "model-deployment",
+        ],
+    );
+}
+
+#[test]
+fn unknown_section() {
+    let env = walked();
+    env.usage_error(
+        &["rate", "nosuch", "3"],
+        &["nosuch", "databricks-ml", "model-deployment"],
+    );
+    // The associate guide has 4 sections.
+    env.usage_error(&["rate", "5", "3"], &["5", "4"]);
+    env.usage_error(&["rate", "0", "3"], &["0"]);
+    env.usage_error(&["rate", "nosuch", "--clear"], &["nosuch"]);
+}
+
+#[test]
+fn ratings_out_of_range() {
+    let env = walked();
+    for rating in ["0", "6", "x", "-1", "3.5", "256"] {
+        let stderr = env.usage_error(&["rate", "1", rating], &[rating]);
+        assert!(stderr.to_lowercase().contains("rating"), "{stderr}");
+    }
+}
+
+#[test]
+fn malformed_and_impossible_dates() {
+    let env = walked();
+    for date in [
+        "2026-02-30",
+        "2026-13-01",
+        "2026-11-31",
+        "2027-02-29",
+        "20261120",
+        "2026/11/20",
+        "tomorrow",
+        "2026-11-20x",
+        "",
+    ] {
+        // --today must come from the argument list here, so build it by hand.
+        let before = env.state_bytes();
+        let output = env
+            .bare()
+            .arg("--state")
+            .arg(env.state_path())
+            .args(["--today", date, "status"])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2), "--today {date:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("YYYY-MM-DD"), "--today {date:?}: {stderr}");
+        assert_eq!(env.state_bytes(), before);
+
+        let stderr = env.usage_error(&["start", "associate", "--on", date], &["YYYY-MM-DD"]);
+        assert!(stderr.contains(date), "{stderr}");
+        let stderr = env.usage_error(&["book", date], &["YYYY-MM-DD"]);
+        assert!(stderr.contains(date), "{stderr}");
+    }
+}
+
+#[test]
+fn impossible_date_in_certprep_today_env() {
+    let env = walked();
+    let before = env.state_bytes();
+    let output = env
+        .bare()
+        .arg("--state")
+        .arg(env.state_path())
+        .env("CERTPREP_TODAY", "2026-02-30")
+        .args(["tick", "3"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("2026-02-30"));
+    assert_eq!(env.state_bytes(), before);
+}
+
+#[test]
+fn leap_day_is_a_date() {
+    let env = Env::new();
+    // 2028 is a leap year.
+    env.ok(&["start", "associate", "--on", "2028-02-29"]);
+    assert!(env.state_text().contains("started = 2028-02-29\n"));
+}
+
+#[test]
+fn plan_days_out_of_range() {
+    let env = walked();
+    // The associate plan has days 1..=7.
+    env.usage_error(&["done", "0"], &["0", "7"]);
+    env.usage_error(&["done", "8"], &["8", "7"]);
+    env.usage_error(&["done", "3", "8"], &["8"]);
+    env.usage_error(&["undone", "8"], &["8"]);
+    env.usage_error(&["done", "-1"], &[]);
+    env.usage_error(&["done", "x"], &["x"]);
+    // The professional plan has days 1..=10.
+    env.usage_error(&["-e", "professional", "done", "11"], &["11", "10"]);
+}
+
+#[test]
+fn done_without_a_day_outside_the_plan() {
+    let env = Env::new();
+    // Not started: there is no today's day.
+    env.usage_error(&["-e", "associate", "done"], &["associate", "start"]);
+    assert_eq!(env.state_bytes(), None);
+    env.ok(&["start", "associate", "--on", "2026-11-25"]);
+    // Before the start (starts in 3 days).
+    env.usage_error(&["done"], &["done 1"]);
+    // After the end: day 7 was 2026-12-01, 2026-12-05 is after it.
+    let before = env.state_bytes();
+    let output = env.cmd_on("2026-12-05", &["done"]).output().expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(env.state_bytes(), before);
+}
+
+#[test]
+fn status_json_without_an_exam_is_a_usage_error() {
+    let env = Env::new();
+    let stderr = env.usage_error(&["status", "--json"], &["-e"]);
+    assert!(stderr.contains("start"), "{stderr}");
+    assert_eq!(env.state_bytes(), None);
+}
+
+#[test]
+fn commands_needing_an_exam_without_one() {
+    let env = Env::new();
+    for args in [
+        &["tick", "1"][..],
+        &["rate", "1", "3"],
+        &["done", "1"],
+        &["today"],
+        &["plan"],
+        &["checklist"],
+        &["guide"],
+        &["book", "2027-01-15"],
+        &["reset", "--yes"],
+    ] {
+        env.usage_error(args, &["certprep start"]);
+        assert_eq!(env.state_bytes(), None, "{args:?} created the state");
+    }
+}
+
+#[test]
+fn reset_needs_yes() {
+    let env = walked();
+    env.usage_error(&["reset"], &["--yes"]);
+    assert_eq!(env.state_text(), common::WALKTHROUGH_STATE);
+}
+
+#[test]
+fn unknown_command_and_flags() {
+    let env = walked();
+    env.usage_error(&["frobnicate"], &["frobnicate"]);
+    env.usage_error(&["status", "--frob"], &["--frob"]);
+    env.usage_error(&["--frob"], &["--frob"]);
+    env.usage_error(&["tick"], &["ITEM"]);
+    env.usage_error(&["rate", "1"], &["RATING"]);
+    env.usage_error(&["rate", "1", "3", "--clear"], &["--clear"]);
+    env.usage_error(&["book", "2027-01-15", "--clear"], &["--clear"]);
+    env.usage_error(&["--color", "sometimes", "status"], &["sometimes"]);
+}
+
+#[test]
+fn errors_are_one_prefixed_sentence_not_a_debug_dump() {
+    let env = walked();
+    let stderr = env.usage_error(&["tick", "nosuch"], &[]);
+    assert!(stderr.starts_with("certprep"), "{stderr}");
+    assert!(stderr.contains("error"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("UsageError"), "{stderr}");
+}

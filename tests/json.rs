@@ -1,0 +1,325 @@
+//! The `--json` documents of `exams`, `checklist`, `plan` and `today` (DESIGN
+//! section 4): one document on stdout, the documented fields and values.
+
+mod common;
+
+use common::{Env, assert_close};
+use serde_json::json;
+
+#[test]
+fn exams_lists_both_bundled_guides() {
+    let env = Env::new();
+    let json = env.json(&["exams", "--json"]);
+    let exams = json.as_array().expect("an array");
+    assert_eq!(exams.len(), 2, "{json}");
+    let associate = &exams[0];
+    assert_eq!(associate["id"], "associate");
+    assert_eq!(
+        associate["name"],
+        "Databricks Certified Machine Learning Associate"
+    );
+    assert_eq!(associate["short"], "ML-Assoc");
+    assert_eq!(associate["questions"], 48);
+    assert_eq!(associate["minutes"], 90);
+    assert_eq!(associate["sections"], 4);
+    assert_eq!(associate["started"], false);
+    assert_close(&associate["readiness"], 0.0, "associate readiness");
+
+    let professional = &exams[1];
+    assert_eq!(professional["id"], "professional");
+    assert_eq!(
+        professional["name"],
+        "Databricks Certified Machine Learning Professional"
+    );
+    assert_eq!(professional["short"], "ML-Pro");
+    assert_eq!(professional["questions"], 60);
+    assert_eq!(professional["minutes"], 120);
+    assert_eq!(professional["sections"], 4);
+    assert_eq!(professional["started"], false);
+    assert_close(&professional["readiness"], 0.0, "professional readiness");
+}
+
+#[test]
+fn exams_after_the_walkthrough() {
+    let env = Env::new();
+    env.walkthrough();
+    // Professional: rate experimentation (30%) 5 → R = 1, no items, no days:
+    //   r = 100·0.5·1/(0.5 + 0.3 + 0.2) = 50 (the section has items and days, so
+    //   the denominator is 1); points 30·0.5 = 15; overall 15.
+    env.ok(&["-e", "professional", "rate", "experimentation", "5"]);
+    let json = env.json(&["exams", "--json"]);
+    let exams = json.as_array().expect("an array");
+    assert_eq!(exams[0]["started"], true);
+    // See walkthrough.rs: 21.85 + 2.85 + 15.5 + 0 = 40.2.
+    assert_close(&exams[0]["readiness"], 40.2, "associate readiness");
+    assert_eq!(exams[1]["started"], false);
+    assert_close(&exams[1]["readiness"], 15.0, "professional readiness");
+}
+
+#[test]
+fn checklist_json() {
+    let env = Env::new();
+    env.walkthrough();
+    let json = env.json(&["checklist", "--json"]);
+    assert_eq!(json["exam"], "associate");
+    let expected = json!([
+        {"number": 1, "id": "automl",
+         "text": "Run AutoML and interpret results; compare to a manual baseline.",
+         "sections": ["databricks-ml", "model-development"], "done": true},
+        {"number": 2, "id": "mlflow-tracking",
+         "text": "Track experiments with MLflow; log params/metrics/artifacts.",
+         "sections": ["databricks-ml", "ml-workflows"], "done": true},
+        {"number": 3, "id": "model-registry",
+         "text": "Register/promote a model; manage versions and stages.",
+         "sections": ["databricks-ml", "model-deployment"], "done": false},
+        {"number": 4, "id": "feature-engineering",
+         "text": "Engineer features safely; validate with proper splits and metrics.",
+         "sections": ["model-development"], "done": false},
+        {"number": 5, "id": "batch-scoring",
+         "text": "Implement batch scoring and basic deployment options.",
+         "sections": ["model-deployment", "ml-workflows"], "done": false},
+    ]);
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 5);
+    for (item, want) in items.iter().zip(expected.as_array().expect("array")) {
+        for key in ["number", "id", "text", "sections", "done"] {
+            assert_eq!(item[key], want[key], "{key} of {}", want["id"]);
+        }
+    }
+}
+
+#[test]
+fn professional_checklist_json() {
+    let env = Env::new();
+    env.ok(&["-e", "pro", "tick", "drift", "uc"]);
+    let json = env.json(&["-e", "professional", "checklist", "--json"]);
+    assert_eq!(json["exam"], "professional");
+    let ids: Vec<&str> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "reproducible-experiments",
+            "model-registry",
+            "safe-deployments",
+            "drift-monitoring",
+            "uc-governance"
+        ]
+    );
+    let done: Vec<bool> = json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["done"].as_bool().expect("done"))
+        .collect();
+    assert_eq!(done, [false, false, false, true, true]);
+}
+
+#[test]
+fn plan_json_splits_two_day_entries() {
+    let env = Env::new();
+    env.ok(&["start", "professional", "--on", "2026-11-20"]);
+    env.ok(&["done", "1", "4"]);
+    let json = env.json(&["plan", "--json"]);
+    assert_eq!(json["exam"], "professional");
+    assert_eq!(json["started"], "2026-11-20");
+    // 20 → 1, 21 → 2, 22 → 3.
+    assert_eq!(json["today"], 3);
+    let days = json["days"].as_array().expect("days");
+    assert_eq!(days.len(), 10);
+    let topics = [
+        "Experiment management at scale; tracking, artifacts, and comparisons.",
+        "Experiment management at scale; tracking, artifacts, and comparisons.",
+        "Registry workflows; approvals, stage transitions, rollback.",
+        "Registry workflows; approvals, stage transitions, rollback.",
+        "Deployments (batch/online patterns) and dependency management.",
+        "Deployments (batch/online patterns) and dependency management.",
+        "Monitoring and drift metrics; alerting.",
+        "Governance/UC for ML assets; access controls and lineage.",
+        "Capstone with staged rollout and incident runbook.",
+        "Capstone with staged rollout and incident runbook.",
+    ];
+    let sections = [
+        json!(["experimentation"]),
+        json!(["experimentation"]),
+        json!(["model-lifecycle"]),
+        json!(["model-lifecycle"]),
+        json!(["model-deployment"]),
+        json!(["model-deployment"]),
+        json!(["monitoring"]),
+        json!(["model-lifecycle"]),
+        json!(["model-deployment", "monitoring"]),
+        json!(["model-deployment", "monitoring"]),
+    ];
+    for (index, day) in days.iter().enumerate() {
+        let number = index as u64 + 1;
+        assert_eq!(day["day"], number);
+        assert_eq!(day["topic"], topics[index], "day {number}");
+        assert_eq!(day["sections"], sections[index], "day {number}");
+        // Only days 1 and 4 are done: day 2 shares day 1's entry but not its mark.
+        assert_eq!(day["done"], number == 1 || number == 4, "day {number}");
+    }
+}
+
+#[test]
+fn plan_json_associate_not_started() {
+    let env = Env::new();
+    let json = env.json(&["-e", "associate", "plan", "--json"]);
+    assert_eq!(json["exam"], "associate");
+    assert!(json["started"].is_null());
+    assert!(json["today"].is_null());
+    let days = json["days"].as_array().expect("days");
+    assert_eq!(days.len(), 7);
+    let sections: Vec<&serde_json::Value> = days.iter().map(|day| &day["sections"]).collect();
+    assert_eq!(
+        sections,
+        [
+            &json!(["model-development"]),
+            &json!(["model-development"]),
+            &json!(["model-development", "databricks-ml"]),
+            &json!(["databricks-ml"]),
+            &json!(["model-deployment", "ml-workflows"]),
+            &json!(["databricks-ml", "ml-workflows"]),
+            &json!([
+                "databricks-ml",
+                "ml-workflows",
+                "model-development",
+                "model-deployment"
+            ]),
+        ]
+    );
+    assert!(days.iter().all(|day| day["done"] == false));
+}
+
+#[test]
+fn plan_text_marks_today_and_done_days() {
+    let env = Env::new();
+    env.walkthrough();
+    let text = env.ok(&["plan", "--color", "never"]);
+    let line = |day: &str| {
+        text.lines()
+            .find(|line| line.contains(&format!("Day {day:>2} ")))
+            .unwrap_or_else(|| panic!("no line for day {day}:\n{text}"))
+            .to_string()
+    };
+    assert!(line("1").contains("[x]"), "{text}");
+    assert!(line("2").contains("[x]"), "{text}");
+    assert!(line("3").contains("[ ]"), "{text}");
+    assert!(line("3").contains("today"), "{text}");
+    assert!(!line("4").contains("today"), "{text}");
+}
+
+#[test]
+fn today_json_fields() {
+    let env = Env::new();
+    env.walkthrough();
+    let json = env.json(&["today", "--json"]);
+    let expected = json!({
+        "exam": "associate",
+        "status": "in_progress",
+        "day": 3,
+        "days": 7,
+        "topic": "Tuning (grid/AutoML), evaluation metrics; model selection.",
+        "sections": ["model-development", "databricks-ml"],
+        "done": false,
+        "starts_in": null,
+        "missed": [],
+    });
+    for (key, value) in expected.as_object().expect("object") {
+        assert_eq!(&json[key], value, "field {key}");
+        assert!(json.get(key).is_some(), "field {key} missing");
+    }
+}
+
+#[test]
+fn json_output_is_one_document_without_colour() {
+    let env = Env::new();
+    env.walkthrough();
+    for args in [
+        &["status", "--json", "--color", "always"][..],
+        &["exams", "--json", "--color", "always"],
+        &["checklist", "--json", "--color", "always"],
+        &["plan", "--json", "--color", "always"],
+        &["today", "--json", "--color", "always"],
+    ] {
+        let stdout = env.ok(args);
+        assert!(!stdout.contains('\x1b'), "{args:?} has escapes");
+        // from_str rejects trailing non-whitespace, so this is exactly one document.
+        let parsed: Result<serde_json::Value, _> = serde_json::from_str(&stdout);
+        assert!(parsed.is_ok(), "{args:?}: {stdout}");
+    }
+}
+
+#[test]
+fn status_json_unrated_not_started() {
+    let env = Env::new();
+    let json = env.json(&["-e", "professional", "status", "--json"]);
+    assert_eq!(json["exam"], "professional");
+    assert_close(&json["readiness"], 0.0, "readiness");
+    let weights: Vec<u64> = json["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|section| section["weight"].as_u64().expect("weight"))
+        .collect();
+    // experimentation 30, model-lifecycle 30, model-deployment 25, monitoring 15.
+    assert_eq!(weights, [30, 30, 25, 15]);
+    for section in json["sections"].as_array().expect("sections") {
+        assert!(section["rating"].is_null());
+    }
+    assert!(json["plan"]["started"].is_null());
+    assert!(json["plan"]["day"].is_null());
+    assert_eq!(json["plan"]["days"], 10);
+    assert_eq!(json["plan"]["done"], 0);
+    assert_eq!(json["checklist"]["total"], 5);
+    assert!(json["booked"].is_null());
+    assert!(json["days_left"].is_null());
+}
+
+#[test]
+fn professional_readiness_by_hand() {
+    let env = Env::new();
+    env.ok(&["start", "professional", "--on", "2026-11-20"]);
+    // tick safe-deployments (model-deployment), model-registry (model-lifecycle)
+    env.ok(&["tick", "safe", "2"]);
+    // days 3, 4 (model-lifecycle), 9 (model-deployment, monitoring)
+    env.ok(&["done", "3", "4", "9"]);
+    env.ok(&["rate", "model-lifecycle", "3"]);
+    env.ok(&["rate", "4", "2"]);
+    let json = env.json(&["status", "--json"]);
+    // experimentation (30): items [reproducible-experiments] 0/1, days 1, 2 → 0/2,
+    //   unrated → 0; points 0.
+    // model-lifecycle (30): items [model-registry, uc-governance] 1/2, days 3, 4, 8
+    //   → 2/3, rating 3 → R = 0.5.
+    //   r = 100·(0.25 + 0.15 + 0.2·2/3) = 100·(0.4 + 0.13333…) = 53.3333…
+    //   points = 30·0.533333… = 16
+    // model-deployment (25): items [safe-deployments] 1/1, days 5, 6, 9, 10 → 1/4,
+    //   unrated. r = 100·(0 + 0.3 + 0.05) = 35; points 25·0.35 = 8.75
+    // monitoring (15): items [drift-monitoring] 0/1, days 7, 9, 10 → 1/3,
+    //   rating 2 → R = 0.25. r = 100·(0.125 + 0 + 0.2/3) = 19.1666…
+    //   points = 15·0.191666… = 2.875
+    // overall = 0 + 16 + 8.75 + 2.875 = 27.625
+    let expected = [
+        (0.0, 0.0, [0, 1], [0, 2]),
+        (160.0 / 3.0, 16.0, [1, 2], [2, 3]),
+        (35.0, 8.75, [1, 1], [1, 4]),
+        (100.0 * (0.125 + 0.2 / 3.0), 2.875, [0, 1], [1, 3]),
+    ];
+    let sections = json["sections"].as_array().expect("sections");
+    for (section, (readiness, points, items, days)) in sections.iter().zip(expected) {
+        let id = section["id"].as_str().expect("id");
+        assert_close(&section["readiness"], readiness, id);
+        assert_close(&section["points"], points, id);
+        assert_eq!(section["checklist"]["done"], items[0], "{id}");
+        assert_eq!(section["checklist"]["total"], items[1], "{id}");
+        assert_eq!(section["plan"]["done"], days[0], "{id}");
+        assert_eq!(section["plan"]["total"], days[1], "{id}");
+    }
+    assert_close(&json["readiness"], 27.625, "overall");
+    assert_eq!(json["plan"]["done"], 3);
+    assert_eq!(json["checklist"]["done"], 2);
+}

@@ -1,0 +1,172 @@
+//! Bare `certprep` (DESIGN section 4: same as `status`) and colour handling
+//! (`--color auto|always|never`, NO_COLOR, piped output).
+
+mod common;
+
+use common::Env;
+
+const ESC: char = '\x1b';
+
+#[test]
+fn bare_certprep_without_state_shows_every_exam_and_a_hint() {
+    let env = Env::new();
+    let stdout = env.ok(&[]);
+    for fact in [
+        "associate",
+        "professional",
+        // Names may wrap in the table; the start of each stays on one line.
+        "Databricks Certified",
+        "48",
+        "60",
+    ] {
+        assert!(stdout.contains(fact), "lacks {fact:?}:\n{stdout}");
+    }
+    assert!(stdout.contains("certprep start"), "no hint:\n{stdout}");
+    // Same as `status`.
+    assert_eq!(env.ok(&["status"]), stdout);
+    assert_eq!(env.state_bytes(), None);
+}
+
+#[test]
+fn bare_certprep_with_an_active_exam_is_its_status() {
+    let env = Env::new();
+    env.walkthrough();
+    let stdout = env.ok(&[]);
+    assert_eq!(stdout, env.ok(&["status"]));
+    assert!(stdout.contains("Databricks Certified Machine Learning Associate"));
+    assert!(stdout.contains("40%"), "{stdout}");
+}
+
+#[test]
+fn exams_marks_the_active_exam_and_started_state() {
+    let env = Env::new();
+    env.walkthrough();
+    let stdout = env.ok(&["exams"]);
+    let associate = stdout
+        .lines()
+        .find(|line| line.starts_with("associate"))
+        .unwrap_or_else(|| panic!("no associate row:\n{stdout}"));
+    assert!(associate.contains("yes"), "{associate}");
+    assert!(associate.contains("40%"), "{associate}");
+    let professional = stdout
+        .lines()
+        .find(|line| line.starts_with("professional"))
+        .unwrap_or_else(|| panic!("no professional row:\n{stdout}"));
+    assert!(professional.contains("no"), "{professional}");
+    assert!(professional.contains("0%"), "{professional}");
+}
+
+/// Every human-output command after the walkthrough, so that coloured parts
+/// (bars, done marks, today marker) are present.
+const HUMAN: [&[&str]; 7] = [
+    &[],
+    &["status"],
+    &["exams"],
+    &["checklist"],
+    &["plan"],
+    &["today"],
+    &["guide"],
+];
+
+#[test]
+fn color_never_has_no_escape_bytes() {
+    let env = Env::new();
+    env.walkthrough();
+    for args in HUMAN {
+        let mut full = vec!["--color", "never"];
+        full.extend_from_slice(args);
+        let stdout = env.ok(&full);
+        assert!(!stdout.contains(ESC), "{args:?} has escapes");
+    }
+}
+
+#[test]
+fn piped_output_has_no_escape_bytes() {
+    // assert_cmd captures stdout through a pipe: auto means no colour.
+    let env = Env::new();
+    env.walkthrough();
+    for args in HUMAN {
+        let output = env.cmd(args).output().expect("run");
+        assert!(output.status.success());
+        assert!(!output.stdout.contains(&0x1b), "{args:?} has escapes");
+        assert!(
+            !output.stderr.contains(&0x1b),
+            "{args:?} stderr has escapes"
+        );
+    }
+}
+
+#[test]
+fn color_always_colours() {
+    let env = Env::new();
+    env.walkthrough();
+    for args in [&[][..], &["status"], &["exams"], &["checklist"], &["today"]] {
+        let mut full = vec!["--color", "always"];
+        full.extend_from_slice(args);
+        let stdout = env.ok(&full);
+        assert!(stdout.contains(ESC), "{args:?} has no escapes");
+    }
+    // Also after the subcommand (a global flag), and with NO_COLOR set: an explicit
+    // `always` wins.
+    let output = env
+        .cmd(&["status", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    assert!(output.stdout.contains(&0x1b));
+}
+
+#[test]
+fn color_always_text_matches_never_once_escapes_are_stripped() {
+    let env = Env::new();
+    env.walkthrough();
+    let plain = env.ok(&["--color", "never", "today"]);
+    let coloured = env.ok(&["--color", "always", "today"]);
+    assert_eq!(strip_ansi(&coloured), plain);
+}
+
+/// Removes `ESC [ ... letter` sequences.
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == ESC {
+            for next in chars.by_ref() {
+                if next.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn help_and_version() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    for command in [
+        "status",
+        "exams",
+        "guide",
+        "checklist",
+        "tick",
+        "untick",
+        "rate",
+        "start",
+        "use",
+        "today",
+        "plan",
+        "done",
+        "undone",
+        "book",
+        "reset",
+        "validate",
+    ] {
+        assert!(help.contains(command), "help lacks {command}");
+    }
+    let version = env.ok(&["--version"]);
+    assert!(version.starts_with("certprep "), "{version}");
+}
