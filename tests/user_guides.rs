@@ -40,12 +40,7 @@ fn a_user_guide_is_listed_by_exams() {
     let env = Env::new();
     env.install_guide("mycert.yaml", MYCERT);
     let json = env.json(&["exams", "--json"]);
-    let ids: Vec<&str> = json
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|exam| exam["id"].as_str().expect("id"))
-        .collect();
+    let ids = common::exam_ids(&json);
     assert_eq!(ids, ["associate", "professional", "mycert"]);
     let mycert = &json[2];
     assert_eq!(mycert["name"], "My Certification");
@@ -183,12 +178,7 @@ fn a_bad_guide_is_skipped_with_a_warning_and_the_others_load() {
     assert!(stderr.contains(&location), "no {location} in:\n{stderr}");
 
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    let ids: Vec<&str> = json
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|exam| exam["id"].as_str().expect("id"))
-        .collect();
+    let ids = common::exam_ids(&json);
     assert_eq!(ids, ["associate", "professional", "mycert"]);
 
     // The good user guide is still usable.

@@ -230,6 +230,15 @@ pub fn crate_file(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// The `id` of every entry of an `exams --json` document, in order.
+pub fn exam_ids(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
+        .expect("exams --json is an array")
+        .iter()
+        .map(|exam| exam["id"].as_str().expect("an id").to_string())
+        .collect()
+}
+
 pub fn assert_no_panic(stderr: &str) {
     assert!(
         !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
