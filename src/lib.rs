@@ -79,6 +79,6 @@ fn context(cli: &Cli) -> Result<Context> {
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         exam: global.exam.clone(),
         style: Style { color },
-        catalog: Catalog::discover(guides_dir.as_deref()),
+        catalog: Catalog::new(guides_dir),
     })
 }

@@ -99,7 +99,7 @@ impl Context {
     /// The selected exam, or a usage error saying how to select one.
     pub fn require_selected(&self, state: &State) -> Result<Guide> {
         self.selected(state)?.ok_or_else(|| {
-            let ids: Vec<&str> = self.catalog.ids().collect();
+            let ids = self.catalog.ids();
             usage!(
                 "no exam selected; start one with `certprep start EXAM` or pass `-e EXAM` (exams: {})",
                 ids.join(", ")

@@ -1,25 +1,17 @@
-//! Exam guides: the model, the one YAML parser, validation, and the catalog of
-//! bundled and user guides.
+//! The guide model, its one YAML parser call, and validation (DESIGN section 1).
 //!
-//! Bundled and user guides go through the same code path: text → [`parse_yaml`] →
-//! [`Guide::validate`]. Guides are loaded lazily by id, so a command that needs one
-//! exam never parses the others.
+//! This file is self-contained (serde, serde_yaml and std only): `build.rs` includes
+//! it to parse and validate the bundled guides at build time, so a broken data file
+//! fails the build and the binary never parses YAML for a bundled guide.
 
 use std::collections::HashSet;
 use std::fmt;
-use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-/// The bundled guides, compiled into the binary: `(id, YAML text)`.
-const BUNDLED: [(&str, &str); 2] = [
-    ("associate", include_str!("../data/associate.yaml")),
-    ("professional", include_str!("../data/professional.yaml")),
-];
+use serde::{Deserialize, Serialize};
 
 /// The only place that names serde_yaml: swapping to a maintained fork is a
 /// one-line change here.
-fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> {
     serde_yaml::from_str(text).map_err(|error| Problem {
         field: String::new(),
         line: error.location().map(|location| location.line()),
@@ -27,7 +19,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Problem> 
     })
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Guide {
     pub id: String,
@@ -71,7 +63,7 @@ pub struct Guide {
     pub readiness: ComponentWeights,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     pub questions: u32,
@@ -97,7 +89,7 @@ pub struct Assessment {
     pub exam_guide: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub id: String,
@@ -108,7 +100,7 @@ pub struct Section {
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
     /// "Instructor-led", "Self-paced (Academy)", …
@@ -118,7 +110,7 @@ pub struct Training {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandsOn {
     #[serde(default)]
@@ -127,14 +119,14 @@ pub struct HandsOn {
     pub notebooks: Vec<Notebook>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notebook {
     pub file: String,
     pub focus: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
@@ -142,7 +134,7 @@ pub struct Item {
     pub sections: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanEntry {
     pub days: DaySpan,
@@ -177,6 +169,17 @@ impl fmt::Display for DaySpan {
     }
 }
 
+/// Written back the way it is read: `1`, or `"1-2"` for a range.
+impl Serialize for DaySpan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.first == self.last {
+            serializer.serialize_u32(self.first)
+        } else {
+            serializer.serialize_str(&format!("{}-{}", self.first, self.last))
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for DaySpan {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -205,21 +208,21 @@ impl<'de> Deserialize<'de> for DaySpan {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub title: String,
     pub lines: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub title: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     pub title: String,
@@ -232,7 +235,7 @@ pub struct Book {
 }
 
 /// How much each component counts in a section's readiness (DESIGN section 5).
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentWeights {
     pub rating: f64,
@@ -466,15 +469,20 @@ impl Guide {
     }
 }
 
-/// Why `id` is not a valid kebab-case id, if it is not.
-fn id_problem(id: &str) -> Option<String> {
-    let kebab = id.starts_with(|c: char| c.is_ascii_lowercase())
+/// Whether `id` is kebab-case: lowercase letters, digits and single dashes,
+/// starting with a letter.
+pub fn is_valid_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
         && !id.ends_with('-')
         && !id.contains("--")
         && id
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    (!kebab).then(|| {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Why `id` is not a valid kebab-case id, if it is not.
+fn id_problem(id: &str) -> Option<String> {
+    (!is_valid_id(id)).then(|| {
         format!("\"{id}\" is not a kebab-case id (lowercase letters, digits and single dashes, starting with a letter)")
     })
 }
@@ -506,7 +514,7 @@ fn check_ids<'a>(
 
 /// The 1-based line of the `skip`-th `id: <id>` in the source, a best effort for
 /// errors that serde cannot place.
-fn line_of_id(text: &str, id: &str, skip: usize) -> Option<usize> {
+pub fn line_of_id(text: &str, id: &str, skip: usize) -> Option<usize> {
     text.lines()
         .enumerate()
         .filter(|(_, line)| {
@@ -530,115 +538,6 @@ fn did_you_mean(name: &str, known: &HashSet<&str>) -> String {
         Some(id) => format!(" (did you mean \"{id}\"?)"),
         None => String::new(),
     }
-}
-
-/// Where a guide comes from.
-#[derive(Debug, Clone)]
-enum Source {
-    Bundled(&'static str),
-    File(PathBuf),
-}
-
-/// The guides certprep knows: the bundled ones and the learner's own
-/// `*.yaml` files. A user guide whose id is a bundled id replaces the bundled one,
-/// so a learner can follow a newer outline without losing progress.
-#[derive(Debug, Clone)]
-pub struct Catalog {
-    /// `(id, source)`, sorted by id: bundled guides first in their fixed order.
-    entries: Vec<(String, Source)>,
-}
-
-impl Catalog {
-    /// Lists the guides without parsing any: a user guide's id is its file stem.
-    pub fn discover(user_dir: Option<&Path>) -> Catalog {
-        let mut entries: Vec<(String, Source)> = BUNDLED
-            .iter()
-            .map(|(id, text)| (id.to_string(), Source::Bundled(text)))
-            .collect();
-        let mut user: Vec<(String, Source)> = user_dir
-            .and_then(|dir| std::fs::read_dir(dir).ok())
-            .into_iter()
-            .flatten()
-            .filter_map(|entry| {
-                let path = entry.ok()?.path();
-                if path.extension()? != "yaml" {
-                    return None;
-                }
-                let id = path.file_stem()?.to_str()?.to_string();
-                Some((id, Source::File(path)))
-            })
-            .collect();
-        user.sort_by(|a, b| a.0.cmp(&b.0));
-        for (id, source) in user {
-            match entries.iter_mut().find(|(known, _)| *known == id) {
-                Some(entry) => entry.1 = source,
-                None => entries.push((id, source)),
-            }
-        }
-        Catalog { entries }
-    }
-
-    /// Every guide id, without parsing.
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(id, _)| id.as_str())
-    }
-
-    /// Loads and validates the guide with this exact id.
-    pub fn load(&self, id: &str) -> anyhow::Result<Option<Guide>> {
-        let Some((_, source)) = self.entries.iter().find(|(known, _)| known == id) else {
-            return Ok(None);
-        };
-        load_source(id, source).map(Some)
-    }
-
-    /// Loads every guide; a broken user guide is returned as an error beside the
-    /// good ones, so one bad file never hides the others.
-    pub fn load_all(&self) -> (Vec<Guide>, Vec<anyhow::Error>) {
-        let mut guides = Vec::new();
-        let mut errors = Vec::new();
-        for (id, source) in &self.entries {
-            match load_source(id, source) {
-                Ok(guide) => guides.push(guide),
-                Err(error) => errors.push(error),
-            }
-        }
-        (guides, errors)
-    }
-}
-
-fn load_source(id: &str, source: &Source) -> anyhow::Result<Guide> {
-    match source {
-        Source::Bundled(text) => Ok(Guide::from_yaml(text, &format!("data/{id}.yaml"))?),
-        Source::File(path) => load_file(path),
-    }
-}
-
-/// Reads, parses and validates one guide file; its id must equal its file stem.
-pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
-    use anyhow::Context;
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read guide file {origin}"))?;
-    let guide = Guide::from_yaml(&text, &origin)?;
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or("");
-    if guide.id != stem {
-        return Err(GuideError {
-            origin,
-            problems: vec![Problem {
-                field: "id".into(),
-                line: line_of_id(&text, &guide.id, 0),
-                message: format!(
-                    "\"{}\" must equal the file name's stem \"{stem}\" (rename the file or the id)",
-                    guide.id
-                ),
-            }],
-        }
-        .into());
-    }
-    Ok(guide)
 }
 
 #[cfg(test)]
@@ -695,14 +594,6 @@ plan:
         assert_eq!(guide.plan_days(), 3);
         assert_eq!(guide.plan_entry(3).unwrap().topic, "Days two and three");
         assert_eq!(guide.readiness, ComponentWeights::default());
-    }
-
-    #[test]
-    fn bundled_guides_are_valid() {
-        for (id, text) in BUNDLED {
-            let guide = Guide::from_yaml(text, id).unwrap_or_else(|error| panic!("{error}"));
-            assert_eq!(guide.id, id);
-        }
     }
 
     #[test]
