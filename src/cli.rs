@@ -22,6 +22,42 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Parses the process's arguments. The prompt runs on every shell prompt, so
+    /// a `prompt` command line is first tried against a parser that knows only the
+    /// global options and `prompt` (the same definitions, without the other
+    /// commands' trees); anything it does not accept, help included, goes to the
+    /// full parser, which gives the usual messages.
+    pub fn parse_args() -> Result<Cli, clap::Error> {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        if args.iter().any(|arg| arg == "prompt")
+            && let Ok(PromptCli { global, command }) = PromptCli::try_parse_from(&args)
+        {
+            let PromptOnly::Prompt(prompt) = command;
+            return Ok(Cli {
+                global,
+                command: Some(Command::Prompt(prompt)),
+            });
+        }
+        Cli::try_parse_from(args)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "certprep")]
+struct PromptCli {
+    #[command(flatten)]
+    global: GlobalArgs,
+
+    #[command(subcommand)]
+    command: PromptOnly,
+}
+
+#[derive(Debug, Subcommand)]
+enum PromptOnly {
+    Prompt(PromptArgs),
+}
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Exam to act on: id, alias or unique id prefix [default: the active exam]
@@ -85,6 +121,8 @@ pub enum Command {
     Undone(UndoneArgs),
     /// Record the date the exam is booked for
     Book(BookArgs),
+    /// One short line for a shell prompt, such as "ML-Assoc 42% d3/7"
+    Prompt(PromptArgs),
     /// Erase the selected exam's progress
     Reset(ResetArgs),
     /// Check a guide file against the guide schema
@@ -166,6 +204,15 @@ pub struct BookArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PromptArgs {
+    /// Placeholders: {exam} {short} {readiness} {day} {days} {ticked} {items}
+    /// {days_left} {weakest}; {{ and }} are literal braces
+    /// [default: "{short} {readiness}% d{day}/{days}", without " d…" outside the plan]
+    #[arg(long = "format", value_name = "FMT")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct ResetArgs {
     /// Confirm: the exam's ticks, days, ratings and dates are erased
     #[arg(long = "yes")]
@@ -201,6 +248,7 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+        PromptCli::command().debug_assert();
     }
 
     #[test]

@@ -17,7 +17,6 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
-use clap::Parser;
 
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
@@ -27,7 +26,7 @@ use crate::render::Style;
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
         Err(error) => error.exit(),

@@ -5,6 +5,7 @@ mod checklist;
 mod exam;
 mod guide;
 mod plan;
+mod prompt;
 mod rate;
 mod status;
 mod validate;
@@ -50,6 +51,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Done(args)) => plan::mark(context, &args.days, true, out),
         Some(Command::Undone(args)) => plan::mark(context, &args.days, false, out),
         Some(Command::Book(args)) => exam::book(context, args.date, out),
+        Some(Command::Prompt(args)) => prompt::prompt(context, args.format.as_deref(), out),
         Some(Command::Reset(args)) => exam::reset(context, args.yes, out),
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
     }
