@@ -125,6 +125,8 @@ pub enum Command {
     Prompt(PromptArgs),
     /// Erase the selected exam's progress
     Reset(ResetArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
     /// Check a guide file against the guide schema
     Validate(ValidateArgs),
 }
@@ -217,6 +219,13 @@ pub struct ResetArgs {
     /// Confirm: the exam's ticks, days, ratings and dates are erased
     #[arg(long = "yes")]
     pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
