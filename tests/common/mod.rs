@@ -85,6 +85,29 @@ impl Env {
         ]
     }
 
+    /// Another program (a shell) with the sandbox's environment, the sandbox state
+    /// in `CERTPREP_STATE`, today in `CERTPREP_TODAY`, and certprep first on `PATH`.
+    pub fn program(&self, program: &str) -> std::process::Command {
+        let mut command = std::process::Command::new(program);
+        for (name, value) in self.environment() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        let binary = Path::new(env!("CARGO_BIN_EXE_certprep"));
+        let mut path = std::ffi::OsString::from(binary.parent().expect("the binary's directory"));
+        if let Some(rest) = std::env::var_os("PATH") {
+            path.push(":");
+            path.push(rest);
+        }
+        command
+            .env("PATH", path)
+            .env("CERTPREP_STATE", self.state_path())
+            .env("CERTPREP_TODAY", TODAY);
+        command
+    }
+
     /// The binary with a clean environment pointing only into the sandbox, and no
     /// `--state` or `--today`.
     pub fn bare(&self) -> Command {
