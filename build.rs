@@ -29,7 +29,11 @@ fn main() {
             panic!("invalid bundled guide:\n{error}");
         });
         let stem = path.file_stem().and_then(|stem| stem.to_str());
-        assert_eq!(stem, Some(guide.id.as_str()), "{origin}: id must equal the file stem");
+        assert_eq!(
+            stem,
+            Some(guide.id.as_str()),
+            "{origin}: id must equal the file stem"
+        );
         let json_path = Path::new(&out_dir).join(format!("{}.json", guide.id));
         let json = serde_json::to_string(&guide).expect("the model serializes");
         std::fs::write(&json_path, json).expect("write the guide's JSON");
