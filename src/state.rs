@@ -193,7 +193,7 @@ pub fn load(path: &Path) -> Result<State> {
 
 /// The state and the exact bytes it was read from (`None` when there is no file).
 fn read(path: &Path) -> Result<(State, Option<String>)> {
-    match fs::read(path) {
+    match read_bounded(path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|error| {
                 let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -222,6 +222,34 @@ fn read(path: &Path) -> Result<(State, Option<String>)> {
             Err(error).with_context(|| format!("cannot read state file {}", path.display()))
         }
     }
+}
+
+/// The largest state file certprep reads. What it writes is a few kilobytes; a
+/// larger file is not a state file, and reading it whole would cost memory and time
+/// on every prompt.
+pub const MAX_STATE_BYTES: u64 = 4 << 20;
+
+/// The file's bytes, refusing files over [`MAX_STATE_BYTES`]; `take` bounds the
+/// read even if the file grows meanwhile.
+fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    let too_large = || {
+        io::Error::other(format!(
+            "it is {size} bytes, more than the {} MiB a state file may have; is it the right file?",
+            MAX_STATE_BYTES >> 20
+        ))
+    };
+    if size > MAX_STATE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_STATE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_STATE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// Runs `change` on the state under the exclusive lock and saves the result
@@ -298,13 +326,17 @@ fn lock(path: &Path) -> Result<fs::File> {
 
 /// Replaces `path` with `bytes` so that a crash leaves the old or the new file,
 /// never a torn one: a temp file in the same directory (mode 0600), synced, then
-/// renamed over. The temp file is removed if anything fails before the rename.
+/// renamed over. The temp file is removed if anything fails before the rename; one
+/// left by a writer that was killed is removed by the next write (all writers of
+/// this state hold its lock, so any such file is stale).
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = parent_dir(path);
+    let prefix = temp_prefix(path);
+    remove_stale_temp_files(dir, &prefix);
     let failed = || format!("cannot write state file {}", path.display());
     let mut temp = tempfile::Builder::new()
-        .prefix(".certprep-")
-        .suffix(".tmp")
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .with_context(failed)?;
     temp.write_all(bytes).with_context(failed)?;
@@ -317,6 +349,31 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Temp files are named after the state file (`.state.toml.Ab3xYz.tmp`), so the
+/// cleanup of one state file's leftovers never touches another's.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    format!(".{}.", name.unwrap_or_default())
+}
+
+fn remove_stale_temp_files(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX) {
+            // Best effort: a leftover that cannot be removed is only clutter.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,557 @@
+//! Reliability: no progress is ever lost, whatever happens (DESIGN sections 2
+//! and 8). The README's "Reliability" section quotes these figures. The long
+//! variants run with `cargo test --test reliability -- --ignored`.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::{Env, TODAY, WALKTHROUGH_STATE};
+
+/// A small deterministic generator (64-bit LCG), so every run kills and corrupts
+/// at the same points and a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Concurrency
+
+const ITEMS: usize = 40;
+const SECTIONS: usize = 10;
+const DAYS: usize = 40;
+
+/// A user guide with enough things for 64 different updates at once: 40 items,
+/// 10 sections of weight 10, a 40-day plan.
+fn stress_guide() -> String {
+    let mut text = String::from(
+        "id: stress\nname: Stress test\nshort: ST\nassessment: {questions: 1, minutes: 1}\nsections:\n",
+    );
+    for s in 1..=SECTIONS {
+        text += &format!("  - {{id: s{s}, name: Section {s}, weight: 10}}\n");
+    }
+    text += "checklist:\n";
+    for i in 1..=ITEMS {
+        let section = (i - 1) % SECTIONS + 1;
+        text += &format!("  - {{id: i{i}, text: Item {i}, sections: [s{section}]}}\n");
+    }
+    text += "plan:\n";
+    for d in 1..=DAYS {
+        let section = (d - 1) % SECTIONS + 1;
+        text += &format!("  - {{days: {d}, topic: Day {d}, sections: [s{section}]}}\n");
+    }
+    text
+}
+
+/// The progress every round must leave, kept with plain set logic.
+#[derive(Default, Debug, PartialEq)]
+struct Expected {
+    ticked: BTreeSet<String>,
+    days: BTreeSet<i64>,
+    ratings: BTreeMap<String, i64>,
+}
+
+/// Round `round`'s 64 updates, each touching a different thing: tick 20 items,
+/// untick 14 others, rate all 10 sections, mark 20 days done.
+fn round_updates(round: usize, expected: &mut Expected) -> Vec<Vec<String>> {
+    let mut updates = Vec::new();
+    let item = |k: usize| (round * 7 + k) % ITEMS + 1;
+    for k in 0..20 {
+        updates.push(vec!["tick".into(), format!("i{}", item(k))]);
+        expected.ticked.insert(format!("i{}", item(k)));
+    }
+    for k in 20..34 {
+        updates.push(vec!["untick".into(), format!("i{}", item(k))]);
+        expected.ticked.remove(&format!("i{}", item(k)));
+    }
+    for s in 1..=SECTIONS {
+        let rating = (round + s) % 5 + 1;
+        updates.push(vec!["rate".into(), s.to_string(), rating.to_string()]);
+        expected.ratings.insert(format!("s{s}"), rating as i64);
+    }
+    for k in 0..20 {
+        let day = (round * 3 + k) % DAYS + 1;
+        updates.push(vec!["done".into(), day.to_string()]);
+        expected.days.insert(day as i64);
+    }
+    assert_eq!(updates.len(), 64);
+    updates
+}
+
+fn recorded(env: &Env) -> Expected {
+    let state = env.state_toml();
+    let exam = &state["exams"]["stress"];
+    let strings = |key: &str| {
+        exam.get(key)
+            .and_then(|value| value.as_array())
+            .map(|values| {
+                values
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Expected {
+        ticked: strings("ticked"),
+        days: exam["days_done"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|day| day.as_integer().unwrap())
+            .collect(),
+        ratings: exam["ratings"]
+            .as_table()
+            .unwrap()
+            .iter()
+            .map(|(id, rating)| (id.clone(), rating.as_integer().unwrap()))
+            .collect(),
+    }
+}
+
+/// `rounds` rounds of 64 writers started at once, with readers (`prompt` and
+/// `status`) running throughout. Returns (updates made, reads made).
+fn concurrent_rounds(rounds: usize) -> (usize, usize) {
+    let env = Env::new();
+    env.install_guide("stress.yaml", &stress_guide());
+    env.ok(&["start", "stress", "--on", "2026-11-01"]);
+    let mut expected = Expected::default();
+    let mut updates = 0;
+    let reads = AtomicUsize::new(0);
+    for round in 0..rounds {
+        let writers_done = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            // Readers: each sees a whole file (exit 0, one line) or the test fails.
+            for command in ["prompt", "status"] {
+                let (env, writers_done, reads) = (&env, &writers_done, &reads);
+                scope.spawn(move || {
+                    while !writers_done.load(Ordering::SeqCst) {
+                        let output = env.cmd(&["-e", "stress", command]).output().unwrap();
+                        assert!(
+                            output.status.success(),
+                            "{command} during writes: {}",
+                            String::from_utf8_lossy(&output.stderr)
+                        );
+                        assert!(!output.stdout.is_empty());
+                        reads.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+            }
+            let children: Vec<(Vec<String>, Child)> = round_updates(round, &mut expected)
+                .into_iter()
+                .map(|update| {
+                    let mut args = vec!["-e", "stress"];
+                    args.extend(update.iter().map(String::as_str));
+                    let child = env
+                        .spawnable(&args)
+                        .stdout(Stdio::null())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .expect("spawn a writer");
+                    (update, child)
+                })
+                .collect();
+            for (update, child) in children {
+                let output = child.wait_with_output().unwrap();
+                assert!(
+                    output.status.success(),
+                    "{update:?}: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                updates += 1;
+            }
+            writers_done.store(true, Ordering::SeqCst);
+        });
+        assert_eq!(recorded(&env), expected, "round {round} lost an update");
+    }
+    (updates, reads.into_inner())
+}
+
+#[test]
+fn sixty_four_writers_at_once_lose_no_update() {
+    // 64 writers × 20 rounds = 1 280 updates, every one in the file.
+    let (updates, reads) = concurrent_rounds(20);
+    assert_eq!(updates, 1280);
+    assert!(reads > 0, "the readers never ran");
+    eprintln!(
+        "64 writers × 20 rounds: {updates} updates, 0 lost; {reads} reads during writes, all whole"
+    );
+}
+
+#[test]
+#[ignore = "long: 64 writers × 200 rounds"]
+fn sixty_four_writers_at_once_lose_no_update_long() {
+    let (updates, reads) = concurrent_rounds(200);
+    assert_eq!(updates, 12_800);
+    eprintln!("64 writers × 200 rounds: {updates} updates, 0 lost; {reads} reads, all whole");
+}
+
+// ---------------------------------------------------------------------------
+// Crash
+
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+/// Starts a writing command `kills` times and SIGKILLs it after a varied delay;
+/// the file must then hold exactly the state before or the state after. Returns
+/// how many kills left the old state and how many the new.
+fn kill_writers(kills: usize) -> (usize, usize, usize) {
+    let env = Env::new();
+    let before = WALKTHROUGH_STATE;
+    // Each command's finished result, from an uninterrupted run on `before`.
+    let commands: [&[&str]; 4] = [
+        &["tick", "3", "4", "5"],
+        &["rate", "2", "5"],
+        &["done", "3", "4"],
+        &["start", "professional"],
+    ];
+    let afters: Vec<Vec<u8>> = commands
+        .iter()
+        .map(|command| {
+            env.write_state(before);
+            env.ok(command);
+            let after = env.state_bytes().unwrap();
+            assert_ne!(after, before.as_bytes(), "{command:?} changes the state");
+            after
+        })
+        .collect();
+
+    let mut random = Lcg(2026);
+    let (mut old, mut new, mut leftovers) = (0, 0, 0);
+    for kill in 0..kills {
+        let which = kill % commands.len();
+        env.write_state(before);
+        let mut child = env
+            .spawnable(commands[which])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // 0 to 6 ms: before the lock, while reading, while writing, after.
+        std::thread::sleep(Duration::from_micros(random.below(6000)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let bytes = env.state_bytes().expect("the state file survives");
+        if bytes == before.as_bytes() {
+            old += 1;
+        } else if bytes == afters[which] {
+            new += 1;
+        } else {
+            panic!(
+                "kill {kill} left a torn file:\n{}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+        // Temp files of killed writers never pile up: the next write clears them.
+        let temps = temp_files(env.dir.path());
+        assert!(temps.len() <= 1, "{temps:?}");
+        leftovers += temps.len();
+    }
+    // batch-scoring is ticked by none of the commands: this is a real write.
+    env.ok(&["tick", "batch-scoring"]);
+    assert_eq!(temp_files(env.dir.path()), Vec::<String>::new());
+    (old, new, leftovers)
+}
+
+#[test]
+fn five_hundred_sigkills_leave_no_torn_file() {
+    let (old, new, leftovers) = kill_writers(500);
+    assert_eq!(old + new, 500);
+    // The kills landed at varied points: some before the rename, some after.
+    assert!(old > 0 && new > 0, "old {old}, new {new}");
+    eprintln!(
+        "500 SIGKILLs: {old} left the old state, {new} the new, 0 torn; {leftovers} temp files left by killed writers, each cleared by the next write"
+    );
+}
+
+#[test]
+#[ignore = "long: 5 000 SIGKILLs"]
+fn five_thousand_sigkills_leave_no_torn_file() {
+    let (old, new, leftovers) = kill_writers(5000);
+    assert_eq!(old + new, 5000);
+    eprintln!("5000 SIGKILLs: {old} old, {new} new, 0 torn; {leftovers} temp files cleared");
+}
+
+#[test]
+fn a_stale_temp_file_is_removed_and_others_are_left_alone() {
+    let env = Env::new();
+    env.walkthrough();
+    // A killed writer's leftover, and another program's file of the same shape.
+    let stale = env.path(".state.toml.Xy12Zq.tmp");
+    let other = env.path(".other.toml.Ab34Cd.tmp");
+    fs::write(&stale, "half a state").unwrap();
+    fs::write(&other, "not ours").unwrap();
+    env.ok(&["tick", "5"]);
+    assert!(!stale.exists());
+    assert!(other.exists());
+}
+
+// ---------------------------------------------------------------------------
+// Corrupt and hostile state
+
+/// Runs a reading, a prompt and a writing command against the sandbox's state;
+/// each must fail with exit 1, name `named` (and `line` when given), not panic,
+/// and leave the file (or directory, or link) as it was.
+fn assert_refused(env: &Env, named: &Path, line: Option<usize>) {
+    let snapshot = || {
+        let path = env.state_path();
+        (
+            fs::symlink_metadata(&path).map(|m| m.file_type()).ok(),
+            fs::read(&path).ok(),
+            fs::read_link(&path).ok(),
+        )
+    };
+    let before = snapshot();
+    for args in [
+        &["status"][..],
+        &["prompt"],
+        &["tick", "1"],
+        &["-e", "associate", "done", "1"],
+    ] {
+        let output: Output = env.cmd(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        let location = match line {
+            Some(line) => format!("{}:{line}", named.display()),
+            None => named.display().to_string(),
+        };
+        assert!(
+            stderr.contains(&location),
+            "{args:?}: no {location} in {stderr}"
+        );
+        assert_eq!(snapshot(), before, "{args:?} changed the state");
+    }
+}
+
+#[test]
+fn truncation_at_every_byte_offset() {
+    let env = Env::new();
+    let full = WALKTHROUGH_STATE.as_bytes();
+    let (mut refused, mut accepted) = (0, 0);
+    for cut in 0..full.len() {
+        env.write_state(&full[..cut]);
+        let output = env.cmd(&["status"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        // A cut at a line end can leave a valid, smaller state (exit 0);
+        // anything else is refused with the file named. Never a panic.
+        match output.status.code() {
+            Some(0) => accepted += 1,
+            Some(1) => {
+                refused += 1;
+                assert!(stderr.contains("state.toml"), "cut {cut}: {stderr}");
+            }
+            code => panic!("cut {cut}: exit {code:?}: {stderr}"),
+        }
+        assert_eq!(env.state_bytes().unwrap(), &full[..cut], "cut {cut}");
+    }
+    // Every cut inside a value or key is refused: most of them.
+    assert_eq!(refused + accepted, full.len());
+    assert!(
+        refused > full.len() / 2,
+        "refused {refused} of {}",
+        full.len()
+    );
+}
+
+#[test]
+fn random_bytes_are_refused() {
+    let env = Env::new();
+    let mut random = Lcg(7);
+    for sample in 0..40 {
+        let length = 1 + random.below(400) as usize;
+        let bytes: Vec<u8> = (0..length).map(|_| random.below(256) as u8).collect();
+        env.write_state(&bytes);
+        let output = env.cmd(&["tick", "1"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "sample {sample}: {stderr}");
+        assert!(stderr.contains("state.toml"), "sample {sample}: {stderr}");
+        assert_eq!(env.state_bytes().unwrap(), bytes, "sample {sample}");
+    }
+}
+
+#[test]
+fn hostile_contents_name_the_file_and_line() {
+    let cases: [(&str, usize); 8] = [
+        // Duplicate keys.
+        (
+            "version = 1\nactive = \"associate\"\nactive = \"professional\"\n",
+            3,
+        ),
+        (
+            "version = 1\n[exams.associate]\nticked = []\n[exams.associate]\nticked = []\n",
+            4,
+        ),
+        // Huge integers.
+        (
+            "version = 1\n[exams.associate]\ndays_done = [99999999999999999999]\n",
+            3,
+        ),
+        ("version = 4294967296\n", 1),
+        (
+            "version = 1\n[exams.associate.ratings]\ndatabricks-ml = 300\n",
+            3,
+        ),
+        // A future version.
+        ("version = 2\n[exams.associate]\nticked = []\n", 1),
+        // Wrong types.
+        ("version = 1\n[exams.associate]\ndays_done = [\"one\"]\n", 3),
+        ("version = \"1\"\n", 1),
+    ];
+    for (text, line) in cases {
+        let env = Env::new();
+        env.write_state(text);
+        assert_refused(&env, &env.state_path(), Some(line));
+    }
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_in_bounded_memory() {
+    let env = Env::new();
+    let mut text = WALKTHROUGH_STATE.to_string();
+    text += &format!("# {}\n", "x".repeat(50 << 20));
+    env.write_state(&text);
+    assert_refused(&env, &env.state_path(), None);
+    // Under a 64 MiB address-space limit, reading the file whole (50 MiB, and
+    // as much again to parse it) would abort; certprep refuses it by its size.
+    let script = "ulimit -v 65536; exec certprep status";
+    let output = env.program("bash").args(["-c", script]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("MiB a state file may have"), "{stderr}");
+}
+
+#[test]
+fn a_directory_in_place_of_the_file() {
+    let env = Env::new();
+    fs::create_dir(env.state_path()).unwrap();
+    assert_refused(&env, &env.state_path(), None);
+}
+
+#[test]
+fn a_dangling_symlink_in_place_of_the_file() {
+    let env = Env::new();
+    std::os::unix::fs::symlink(env.path("gone.toml"), env.state_path()).unwrap();
+    assert_refused(&env, &env.state_path(), None);
+    assert!(!env.path("gone.toml").exists());
+}
+
+fn running_as_root() -> bool {
+    // Root reads and writes whatever the permission bits say.
+    let output = std::process::Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&output.stdout).trim() == "0"
+}
+
+#[test]
+fn no_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    if running_as_root() {
+        eprintln!("skipping: root ignores read permission");
+        return;
+    }
+    let env = Env::new();
+    env.write_state(WALKTHROUGH_STATE);
+    fs::set_permissions(env.state_path(), fs::Permissions::from_mode(0o000)).unwrap();
+    assert_refused(&env, &env.state_path(), None);
+}
+
+#[test]
+fn a_read_only_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    if running_as_root() {
+        eprintln!("skipping: root writes to read-only directories");
+        return;
+    }
+    let env = Env::new();
+    env.walkthrough();
+    let before = env.state_bytes();
+    fs::set_permissions(env.dir.path(), fs::Permissions::from_mode(0o500)).unwrap();
+    let output = env.cmd(&["tick", "5"]).output().unwrap();
+    fs::set_permissions(env.dir.path(), fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("state.toml"));
+    assert_eq!(env.state_bytes(), before);
+}
+
+// ---------------------------------------------------------------------------
+// Privacy
+
+/// Every path below `root`, relative, with its mode.
+fn tree(root: &Path) -> BTreeMap<PathBuf, u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut found = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let metadata = fs::symlink_metadata(&path).unwrap();
+            if metadata.is_dir() {
+                pending.push(path.clone());
+            }
+            found.insert(
+                path.strip_prefix(root).unwrap().to_path_buf(),
+                metadata.permissions().mode() & 0o777,
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn a_new_state_is_private_and_nothing_is_written_elsewhere() {
+    let env = Env::new();
+    let before = tree(env.dir.path());
+    // The default location, inside the sandbox's XDG data directory.
+    for args in [
+        &["start", "associate", "--on", "2026-11-20"][..],
+        &["tick", "1"],
+        &["rate", "1", "4"],
+        &["done", "1"],
+        &["book", "2027-01-15"],
+        &["status"],
+        &["prompt"],
+    ] {
+        let output = env
+            .bare()
+            .args(["--today", TODAY])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+    }
+    let after = tree(env.dir.path());
+    let added: BTreeMap<_, _> = after
+        .iter()
+        .filter(|(path, _)| !before.contains_key(*path))
+        .map(|(path, mode)| (path.to_string_lossy().into_owned(), *mode))
+        .collect();
+    let expected: BTreeMap<String, u32> = [
+        ("data/certprep".to_string(), 0o700),
+        ("data/certprep/state.toml".to_string(), 0o600),
+        ("data/certprep/state.toml.lock".to_string(), 0o600),
+    ]
+    .into();
+    assert_eq!(added, expected);
+}
