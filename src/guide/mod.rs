@@ -7,6 +7,7 @@
 
 mod model;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use model::*;
@@ -29,31 +30,42 @@ impl Catalog {
         Catalog { user_dir }
     }
 
-    /// The user guide files, sorted by id.
-    fn user_files(&self) -> Vec<(String, PathBuf)> {
-        let mut files: Vec<(String, PathBuf)> = self
-            .user_dir
-            .as_deref()
-            .and_then(|dir| std::fs::read_dir(dir).ok())
-            .into_iter()
-            .flatten()
-            .filter_map(|entry| {
-                let path = entry.ok()?.path();
-                if path.extension()? != "yaml" {
-                    return None;
-                }
-                let id = path.file_stem()?.to_str()?.to_string();
-                Some((id, path))
-            })
-            .collect();
+    /// The user guide files, sorted by id: every entry named `*.yaml`, whatever it
+    /// is (a directory, a dangling link), so that the loader reports what is not a
+    /// guide instead of passing over it. A missing directory holds no guides; one
+    /// that cannot be listed is an error.
+    fn user_files(&self) -> anyhow::Result<Vec<(String, PathBuf)>> {
+        use anyhow::Context;
+        let Some(dir) = self.user_dir.as_deref() else {
+            return Ok(Vec::new());
+        };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot list the guide directory {}", dir.display()));
+            }
+        };
+        let mut files = Vec::new();
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("cannot list the guide directory {}", dir.display()))?
+                .path();
+            if path.extension().is_some_and(|ext| ext == "yaml") {
+                // A name that is not UTF-8 is no valid id; the loader says so.
+                let id = path.file_stem().unwrap_or_default().to_string_lossy();
+                files.push((id.into_owned(), path));
+            }
+        }
         files.sort();
-        files
+        Ok(files)
     }
 
     /// Every guide id: the bundled ones, then the user guides'.
     pub fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = BUNDLED.iter().map(|(id, _)| id.to_string()).collect();
-        for (id, _) in self.user_files() {
+        for (id, _) in self.user_files().unwrap_or_default() {
             if !ids.contains(&id) {
                 ids.push(id);
             }
@@ -61,12 +73,14 @@ impl Catalog {
         ids
     }
 
-    /// Loads the guide with this exact id: one file check, one parse.
+    /// Loads the guide with this exact id: one file check, one parse. Anything
+    /// named `<id>.yaml` in the user directory, even a directory or a dangling
+    /// link, is that guide, loaded or reported, never silently passed over.
     pub fn load(&self, id: &str) -> anyhow::Result<Option<Guide>> {
         // Only a well-formed id can name a file: no paths, no dots.
         if let Some(dir) = self.user_dir.as_deref().filter(|_| is_valid_id(id)) {
             let path = dir.join(format!("{id}.yaml"));
-            if path.is_file() {
+            if path.symlink_metadata().is_ok() {
                 return load_file(&path).map(Some);
             }
         }
@@ -80,11 +94,14 @@ impl Catalog {
     /// guide is returned as an error beside the good ones, so one bad file never
     /// hides the others.
     pub fn load_all(&self) -> (Vec<Guide>, Vec<anyhow::Error>) {
-        let user = self.user_files();
+        let mut errors = Vec::new();
+        let user = self.user_files().unwrap_or_else(|error| {
+            errors.push(error);
+            Vec::new()
+        });
         let user_path = |id: &str| user.iter().find(|(user_id, _)| user_id == id);
         let is_bundled = |id: &str| BUNDLED.iter().any(|(bundled_id, _)| *bundled_id == id);
         let mut guides = Vec::new();
-        let mut errors = Vec::new();
         let loaded = BUNDLED
             .iter()
             .map(|(id, json)| match user_path(id) {
@@ -106,22 +123,92 @@ impl Catalog {
     }
 }
 
+/// A guide file's text, or (line, why not).
+fn read_guide(path: &Path) -> Result<String, (Option<usize>, String)> {
+    const LIMIT: &str = "the 1 MiB (1048576 bytes) a guide may have";
+    let cannot = |error: std::io::Error| (None, format!("cannot read the file: {error}"));
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            return Err(match std::fs::read_link(path) {
+                Ok(target) if error.kind() == std::io::ErrorKind::NotFound => (
+                    None,
+                    format!(
+                        "is a symbolic link to {}, which does not exist (remove the link or restore its target)",
+                        target.display()
+                    ),
+                ),
+                _ => cannot(error),
+            });
+        }
+    };
+    if metadata.is_dir() {
+        return Err((None, "is a directory, not a guide file".into()));
+    }
+    if !metadata.is_file() {
+        return Err((
+            None,
+            "is not a regular file (a FIFO, socket or device); a guide is a plain .yaml file"
+                .into(),
+        ));
+    }
+    if metadata.len() > MAX_GUIDE_BYTES {
+        return Err((
+            None,
+            format!("the file is {} bytes, more than {LIMIT}", metadata.len()),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_GUIDE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_GUIDE_BYTES {
+        return Err((
+            None,
+            format!("the file grew past {LIMIT} while it was read"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let at = error.utf8_error().valid_up_to();
+        let line = bytes[..at].iter().filter(|&&byte| byte == b'\n').count() + 1;
+        (
+            Some(line),
+            format!(
+                "the file is not UTF-8 text: byte {at} (0x{:02X}) is invalid; save it as UTF-8",
+                bytes[at]
+            ),
+        )
+    })
+}
+
 /// A bundled guide, validated at build time.
 fn bundled(json: &str) -> Guide {
     serde_json::from_str(json).expect("build.rs wrote this JSON from a validated guide")
 }
 
+/// The largest user guide file certprep reads: 1 MiB. The bundled guides are
+/// about 8 KB each; a guide with a thousand checklist items is about 100 KB. The
+/// size is checked before the file is read, and the read stops one byte past the
+/// limit, so neither a huge file nor one that grows while it is read can take
+/// more memory than this.
+pub const MAX_GUIDE_BYTES: u64 = 1 << 20;
+
 /// Reads, parses and validates one guide file; its id must equal its file stem.
+/// Only a regular file (or a link to one) is read: a directory, a dangling link,
+/// a FIFO (which would block) or a device is reported as a bad guide.
 pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
-    use anyhow::Context;
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read guide file {origin}"))?;
+    let text = read_guide(path).map_err(|(line, message)| GuideError {
+        origin: origin.clone(),
+        problems: vec![Problem {
+            field: String::new(),
+            line,
+            message,
+        }],
+    })?;
     let guide = Guide::from_yaml(&text, &origin)?;
-    let stem = path
-        .file_stem()
-        .and_then(|stem| stem.to_str())
-        .unwrap_or("");
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
     if guide.id != stem {
         return Err(GuideError {
             origin,
