@@ -113,6 +113,10 @@ pub enum Command {
     Use(UseArgs),
     /// Today's plan day
     Today(JsonArgs),
+    /// What to study next: the actions that raise weighted readiness most
+    Next(NextArgs),
+    /// How a section's readiness is made, component by component
+    Why(WhyArgs),
     /// The whole study plan with done marks
     Plan(JsonArgs),
     /// Mark plan days done [default: today's day]
@@ -133,6 +137,28 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct JsonArgs {
+    /// Print one JSON document instead of text
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// How many actions to list
+    #[arg(long = "limit", value_name = "N", default_value_t = 5)]
+    pub limit: usize,
+
+    /// Print one JSON document instead of text
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// Section: 1-based number, id, or unique id prefix
+    #[arg(value_name = "SECTION")]
+    pub section: String,
+
     /// Print one JSON document instead of text
     #[arg(long = "json")]
     pub json: bool,

@@ -22,11 +22,35 @@ impl Tally {
     }
 }
 
+/// One of the three things a section's readiness is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Component {
+    Rating,
+    Checklist,
+    Plan,
+}
+
+/// A component's part in a section's readiness (`certprep why` shows these).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Part {
+    pub component: Component,
+    /// The component weight from the guide (0.5, 0.3, 0.2 by default).
+    pub weight: f64,
+    /// The component score, 0..=1; `None` when the section has nothing of this
+    /// kind, so the component drops out of both sums.
+    pub score: Option<f64>,
+    /// Percentage points of the section's readiness this component gives.
+    pub contribution: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionScore {
     pub rating: Option<u8>,
     pub checklist: Tally,
     pub plan: Tally,
+    /// Rating, checklist and plan, in that order; contributions sum to readiness.
+    pub parts: [Part; 3],
     /// Percent, 0..=100.
     pub readiness: f64,
     /// The section's share of overall readiness: weight · readiness / 100.
@@ -61,24 +85,30 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
                 }
             }
             let rating = progress.ratings.get(&section.id).map(|rating| rating.get());
-            let rating_score = rating.map_or(0.0, |rating| f64::from(rating - 1) / 4.0);
-
-            let mut sum = weights.rating * rating_score;
-            let mut weight_sum = weights.rating;
-            for (weight, ratio) in [
-                (weights.checklist, checklist.ratio()),
-                (weights.plan, plan.ratio()),
-            ] {
-                if let Some(ratio) = ratio {
-                    sum += weight * ratio;
-                    weight_sum += weight;
-                }
-            }
-            let readiness = snap(100.0 * sum / weight_sum);
+            // Unrated counts as 0, like "new to me" (1).
+            let rating_score = f64::from(rating.map_or(0, |rating| rating - 1)) / 4.0;
+            let scores = [
+                (Component::Rating, weights.rating, Some(rating_score)),
+                (Component::Checklist, weights.checklist, checklist.ratio()),
+                (Component::Plan, weights.plan, plan.ratio()),
+            ];
+            let weight_sum: f64 = scores
+                .iter()
+                .filter(|(_, _, score)| score.is_some())
+                .map(|(_, weight, _)| weight)
+                .sum();
+            let parts = scores.map(|(component, weight, score)| Part {
+                component,
+                weight,
+                score,
+                contribution: score.map_or(0.0, |score| snap(100.0 * weight * score / weight_sum)),
+            });
+            let readiness = snap(parts.iter().map(|part| part.contribution).sum());
             SectionScore {
                 rating,
                 checklist,
                 plan,
+                parts,
                 readiness,
                 points: snap(f64::from(section.weight) * readiness / 100.0),
             }
@@ -107,7 +137,7 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
 
 /// Rounds away binary floating-point noise (57.49999999999999 → 57.5), so that a
 /// score worked out by hand to a half rounds the way a person expects.
-fn snap(value: f64) -> f64 {
+pub(crate) fn snap(value: f64) -> f64 {
     (value * 1e9).round() / 1e9
 }
 

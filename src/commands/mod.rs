@@ -4,6 +4,7 @@
 mod checklist;
 mod exam;
 mod guide;
+mod next;
 mod plan;
 mod prompt;
 mod rate;
@@ -47,6 +48,8 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Start(args)) => exam::start(context, &args, out),
         Some(Command::Use(args)) => exam::use_exam(context, &args.exam, out),
         Some(Command::Today(args)) => plan::today(context, args.json, out),
+        Some(Command::Next(args)) => next::next(context, args.limit, args.json, out),
+        Some(Command::Why(args)) => next::why(context, &args.section, args.json, out),
         Some(Command::Plan(args)) => plan::plan(context, args.json, out),
         Some(Command::Done(args)) => plan::mark(context, &args.days, true, out),
         Some(Command::Undone(args)) => plan::mark(context, &args.days, false, out),

@@ -1,0 +1,142 @@
+//! `next`, `why`, pacing, stale ratings: guidance worked out by hand from the
+//! associate guide (see tests/walkthrough.rs for the guide's mapping and the
+//! walkthrough's section scores: 57.5, 15, 50, 0 → 40.2 overall).
+
+mod common;
+
+use common::{Env, assert_close};
+
+#[test]
+fn next_after_the_walkthrough() {
+    let env = Env::new();
+    env.walkthrough();
+    let json = env.json(&["next", "--json", "--limit", "5"]);
+    let actions = json["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 5);
+    // 1. done 7 (trains all four): databricks-ml P 0/4 → 1/4, +100·0.2·0.25 = 5
+    //    → 38·0.05 = 1.9; ml-workflows P 0/3 → 1/3, +6.67 → 1.2667;
+    //    model-development P 2/4 → 3/4, +5 → 1.55; model-deployment P 0/2 → 1/2,
+    //    +10 → 1.2. Sum 5.91667; databricks-ml gains most.
+    // 2. tick model-registry: databricks-ml C 2/3 → 1, +10 → 3.8;
+    //    model-deployment C 0 → 1/2, +15 → 1.8. Sum 5.6.
+    // 3. rate databricks-ml 4 → 5: +100·0.5·0.25 = 12.5 → 4.75.
+    // 4. tick feature-engineering: model-development C 1/2 → 1, +15 → 4.65.
+    // 5. tick batch-scoring: model-deployment +15 → 1.8, ml-workflows C 1/2 → 1,
+    //    +15 → 2.85. Sum 4.65, a tie with 4: items keep guide order.
+    let expected = [
+        ("day", "7", 5.0 + 11.0 / 12.0, "databricks-ml"),
+        ("tick", "model-registry", 5.6, "databricks-ml"),
+        ("rate", "databricks-ml", 4.75, "databricks-ml"),
+        ("tick", "feature-engineering", 4.65, "model-development"),
+        ("tick", "batch-scoring", 4.65, "ml-workflows"),
+    ];
+    for (action, (kind, target, points, section)) in actions.iter().zip(expected) {
+        assert_eq!(action["kind"], kind, "{action}");
+        assert_eq!(action["target"], target, "{action}");
+        assert_close(&action["points"], points, target);
+        assert_eq!(action["section"], section, "{action}");
+    }
+    assert_eq!(actions[2]["rating"], 5);
+    // ml-workflows: 19 % of the exam, at 15 %.
+    assert_eq!(actions[4]["why"], "ML Workflows weighs 19% and is at 15%");
+
+    let text = env.ok(&["next", "--limit", "2"]);
+    assert!(
+        text.contains("+5.9 certprep done 7: End-to-end dry run and notes."),
+        "{text}"
+    );
+    assert!(text.contains("+5.6 certprep tick model-registry"), "{text}");
+    assert!(!text.contains("+4.8"), "--limit 2 shows two: {text}");
+}
+
+#[test]
+fn next_on_a_finished_exam_has_nothing() {
+    let env = Env::new();
+    let items = [
+        "automl",
+        "mlflow-tracking",
+        "model-registry",
+        "feature-engineering",
+        "batch-scoring",
+    ];
+    env.ok(&[&["-e", "associate", "tick"][..], &items].concat());
+    env.ok(&["-e", "associate", "done", "1", "2", "3", "4", "5", "6", "7"]);
+    for section in ["1", "2", "3", "4"] {
+        env.ok(&["-e", "associate", "rate", section, "5"]);
+    }
+    let json = env.json(&["-e", "associate", "next", "--json"]);
+    assert_eq!(json["readiness"], 100.0);
+    assert_eq!(json["actions"], serde_json::json!([]));
+    assert!(env.ok(&["-e", "associate", "next"]).contains("Nothing"));
+}
+
+#[test]
+fn why_shows_each_component() {
+    let env = Env::new();
+    env.walkthrough();
+    // model-development: rating 3 → 0.5, weight 0.5 → 25 points of readiness;
+    // items 1/2 → 0.5 × 0.3 → 15; days 2/4 → 0.5 × 0.2 → 10. 50 in all,
+    // 31 × 0.5 = 15.5 points overall.
+    let json = env.json(&["why", "model-dev", "--json"]);
+    assert_eq!(json["number"], 3);
+    assert_eq!(json["readiness"], 50.0);
+    assert_eq!(json["points"], 15.5);
+    let contributions: Vec<f64> = json["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|part| part["contribution"].as_f64().unwrap())
+        .collect();
+    assert_eq!(contributions, [25.0, 15.0, 10.0]);
+    assert_eq!(json["components"][1]["component"], "checklist");
+    assert_eq!(
+        json["missing"]["items"],
+        serde_json::json!(["feature-engineering"])
+    );
+    assert_eq!(json["missing"]["days"], serde_json::json!([3, 7]));
+    assert_eq!(json["missing"]["rating_steps"], 2);
+
+    let text = env.ok(&["why", "3"]);
+    assert!(
+        text.contains(
+            "readiness = 100 × (0.5×0.50 + 0.3×0.50 + 0.2×0.50) / (0.5 + 0.3 + 0.2) = 50%"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Missing: tick feature-engineering; plan days 3, 7; rating 2 steps to 5."),
+        "{text}"
+    );
+}
+
+#[test]
+fn why_with_a_component_that_drops_out() {
+    let env = Env::new();
+    // mycert's "advanced" section (40 %) has the item deep-dive and days 2-3;
+    // a guide section with no plan days: build one.
+    let guide = common::MYCERT.replace(
+        "  - days: \"2-3\"\n    topic: Advanced days.\n    sections: [advanced, basics]\n",
+        "  - days: \"2-3\"\n    topic: Basics again.\n    sections: [basics]\n",
+    );
+    env.install_guide("mycert.yaml", &guide);
+    env.ok(&["-e", "mycert", "tick", "deep-dive"]);
+    // advanced: unrated (0), items 1/1 (1.0), no days: 100·0.3/(0.5+0.3) = 37.5.
+    let json = env.json(&["-e", "mycert", "why", "advanced", "--json"]);
+    assert_close(&json["readiness"], 37.5, "readiness");
+    assert_eq!(json["components"][2]["score"], serde_json::Value::Null);
+    assert_eq!(json["components"][2]["contribution"], 0.0);
+    let text = env.ok(&["-e", "mycert", "why", "advanced"]);
+    assert!(text.contains("drops out"), "{text}");
+    assert!(text.contains("/ (0.5 + 0.3) = 38%"), "{text}");
+}
+
+#[test]
+fn why_names_a_bad_section_like_rate_does() {
+    let env = Env::new();
+    env.walkthrough();
+    env.usage_error(
+        &["why", "model"],
+        &["ambiguous", "model-development", "model-deployment"],
+    );
+    env.usage_error(&["why", "9"], &["no section number 9"]);
+}
