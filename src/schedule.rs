@@ -1,5 +1,7 @@
 //! Where today falls in a study plan. Pure: dates in, position out.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,86 @@ pub fn days_until(date: NaiveDate, today: NaiveDate) -> i64 {
     (date - today).num_days()
 }
 
+/// A self-rating older than this many days is flagged as stale: knowledge fades,
+/// and the learner should rate the section again.
+pub const STALE_AFTER_DAYS: i64 = 14;
+
+/// Whether a rating given on `rated` is stale on `today`.
+pub fn is_stale(rated: NaiveDate, today: NaiveDate) -> bool {
+    (today - rated).num_days() > STALE_AFTER_DAYS
+}
+
+/// How the learner keeps up with the plan (and the exam date, when booked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pace {
+    /// Plan days that should be done by now: every day before today.
+    pub expected: u32,
+    /// Plan days done.
+    pub done: u32,
+    /// Plan days not done yet.
+    pub left: u32,
+    /// `done - expected`: ahead when positive, behind when negative.
+    pub ahead: i64,
+    /// Days from today to the booked exam.
+    pub days_to_exam: Option<i64>,
+    /// When behind: what to do on each coming date to catch up, doubling up a
+    /// missed day with the day due (both not done yet), until the exam.
+    pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
+}
+
+/// The pace of a started plan of `days` days; `None` before a start date is set.
+pub fn pace(
+    position: Position,
+    days: u32,
+    done: &BTreeSet<u32>,
+    booked: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Pace> {
+    let expected = match position {
+        Position::NotStarted => return None,
+        Position::BeforeStart { .. } => 0,
+        Position::Day(day) => day - 1,
+        Position::Finished { .. } => days,
+    };
+    let done_days = (1..=days).filter(|day| done.contains(day)).count() as u32;
+    let ahead = i64::from(done_days) - i64::from(expected);
+    let days_to_exam = booked.map(|date| days_until(date, today));
+    let is_open = |day: &u32| !done.contains(day);
+    let missed: Vec<u32> = (1..=expected).filter(is_open).collect();
+    let coming: Vec<u32> = (expected + 1..=days).filter(is_open).collect();
+    let mut catch_up = Vec::new();
+    if ahead < 0 {
+        // Pair each missed day with the day due on each coming date; once the
+        // plan's own days run out, the missed ones go two a day.
+        let mut coming = coming.into_iter();
+        let mut missed = missed.into_iter();
+        let last_date = days_to_exam.filter(|days| *days > 0).map(|days| days - 1);
+        for offset in 0.. {
+            if last_date.is_some_and(|last| offset > last) {
+                break;
+            }
+            let mut batch: Vec<u32> = missed.next().into_iter().collect();
+            batch.extend(coming.next().or_else(|| missed.next()));
+            if batch.is_empty() {
+                break;
+            }
+            batch.sort_unstable();
+            catch_up.push((today + chrono::Days::new(offset as u64), batch));
+            if missed.len() == 0 {
+                break;
+            }
+        }
+    }
+    Some(Pace {
+        expected,
+        done: done_days,
+        left: days - done_days,
+        ahead,
+        days_to_exam,
+        catch_up,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,5 +162,92 @@ mod tests {
         assert_eq!(days_until(date("2027-01-15"), date("2026-11-27")), 49);
         assert_eq!(days_until(date("2026-11-27"), date("2026-11-27")), 0);
         assert_eq!(days_until(date("2026-11-26"), date("2026-11-27")), -1);
+    }
+
+    #[test]
+    fn ratings_go_stale_after_fourteen_days() {
+        let rated = date("2026-11-01");
+        assert!(!is_stale(rated, date("2026-11-15")), "14 days: still fresh");
+        assert!(is_stale(rated, date("2026-11-16")), "15 days: stale");
+    }
+
+    #[test]
+    fn pace_by_hand() {
+        let today = date("2026-11-22");
+        let done = |days: &[u32]| days.iter().copied().collect::<BTreeSet<u32>>();
+        // Day 3 of 7 with days 1 and 2 done: on track, nothing to catch up.
+        let on_track = pace(Position::Day(3), 7, &done(&[1, 2]), None, today).unwrap();
+        assert_eq!(
+            (
+                on_track.expected,
+                on_track.done,
+                on_track.left,
+                on_track.ahead
+            ),
+            (2, 2, 5, 0)
+        );
+        assert!(on_track.catch_up.is_empty());
+        // Today's day done too: one ahead.
+        assert_eq!(
+            pace(Position::Day(3), 7, &done(&[1, 2, 3]), None, today)
+                .unwrap()
+                .ahead,
+            1
+        );
+        // Day 5 with only day 1 done: days 2, 3, 4 missed, behind by 3. Double
+        // up: 2 with 5 today, 3 with 6 tomorrow, 4 with 7 the day after.
+        let behind = pace(Position::Day(5), 7, &done(&[1]), None, today).unwrap();
+        assert_eq!(behind.ahead, -3);
+        assert_eq!(
+            behind.catch_up,
+            [
+                (date("2026-11-22"), vec![2, 5]),
+                (date("2026-11-23"), vec![3, 6]),
+                (date("2026-11-24"), vec![4, 7]),
+            ]
+        );
+        // Day 6 with days 1-2 done: 3, 4, 5 missed, only 6 and 7 to pair with:
+        // 3+6, 4+7, then 5 alone; the exam in 10 days leaves room for all.
+        let booked = Some(date("2026-12-02"));
+        let late = pace(Position::Day(6), 7, &done(&[1, 2]), booked, today).unwrap();
+        assert_eq!(late.days_to_exam, Some(10));
+        assert_eq!(
+            late.catch_up,
+            [
+                (date("2026-11-22"), vec![3, 6]),
+                (date("2026-11-23"), vec![4, 7]),
+                (date("2026-11-24"), vec![5]),
+            ]
+        );
+        // After the plan with 4 of 7 days undone, exam in 2 days: two days, two
+        // plan days each, and what does not fit is left out.
+        let booked = Some(date("2026-11-24"));
+        let over = pace(
+            Position::Finished { days_ago: 3 },
+            7,
+            &done(&[1, 2, 3]),
+            booked,
+            today,
+        )
+        .unwrap();
+        assert_eq!((over.expected, over.left, over.ahead), (7, 4, -4));
+        assert_eq!(
+            over.catch_up,
+            [
+                (date("2026-11-22"), vec![4, 5]),
+                (date("2026-11-23"), vec![6, 7])
+            ]
+        );
+        // Not started: no pace.
+        assert_eq!(pace(Position::NotStarted, 7, &done(&[]), None, today), None);
+        // Before the start: nothing expected yet.
+        let early = pace(
+            Position::BeforeStart { starts_in: 2 },
+            7,
+            &done(&[]),
+            None,
+            today,
+        );
+        assert_eq!(early.unwrap().ahead, 0);
     }
 }

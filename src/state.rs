@@ -69,6 +69,9 @@ pub struct Progress {
     pub days_done: BTreeSet<u32>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ratings: BTreeMap<String, Rating>,
+    /// When each rating was given, so an old one can be flagged as stale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rated: BTreeMap<String, Date>,
 }
 
 /// The state format version; a newer one than [`VERSION`] is refused at parse time,

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Context;
@@ -10,7 +11,7 @@ use crate::error::usage;
 use crate::guide::Guide;
 use crate::render::{self, Paint};
 use crate::resolve;
-use crate::schedule::{self, Position};
+use crate::schedule::{self, Pace, Position};
 use crate::state::Progress;
 
 #[derive(Serialize)]
@@ -26,6 +27,93 @@ struct TodayJson<'a> {
     starts_in: Option<i64>,
     missed: Vec<u32>,
     days_done: usize,
+    pace: Option<PaceJson>,
+}
+
+/// Keeping up with the plan, in `status --json` and `today --json`.
+#[derive(Serialize)]
+pub(super) struct PaceJson {
+    expected: u32,
+    done: u32,
+    left: u32,
+    /// Days ahead of the plan; negative when behind.
+    ahead: i64,
+    days_to_exam: Option<i64>,
+    catch_up: Vec<CatchUpJson>,
+}
+
+#[derive(Serialize)]
+struct CatchUpJson {
+    date: String,
+    days: Vec<u32>,
+}
+
+impl From<&Pace> for PaceJson {
+    fn from(pace: &Pace) -> Self {
+        PaceJson {
+            expected: pace.expected,
+            done: pace.done,
+            left: pace.left,
+            ahead: pace.ahead,
+            days_to_exam: pace.days_to_exam,
+            catch_up: pace
+                .catch_up
+                .iter()
+                .map(|(date, days)| CatchUpJson {
+                    date: date.format("%Y-%m-%d").to_string(),
+                    days: days.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The pace of the selected exam's plan today, if it has a start date.
+pub(super) fn pace_of(context: &Context, guide: &Guide, progress: &Progress) -> Option<Pace> {
+    let days = guide.plan_days();
+    let position = schedule::position(progress.started.map(|d| d.0), context.today, days);
+    let booked = progress.booked.map(|date| date.0);
+    schedule::pace(position, days, &progress.days_done, booked, context.today)
+}
+
+/// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow".
+pub(super) fn pace_line(pace: &Pace, today: NaiveDate) -> String {
+    let count = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
+    let mut line = match pace.ahead {
+        0 => format!("on track, {} of the plan to go", count(pace.left.into())),
+        ahead if ahead > 0 => format!(
+            "ahead by {}, {} to go",
+            count(ahead),
+            count(pace.left.into())
+        ),
+        behind => format!("behind by {}", count(-behind)),
+    };
+    if !pace.catch_up.is_empty() {
+        let steps: Vec<String> = pace
+            .catch_up
+            .iter()
+            .map(|(date, days)| {
+                let days: Vec<String> = days.iter().map(u32::to_string).collect();
+                let when = match (*date - today).num_days() {
+                    0 => "today".to_string(),
+                    1 => "tomorrow".to_string(),
+                    _ => format!("on {}", date.format("%Y-%m-%d")),
+                };
+                format!("{} {when}", days.join(" and "))
+            })
+            .collect();
+        line += &format!("; catch up with days {}", steps.join(", "));
+    }
+    if let Some(days_to_exam) = pace.days_to_exam.filter(|days| *days > 0)
+        && i64::from(pace.left) > 2 * days_to_exam
+    {
+        line += &format!(
+            "; {} of the plan left for {} to the exam: more than two a day",
+            count(pace.left.into()),
+            count(days_to_exam)
+        );
+    }
+    line
 }
 
 /// Plan days before `before` (exclusive) that are not done yet.
@@ -54,6 +142,7 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
         _ => Vec::new(),
     };
     let done_count = count_done(&guide, &progress);
+    let pace = pace_of(context, &guide, &progress);
 
     if json {
         let document = TodayJson {
@@ -75,6 +164,7 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
             },
             missed,
             days_done: done_count,
+            pace: pace.as_ref().map(PaceJson::from),
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -136,6 +226,12 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
                 guide.name,
                 render::relative_days(-days_ago)
             )?;
+        }
+    }
+    if let Some(pace) = &pace {
+        writeln!(out, "\nPace: {}.", pace_line(pace, context.today))?;
+        if let Some(days) = pace.days_to_exam {
+            writeln!(out, "Exam: {}.", render::relative_days(days))?;
         }
     }
     if !missed.is_empty() {

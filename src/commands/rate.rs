@@ -7,7 +7,7 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::RateArgs;
 use crate::resolve;
-use crate::state::Rating;
+use crate::state::{Date, Rating};
 
 pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> {
     // clap has checked the range; `Rating::new` is the model's own guard.
@@ -16,14 +16,16 @@ pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> 
         let (index, section) = resolve::section(guide, &args.section)?;
         match rating {
             Some(rating) => {
-                state
-                    .progress_mut(&guide.id)
-                    .ratings
-                    .insert(section.id.clone(), rating);
+                let progress = state.progress_mut(&guide.id);
+                progress.ratings.insert(section.id.clone(), rating);
+                progress
+                    .rated
+                    .insert(section.id.clone(), Date(context.today));
             }
             None => {
                 if let Some(progress) = state.exams.get_mut(&guide.id) {
                     progress.ratings.remove(&section.id);
+                    progress.rated.remove(&section.id);
                 }
             }
         }

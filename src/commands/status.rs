@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::error::usage;
-use crate::guide::Guide;
+use crate::guide::{Guide, Section};
 use crate::readiness::{self, Tally};
 use crate::render::{self, Paint, Style};
 use crate::schedule::{self, Position};
@@ -25,6 +25,7 @@ struct StatusJson<'a> {
     days_left: Option<i64>,
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
+    pace: Option<super::plan::PaceJson>,
 }
 
 #[derive(Serialize)]
@@ -34,6 +35,9 @@ struct SectionJson<'a> {
     name: &'a str,
     weight: u32,
     rating: Option<u8>,
+    /// When the rating was given, and whether that is over 14 days ago.
+    rated: Option<String>,
+    stale: bool,
     checklist: Tally,
     plan: Tally,
     readiness: f64,
@@ -80,6 +84,12 @@ fn exam_status(
     let position = schedule::position(started, context.today, guide.plan_days());
     let booked = progress.booked.map(|date| date.0);
     let days_left = booked.map(|date| schedule::days_until(date, context.today));
+    let pace = super::plan::pace_of(context, guide, &progress);
+    let rated = |section: &Section| progress.rated.get(&section.id).copied();
+    let stale = |section: &Section| {
+        progress.ratings.contains_key(&section.id)
+            && rated(section).is_some_and(|date| schedule::is_stale(date.0, context.today))
+    };
 
     if json {
         let document = StatusJson {
@@ -97,6 +107,8 @@ fn exam_status(
                     name: &section.name,
                     weight: section.weight,
                     rating: score.rating,
+                    rated: rated(section).map(|date| date.to_string()),
+                    stale: stale(section),
                     checklist: score.checklist,
                     plan: score.plan,
                     readiness: score.readiness,
@@ -113,6 +125,7 @@ fn exam_status(
             booked: progress.booked.map(|date| date.to_string()),
             days_left,
             unknown,
+            pace: pace.as_ref().map(Into::into),
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -152,6 +165,13 @@ fn exam_status(
         _ => "not booked (`certprep book YYYY-MM-DD` records the date)".to_string(),
     };
     writeln!(out, "Exam       {exam_line}")?;
+    if let Some(pace) = &pace {
+        writeln!(
+            out,
+            "Pace       {}",
+            super::plan::pace_line(pace, context.today)
+        )?;
+    }
     writeln!(out)?;
 
     let mut table = style.table(&[
@@ -170,11 +190,9 @@ fn exam_status(
             comfy_table::Cell::new(index + 1),
             comfy_table::Cell::new(&section.name),
             comfy_table::Cell::new(format!("{}%", section.weight)),
-            comfy_table::Cell::new(
-                score
-                    .rating
-                    .map_or("-".into(), |rating| format!("{rating}/5")),
-            ),
+            comfy_table::Cell::new(score.rating.map_or("-".into(), |rating| {
+                format!("{rating}/5{}", if stale(section) { "*" } else { "" })
+            })),
             comfy_table::Cell::new(tally(score.checklist)),
             comfy_table::Cell::new(tally(score.plan)),
             style.cell(
@@ -204,6 +222,22 @@ fn exam_status(
         )
     )?;
 
+    let stale_sections: Vec<String> = guide
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, section)| stale(section))
+        .map(|(index, _)| (index + 1).to_string())
+        .collect();
+    if !stale_sections.is_empty() {
+        writeln!(
+            out,
+            "* rated over {} days ago: rate section{} {} again (`certprep rate N RATING`) to refresh.",
+            schedule::STALE_AFTER_DAYS,
+            if stale_sections.len() == 1 { "" } else { "s" },
+            stale_sections.join(", ")
+        )?;
+    }
     if !unknown.is_empty() {
         eprintln!(
             "certprep: warning: {} has progress for ids its guide does not know (kept, not counted): {}",

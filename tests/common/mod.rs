@@ -34,6 +34,10 @@ days_done = [1, 2]
 [exams.associate.ratings]
 databricks-ml = 4
 model-development = 3
+
+[exams.associate.rated]
+databricks-ml = 2026-11-22
+model-development = 2026-11-22
 ";
 
 /// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
