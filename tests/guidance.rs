@@ -140,3 +140,98 @@ fn why_names_a_bad_section_like_rate_does() {
     );
     env.usage_error(&["why", "9"], &["no section number 9"]);
 }
+
+#[test]
+fn pace_when_behind() {
+    let env = Env::new();
+    env.walkthrough();
+    // 2026-11-24 is day 5 (started 11-20); days 1-4 were due, 1 and 2 are done:
+    // behind by 2. Days 3 and 4 are missed; pair them with the days due, 5 and 6.
+    let json = env.json_on("2026-11-24", &["status", "--json"]);
+    let pace = &json["pace"];
+    assert_eq!(
+        (
+            &pace["expected"],
+            &pace["done"],
+            &pace["left"],
+            &pace["ahead"]
+        ),
+        (&4.into(), &2.into(), &5.into(), &(-2).into())
+    );
+    assert_eq!(
+        pace["catch_up"],
+        serde_json::json!([
+            {"date": "2026-11-24", "days": [3, 5]},
+            {"date": "2026-11-25", "days": [4, 6]}
+        ])
+    );
+    let status = env.ok_on("2026-11-24", &["status"]);
+    assert!(
+        status.contains(
+            "Pace       behind by 2 days; catch up with days 3 and 5 today, 4 and 6 tomorrow"
+        ),
+        "{status}"
+    );
+    let today = env.json_on("2026-11-24", &["today", "--json"]);
+    assert_eq!(today["pace"], *pace);
+
+    // Exam on 11-26, two days away: 5 plan days left is more than two a day.
+    env.ok(&["book", "2026-11-26"]);
+    let today = env.ok_on("2026-11-24", &["today"]);
+    assert!(
+        today.contains("5 days of the plan left for 2 days to the exam: more than two a day"),
+        "{today}"
+    );
+    assert!(today.contains("Exam: in 2 days."), "{today}");
+}
+
+#[test]
+fn pace_on_track_and_ahead() {
+    let env = Env::new();
+    env.walkthrough();
+    // Day 3: days 1 and 2 were due and are done.
+    let status = env.ok(&["status"]);
+    assert!(
+        status.contains("Pace       on track, 5 days of the plan to go"),
+        "{status}"
+    );
+    env.ok(&["done", "3", "4"]);
+    // Days 1-4 done on day 3: two ahead, three to go.
+    let json = env.json(&["today", "--json"]);
+    assert_eq!(json["pace"]["ahead"], 2);
+    assert_eq!(json["pace"]["catch_up"], serde_json::json!([]));
+    assert!(
+        env.ok(&["today"])
+            .contains("Pace: ahead by 2 days, 3 days to go.")
+    );
+}
+
+#[test]
+fn ratings_go_stale_after_fourteen_days() {
+    let env = Env::new();
+    env.walkthrough();
+    // Rated on 2026-11-22: 14 days later (12-06) still fresh, 15 days (12-07) stale.
+    let fresh = env.json_on("2026-12-06", &["status", "--json"]);
+    assert_eq!(fresh["sections"][0]["rated"], "2026-11-22");
+    assert_eq!(fresh["sections"][0]["stale"], false);
+    let stale = env.json_on("2026-12-07", &["status", "--json"]);
+    assert_eq!(stale["sections"][0]["stale"], true);
+    assert_eq!(stale["sections"][2]["stale"], true);
+    // Unrated sections are never stale.
+    assert_eq!(stale["sections"][1]["stale"], false);
+    let text = env.ok_on("2026-12-07", &["status"]);
+    assert!(text.contains("4/5*"), "{text}");
+    assert!(text.contains("rate sections 1, 3 again"), "{text}");
+    // Rating again refreshes it; the readiness formula is unchanged.
+    env.ok_on("2026-12-07", &["rate", "1", "4"]);
+    let refreshed = env.json_on("2026-12-07", &["status", "--json"]);
+    assert_eq!(refreshed["sections"][0]["stale"], false);
+    assert_eq!(refreshed["readiness"], stale["readiness"]);
+    // rate --clear removes the date with the rating.
+    env.ok(&["rate", "1", "--clear"]);
+    assert!(
+        !env.state_text().contains("databricks-ml = 2026"),
+        "{}",
+        env.state_text()
+    );
+}
