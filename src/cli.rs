@@ -117,6 +117,8 @@ pub enum Command {
     Next(NextArgs),
     /// How a section's readiness is made, component by component
     Why(WhyArgs),
+    /// Readiness over time, and the study streak
+    History(JsonArgs),
     /// The whole study plan with done marks
     Plan(JsonArgs),
     /// Mark plan days done [default: today's day]

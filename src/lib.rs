@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod guidance;
 pub mod guide;
+pub mod history;
 pub mod readiness;
 pub mod render;
 pub mod resolve;

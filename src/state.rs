@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The state format this program reads and writes.
@@ -174,6 +175,12 @@ pub fn serialize(state: &State) -> String {
 
 /// Parses state text; errors name `path` and the line.
 pub fn parse(text: &str, path: &Path) -> Result<State> {
+    parse_toml(text, path, "state file")
+}
+
+/// Parses a TOML file's text; errors name the file (`what` and `path`) and the
+/// line, and say the file is left alone.
+pub(crate) fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> Result<T> {
     toml::from_str(text).map_err(|error| {
         let location = match error.span() {
             Some(span) => {
@@ -184,18 +191,22 @@ pub fn parse(text: &str, path: &Path) -> Result<State> {
         };
         let message = error.message().trim_end().replace('\n', "; ");
         anyhow::anyhow!(
-            "state file {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
+            "{what} {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
         )
     })
 }
 
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
 pub fn load(path: &Path) -> Result<State> {
-    Ok(read(path)?.0)
+    Ok(read_toml(path, "state file")?.0)
 }
 
-/// The state and the exact bytes it was read from (`None` when there is no file).
-fn read(path: &Path) -> Result<(State, Option<String>)> {
+/// A TOML file parsed, with the exact text it was read from; a missing file is
+/// the default value and `None`.
+pub(crate) fn read_toml<T: DeserializeOwned + Default>(
+    path: &Path,
+    what: &str,
+) -> Result<(T, Option<String>)> {
     match read_bounded(path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|error| {
@@ -205,31 +216,29 @@ fn read(path: &Path) -> Result<(State, Option<String>)> {
                     .count()
                     + 1;
                 anyhow::anyhow!(
-                    "state file {}:{line} is not valid: it is not UTF-8 text (fix or move the file; certprep leaves it untouched)",
+                    "{what} {}:{line} is not valid: it is not UTF-8 text (fix or move the file; certprep leaves it untouched)",
                     path.display()
                 )
             })?;
-            let state = parse(&text, path)?;
-            Ok((state, Some(text)))
+            let value = parse_toml(&text, path, what)?;
+            Ok((value, Some(text)))
         }
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             if fs::symlink_metadata(path).is_ok() {
                 bail!(
-                    "state file {} is a symbolic link to a missing file; fix or remove the link",
+                    "{what} {} is a symbolic link to a missing file; fix or remove the link",
                     path.display()
                 );
             }
-            Ok((State::default(), None))
+            Ok((T::default(), None))
         }
-        Err(error) => {
-            Err(error).with_context(|| format!("cannot read state file {}", path.display()))
-        }
+        Err(error) => Err(error).with_context(|| format!("cannot read {what} {}", path.display())),
     }
 }
 
-/// The largest state file certprep reads. What it writes is a few kilobytes; a
-/// larger file is not a state file, and reading it whole would cost memory and time
-/// on every prompt.
+/// The largest state (or history) file certprep reads. What it writes is a few
+/// kilobytes; a larger file is not one of its files, and reading it whole would
+/// cost memory and time on every prompt.
 pub const MAX_STATE_BYTES: u64 = 4 << 20;
 
 /// The file's bytes, refusing files over [`MAX_STATE_BYTES`]; `take` bounds the
@@ -240,7 +249,7 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
     let size = file.metadata()?.len();
     let too_large = || {
         io::Error::other(format!(
-            "it is {size} bytes, more than the {} MiB a state file may have; is it the right file?",
+            "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
             MAX_STATE_BYTES >> 20
         ))
     };
@@ -259,11 +268,22 @@ fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
 /// atomically when it differs from what was read. When `change` fails nothing is
 /// written.
 pub fn update<T>(path: &Path, change: impl FnOnce(&mut State) -> Result<T>) -> Result<T> {
+    update_with(path, change, |_, _| Ok(()))
+}
+
+/// [`update`], with `before_write` run under the same lock when the state is about
+/// to be written (it keeps files that follow the state, such as the history, in
+/// step with it); when it fails, the state is not written.
+pub fn update_with<T>(
+    path: &Path,
+    change: impl FnOnce(&mut State) -> Result<T>,
+    before_write: impl FnOnce(&State, &T) -> Result<()>,
+) -> Result<T> {
     let path = resolve_symlink(path)?;
     let dir = parent_dir(&path);
     create_private_dir(dir)?;
     let _lock = lock(&path)?;
-    let (mut state, original) = read(&path)?;
+    let (mut state, original) = read_toml(&path, "state file")?;
     let result = change(&mut state)?;
     let text = serialize(&state);
     let unchanged = match &original {
@@ -271,6 +291,7 @@ pub fn update<T>(path: &Path, change: impl FnOnce(&mut State) -> Result<T>) -> R
         None => state == State::default(),
     };
     if !unchanged {
+        before_write(&state, &result)?;
         write_atomic(&path, text.as_bytes())?;
     }
     Ok(result)
@@ -332,11 +353,11 @@ fn lock(path: &Path) -> Result<fs::File> {
 /// renamed over. The temp file is removed if anything fails before the rename; one
 /// left by a writer that was killed is removed by the next write (all writers of
 /// this state hold its lock, so any such file is stale).
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = parent_dir(path);
     let prefix = temp_prefix(path);
     remove_stale_temp_files(dir, &prefix);
-    let failed = || format!("cannot write state file {}", path.display());
+    let failed = || format!("cannot write {}", path.display());
     let mut temp = tempfile::Builder::new()
         .prefix(&prefix)
         .suffix(TEMP_SUFFIX)

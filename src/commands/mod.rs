@@ -4,6 +4,7 @@
 mod checklist;
 mod exam;
 mod guide;
+mod history;
 mod next;
 mod plan;
 mod prompt;
@@ -19,6 +20,8 @@ use chrono::NaiveDate;
 use crate::cli::Command;
 use crate::error::usage;
 use crate::guide::{Catalog, Guide};
+
+use crate::readiness;
 use crate::render::Style;
 use crate::resolve;
 use crate::state::{self, State};
@@ -50,6 +53,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Today(args)) => plan::today(context, args.json, out),
         Some(Command::Next(args)) => next::next(context, args.limit, args.json, out),
         Some(Command::Why(args)) => next::why(context, &args.section, args.json, out),
+        Some(Command::History(args)) => history::history(context, args.json, out),
         Some(Command::Plan(args)) => plan::plan(context, args.json, out),
         Some(Command::Done(args)) => plan::mark(context, &args.days, true, out),
         Some(Command::Undone(args)) => plan::mark(context, &args.days, false, out),
@@ -131,10 +135,28 @@ impl Context {
 
     /// Runs `change` on the selected exam under the state lock; writes only when
     /// it succeeds and changed something.
+    /// Each change also records the day's readiness snapshot in the history, under
+    /// the same lock; `reset` (which removes the exam's progress) forgets it.
     pub fn update<T>(&self, change: impl FnOnce(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        state::update(&self.state_path, |state| {
-            let guide = self.require_selected(state)?;
-            change(state, &guide)
-        })
+        let (result, _) = state::update_with(
+            &self.state_path,
+            |state| {
+                let guide = self.require_selected(state)?;
+                let result = change(state, &guide)?;
+                Ok((result, guide))
+            },
+            |state, (_, guide)| {
+                let readiness = state
+                    .exams
+                    .get(&guide.id)
+                    .map(|progress| readiness::assess(guide, progress).overall);
+                crate::history::record(&self.history_path(), &guide.id, self.today, readiness)
+            },
+        )?;
+        Ok(result)
+    }
+
+    pub fn history_path(&self) -> PathBuf {
+        crate::history::path_for(&self.state_path)
     }
 }

@@ -1,0 +1,222 @@
+//! Readiness history: one snapshot per exam per day (the day's last wins), kept in
+//! a file beside the state (`state.history.toml` beside `state.toml`), so the
+//! prompt, which never reads it, costs the same however long the history grows.
+//!
+//! ```toml
+//! version = 1
+//!
+//! [exams.associate]
+//! 2026-11-20 = 12.5
+//! 2026-11-22 = 40.2
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::state::{self, VERSION, Version};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    pub version: Version,
+    /// Per exam id: readiness (percent) by day.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub exams: BTreeMap<String, BTreeMap<Day, f64>>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            version: Version(VERSION),
+            exams: BTreeMap::new(),
+        }
+    }
+}
+
+/// A day, written as a TOML key (`2026-11-22 = 40.2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day(pub NaiveDate);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        crate::cli::parse_date(&text)
+            .map(Day)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The history file that goes with a state file: `state.toml` →
+/// `state.history.toml`, in the same directory.
+pub fn path_for(state_path: &Path) -> PathBuf {
+    let stem = state_path
+        .file_stem()
+        .map_or("state".into(), |stem| stem.to_string_lossy());
+    state_path.with_file_name(format!("{stem}.history.toml"))
+}
+
+/// Reads the history; a missing file is an empty history. Never writes.
+pub fn load(path: &Path) -> Result<History> {
+    Ok(state::read_toml(path, "history file")?.0)
+}
+
+/// Records `readiness` as `exam`'s snapshot for `today` (replacing an earlier one
+/// of the same day), or with `None` forgets the exam's history (after `reset`).
+/// Call it under the state's lock; the write is atomic.
+pub fn record(path: &Path, exam: &str, today: NaiveDate, readiness: Option<f64>) -> Result<()> {
+    let (mut history, original): (History, _) = state::read_toml(path, "history file")?;
+    match readiness {
+        Some(readiness) => {
+            history
+                .exams
+                .entry(exam.to_string())
+                .or_default()
+                .insert(Day(today), readiness);
+        }
+        None => {
+            history.exams.remove(exam);
+        }
+    }
+    let text = toml::to_string(&history).expect("the history model always serializes to TOML");
+    if original.as_deref() != Some(text.as_str())
+        && !(original.is_none() && history.exams.is_empty())
+    {
+        state::write_atomic(path, text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The study streak on `today`: consecutive days with a snapshot, ending today
+/// or, before today's first change, yesterday. Returns its length and first day.
+pub fn streak(days: &BTreeMap<Day, f64>, today: NaiveDate) -> (u32, Option<NaiveDate>) {
+    let recorded = |date: NaiveDate| days.contains_key(&Day(date));
+    let Some(mut day) = [today, today - chrono::Days::new(1)]
+        .into_iter()
+        .find(|date| recorded(*date))
+    else {
+        return (0, None);
+    };
+    let mut length = 1;
+    while let Some(before) = day.pred_opt().filter(|before| recorded(*before)) {
+        day = before;
+        length += 1;
+    }
+    (length, Some(day))
+}
+
+/// Readiness on each of the last `span` days up to `today`, carrying a snapshot
+/// forward over days without one; days before the first snapshot are left out.
+pub fn daily(days: &BTreeMap<Day, f64>, today: NaiveDate, span: u64) -> Vec<(NaiveDate, f64)> {
+    let start = today - chrono::Days::new(span.saturating_sub(1));
+    let mut current = days
+        .range(..Day(start))
+        .next_back()
+        .map(|(_, value)| *value);
+    let mut series = Vec::new();
+    let mut day = start;
+    while day <= today {
+        if let Some(value) = days.get(&Day(day)) {
+            current = Some(*value);
+        }
+        if let Some(value) = current {
+            series.push((day, value));
+        }
+        day = day.succ_opt().expect("dates in range");
+    }
+    series
+}
+
+/// One block character per value, on the 0..=100 scale of a percent.
+pub fn sparkline(values: impl IntoIterator<Item = f64>) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    values
+        .into_iter()
+        .map(|value| BARS[((value.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        crate::cli::parse_date(text).unwrap()
+    }
+
+    fn days(entries: &[(&str, f64)]) -> BTreeMap<Day, f64> {
+        entries
+            .iter()
+            .map(|(day, value)| (Day(date(day)), *value))
+            .collect()
+    }
+
+    #[test]
+    fn streaks() {
+        let history = days(&[
+            ("2026-11-18", 5.0),
+            ("2026-11-20", 10.0),
+            ("2026-11-21", 20.0),
+            ("2026-11-22", 30.0),
+        ]);
+        // 20, 21, 22: three days; the gap on the 19th ends it.
+        assert_eq!(
+            streak(&history, date("2026-11-22")),
+            (3, Some(date("2026-11-20")))
+        );
+        // On the 23rd, before any change that day, the streak still stands.
+        assert_eq!(
+            streak(&history, date("2026-11-23")),
+            (3, Some(date("2026-11-20")))
+        );
+        // A day without progress in between ends it.
+        assert_eq!(streak(&history, date("2026-11-24")), (0, None));
+        assert_eq!(streak(&BTreeMap::new(), date("2026-11-24")), (0, None));
+    }
+
+    #[test]
+    fn daily_series_carries_values_forward() {
+        let history = days(&[("2026-11-18", 5.0), ("2026-11-21", 20.0)]);
+        // The last 5 days up to the 22nd: 18 → 5, 19 → 5, 20 → 5, 21 → 20, 22 → 20.
+        let series = daily(&history, date("2026-11-22"), 5);
+        let values: Vec<f64> = series.iter().map(|(_, value)| *value).collect();
+        assert_eq!(values, [5.0, 5.0, 5.0, 20.0, 20.0]);
+        assert_eq!(series[0].0, date("2026-11-18"));
+        // A window starting after the first snapshot carries it in: 3 days to the
+        // 22nd start on the 20th, which holds the 18th's 5.
+        let values: Vec<f64> = daily(&history, date("2026-11-22"), 3)
+            .iter()
+            .map(|d| d.1)
+            .collect();
+        assert_eq!(values, [5.0, 20.0, 20.0]);
+        // Days before the first snapshot are left out.
+        assert_eq!(daily(&history, date("2026-11-18"), 30).len(), 1);
+    }
+
+    #[test]
+    fn sparklines() {
+        // 0 → ▁, 100 → █, 50 → 3.5 rounds to 4 → ▅.
+        assert_eq!(sparkline([0.0, 50.0, 100.0, 140.0]), "▁▅██");
+    }
+
+    #[test]
+    fn history_path_is_beside_the_state() {
+        assert_eq!(
+            path_for(Path::new("/x/certprep/state.toml")),
+            Path::new("/x/certprep/state.history.toml")
+        );
+        assert_eq!(
+            path_for(Path::new("mine.toml")),
+            Path::new("mine.history.toml")
+        );
+    }
+}
