@@ -119,8 +119,8 @@ pub enum Command {
     Why(WhyArgs),
     /// Readiness over time, and the study streak
     History(JsonArgs),
-    /// The whole study plan with done marks
-    Plan(JsonArgs),
+    /// The whole study plan with done marks, or as a calendar file
+    Plan(PlanArgs),
     /// Mark plan days done [default: today's day]
     Done(DoneArgs),
     /// Mark plan days not done
@@ -142,6 +142,18 @@ pub struct JsonArgs {
     /// Print one JSON document instead of text
     #[arg(long = "json")]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Print one JSON document instead of text
+    #[arg(long = "json", conflicts_with = "ics")]
+    pub json: bool,
+
+    /// Write the plan as an iCalendar file (one all-day event per day) to FILE,
+    /// or to standard output without one
+    #[arg(long = "ics", value_name = "FILE", num_args = 0..=1)]
+    pub ics: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Args)]

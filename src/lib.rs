@@ -9,6 +9,7 @@ pub mod error;
 pub mod guidance;
 pub mod guide;
 pub mod history;
+pub mod ics;
 pub mod readiness;
 pub mod render;
 pub mod resolve;

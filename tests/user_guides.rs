@@ -357,3 +357,24 @@ fn non_yaml_files_in_the_guides_dir_are_ignored() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(json.as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn the_example_guide_is_valid_and_usable() {
+    let env = Env::new();
+    let example = common::crate_file("examples/guides/example-cert.yaml");
+    let output = env.ok(&["validate", example.to_str().unwrap()]);
+    assert!(
+        output.contains("3 sections, 3 checklist items, 4 plan days"),
+        "{output}"
+    );
+    env.install_guide(
+        "example-cert.yaml",
+        &std::fs::read_to_string(&example).unwrap(),
+    );
+    env.ok(&["start", "ex", "--on", "2026-11-22"]);
+    // feature-pipeline trains data (40 %): C = 1/1 there, and data also has days
+    // 1 and 4: r = 100·0.3/1 = 30 → 12 points of 100.
+    env.ok(&["tick", "feature-pipeline"]);
+    let json = env.json(&["status", "--json"]);
+    common::assert_close(&json["readiness"], 12.0, "readiness");
+}

@@ -54,7 +54,10 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Next(args)) => next::next(context, args.limit, args.json, out),
         Some(Command::Why(args)) => next::why(context, &args.section, args.json, out),
         Some(Command::History(args)) => history::history(context, args.json, out),
-        Some(Command::Plan(args)) => plan::plan(context, args.json, out),
+        Some(Command::Plan(args)) => match args.ics {
+            Some(file) => plan::ics(context, file.as_deref(), out),
+            None => plan::plan(context, args.json, out),
+        },
         Some(Command::Done(args)) => plan::mark(context, &args.days, true, out),
         Some(Command::Undone(args)) => plan::mark(context, &args.days, false, out),
         Some(Command::Book(args)) => exam::book(context, args.date, out),

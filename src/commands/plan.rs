@@ -357,6 +357,36 @@ pub fn plan(context: &Context, json: bool, out: &mut String) -> Result<()> {
     Ok(())
 }
 
+/// `plan --ics [FILE]`: the plan as a calendar, to FILE or standard output.
+pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) -> Result<()> {
+    use anyhow::Context as _;
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let Some(started) = state.progress(&guide.id).started else {
+        return Err(usage!(
+            "the {} plan has no start date yet, so its days have no dates; run `certprep start {}` first",
+            guide.id,
+            guide.id
+        ));
+    };
+    let calendar = crate::ics::calendar(&guide, started.0, context.today);
+    match file {
+        None => out.push_str(&calendar),
+        Some(file) => {
+            std::fs::write(file, &calendar)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            writeln!(
+                out,
+                "Wrote the {}-day {} plan, from {started}, to {}.",
+                guide.plan_days(),
+                guide.id,
+                file.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// `done` (done = true) and `undone` (done = false). No days means today's day.
 pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Result<()> {
     let (guide, marked, progress) = context.update(|state, guide| {

@@ -1,0 +1,130 @@
+//! The study plan as an iCalendar file (RFC 5545), one all-day event per plan
+//! day, so a learner can import the plan into a calendar. Pure.
+
+use chrono::{Days, NaiveDate};
+
+use crate::guide::Guide;
+
+/// The calendar for `guide`'s plan with day 1 on `started`. `stamp` is the
+/// DTSTAMP date (midnight UTC), "today", so the output is reproducible.
+pub fn calendar(guide: &Guide, started: NaiveDate, stamp: NaiveDate) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!(
+            "PRODID:-//certprep//certprep {}//EN",
+            env!("CARGO_PKG_VERSION")
+        ),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!(
+            "X-WR-CALNAME:{}",
+            text(&format!("{} study plan", guide.short))
+        ),
+    ];
+    let days = guide.plan_days();
+    for entry in &guide.plan {
+        let sections: Vec<&str> = entry
+            .sections
+            .iter()
+            .map(|id| {
+                guide
+                    .section(id)
+                    .map_or(id.as_str(), |section| section.name.as_str())
+            })
+            .collect();
+        for day in entry.days.days() {
+            let date = started + Days::new(u64::from(day - 1));
+            lines.extend([
+                "BEGIN:VEVENT".to_string(),
+                // Stable across start dates, so re-importing moves the events.
+                format!("UID:certprep-{}-day-{day}@certprep", guide.id),
+                format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")),
+                format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
+                format!(
+                    "DTEND;VALUE=DATE:{}",
+                    (date + Days::new(1)).format("%Y%m%d")
+                ),
+                format!(
+                    "SUMMARY:{}",
+                    text(&format!(
+                        "{} day {day}/{days}: {}",
+                        guide.short, entry.topic
+                    ))
+                ),
+                format!(
+                    "DESCRIPTION:{}",
+                    text(&format!(
+                        "Sections: {}\nMark it done with: certprep -e {} done {day}",
+                        sections.join(", "),
+                        guide.id
+                    ))
+                ),
+                "TRANSP:TRANSPARENT".to_string(),
+                "END:VEVENT".to_string(),
+            ]);
+        }
+    }
+    lines.push("END:VCALENDAR".to_string());
+    lines.iter().map(|line| fold(line)).collect()
+}
+
+/// A TEXT value with `\`, `;`, `,` and newlines escaped (RFC 5545 3.3.11).
+fn text(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' | ';' | ',' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '\n' => escaped.push_str("\\n"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// A content line folded to at most 75 octets a line, never inside a UTF-8
+/// character, each continuation starting with a space, all ending in CRLF
+/// (RFC 5545 3.1).
+fn fold(line: &str) -> String {
+    let mut folded = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            folded.push_str("\r\n ");
+            width = 1;
+        }
+        folded.push(c);
+        width += c.len_utf8();
+    }
+    folded.push_str("\r\n");
+    folded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_lines_within_75_octets() {
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        let folded = fold(&line);
+        for physical in folded.split_terminator("\r\n") {
+            assert!(
+                physical.len() <= 75,
+                "{} octets: {physical}",
+                physical.len()
+            );
+        }
+        // Unfolding (drop CRLF + space) gives the line back.
+        assert_eq!(folded.replace("\r\n ", "").trim_end_matches("\r\n"), line);
+        assert_eq!(fold("SHORT"), "SHORT\r\n");
+    }
+
+    #[test]
+    fn text_escapes() {
+        assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}
