@@ -93,3 +93,13 @@ fn reset_forgets_the_exams_history() {
     let professional = env.json(&["-e", "professional", "history", "--json"]);
     assert_eq!(professional["snapshots"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn dates_are_not_study_progress() {
+    let env = Env::new();
+    env.ok(&["start", "associate"]);
+    env.ok(&["book", "2027-01-15"]);
+    env.ok(&["use", "associate"]);
+    assert_eq!(env.json(&["history", "--json"])["snapshots"], serde_json::json!([]));
+    assert!(!env.path("state.history.toml").exists());
+}

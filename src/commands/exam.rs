@@ -44,7 +44,9 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
-    let guide = context.update(|state, guide| {
+    // Not `context.update`: a date is no study progress, so no history snapshot.
+    let guide = state::update(&context.state_path, |state| {
+        let guide = context.require_selected(state)?;
         match date {
             Some(date) => state.progress_mut(&guide.id).booked = Some(Date(date)),
             None => {
@@ -53,7 +55,7 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
                 }
             }
         }
-        Ok(guide.clone())
+        Ok(guide)
     })?;
     match date {
         Some(date) => {
