@@ -100,6 +100,9 @@ fn dates_are_not_study_progress() {
     env.ok(&["start", "associate"]);
     env.ok(&["book", "2027-01-15"]);
     env.ok(&["use", "associate"]);
-    assert_eq!(env.json(&["history", "--json"])["snapshots"], serde_json::json!([]));
+    assert_eq!(
+        env.json(&["history", "--json"])["snapshots"],
+        serde_json::json!([])
+    );
     assert!(!env.path("state.history.toml").exists());
 }
