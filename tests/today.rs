@@ -258,3 +258,18 @@ fn status_shows_the_plan_position() {
     let json = env.json_on("2026-11-27", &["status", "--json"]);
     assert!(json["plan"]["day"].is_null());
 }
+
+#[test]
+fn repeated_days_are_marked_and_reported_once() {
+    let env = Env::new();
+    let output = env.ok(&["-e", "associate", "done", "3", "3", "1"]);
+    assert!(
+        output.starts_with("Days 1, 3 marked done. 2 of 7 days done."),
+        "{output}"
+    );
+    let output = env.ok(&["-e", "associate", "undone", "3", "3"]);
+    assert!(
+        output.starts_with("Day 3 marked not done. 1 of 7 days done."),
+        "{output}"
+    );
+}

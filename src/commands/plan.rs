@@ -390,11 +390,12 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
 /// `done` (done = true) and `undone` (done = false). No days means today's day.
 pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Result<()> {
     let (guide, marked, progress) = context.update(|state, guide| {
-        let marked: Vec<u32> = if days.is_empty() {
+        // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
+        let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
             let progress = state.progress(&guide.id);
             let started = progress.started.map(|d| d.0);
             match schedule::position(started, context.today, guide.plan_days()) {
-                Position::Day(day) => vec![day],
+                Position::Day(day) => [day].into(),
                 Position::NotStarted => {
                     return Err(usage!(
                         "{} has not been started, so there is no today's day; name the day (`certprep done 1`) or `certprep start {}`",
