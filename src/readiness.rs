@@ -97,13 +97,22 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
                 .filter(|(_, _, score)| score.is_some())
                 .map(|(_, weight, _)| weight)
                 .sum();
+            let contribution = |weight: f64, score: Option<f64>| {
+                score.map_or(0.0, |score| 100.0 * weight * score / weight_sum)
+            };
+            // Summed before rounding, so readiness carries one rounding, not three.
+            let readiness = snap(
+                scores
+                    .iter()
+                    .map(|(_, weight, score)| contribution(*weight, *score))
+                    .sum(),
+            );
             let parts = scores.map(|(component, weight, score)| Part {
                 component,
                 weight,
                 score,
-                contribution: score.map_or(0.0, |score| snap(100.0 * weight * score / weight_sum)),
+                contribution: snap(contribution(weight, score)),
             });
-            let readiness = snap(parts.iter().map(|part| part.contribution).sum());
             SectionScore {
                 rating,
                 checklist,
