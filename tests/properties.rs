@@ -441,9 +441,10 @@ impl Token {
 }
 
 #[rustfmt::skip]
-const COMMANDS: [&str; 18] = [
+const COMMANDS: [&str; 21] = [
     "status", "exams", "guide", "checklist", "tick", "untick", "rate", "start", "use", "today",
-    "plan", "done", "undone", "book", "prompt", "reset", "validate", "completions",
+    "plan", "done", "undone", "book", "prompt", "reset", "validate", "completions", "next",
+    "why", "history",
 ];
 const NOT_COMMANDS: [&str; 5] = ["stat", "Status", "help", "tick-all", "st"];
 #[rustfmt::skip]
@@ -661,6 +662,17 @@ fn command_with_arguments() -> BoxedStrategy<Vec<Token>> {
         })),
         validate_file().prop_map(|file| vec![Token::Text("validate".into()), file]),
         strs(&SHELLS).prop_map(|shell| vec![Token::Text("completions".into()), shell]),
+        (json("next"), proptest::option::of(strs(&NUMBERS))).prop_map(|(mut line, limit)| {
+            if let Some(limit) = limit {
+                line.extend([Token::Text("--limit".into()), limit]);
+            }
+            line
+        }),
+        (json("why"), section_name()).prop_map(|(mut line, section)| {
+            line.insert(1, section);
+            line
+        }),
+        json("history"),
     ]
     .boxed()
 }
@@ -764,7 +776,10 @@ fn is_read_only(command: &Option<Command>) -> bool {
             | Command::Plan(_)
             | Command::Prompt(_)
             | Command::Completions(_)
-            | Command::Validate(_) => true,
+            | Command::Validate(_)
+            | Command::Next(_)
+            | Command::Why(_)
+            | Command::History(_) => true,
             Command::Reset(args) => !args.yes,
             Command::Tick(_)
             | Command::Untick(_)
@@ -779,16 +794,19 @@ fn is_read_only(command: &Option<Command>) -> bool {
 }
 
 fn wants_json(command: &Option<Command>) -> bool {
-    matches!(
-        command,
+    match command {
         Some(
             Command::Status(args)
-                | Command::Exams(args)
-                | Command::Checklist(args)
-                | Command::Today(args)
-                | Command::Plan(args)
-        ) if args.json
-    )
+            | Command::Exams(args)
+            | Command::Checklist(args)
+            | Command::Today(args)
+            | Command::History(args),
+        ) => args.json,
+        Some(Command::Plan(args)) => args.json,
+        Some(Command::Next(args)) => args.json,
+        Some(Command::Why(args)) => args.json,
+        _ => false,
+    }
 }
 
 /// Ids of every guide the case knows, to tell unknown ids from known ones.
@@ -816,8 +834,8 @@ fn known() -> Known {
 }
 
 fn leftover_temp_files(env: &Env) -> Vec<String> {
-    // The sandbox's own directories, the state file and its lock file; anything
-    // else is a temp file a write left behind.
+    // The sandbox's own directories, the state file, its lock file and its
+    // history; anything else is a temp file a write left behind.
     let expected = [
         "guides",
         "home",
@@ -825,6 +843,7 @@ fn leftover_temp_files(env: &Env) -> Vec<String> {
         "config",
         "state.toml",
         "state.toml.lock",
+        "state.history.toml",
     ];
     std::fs::read_dir(env.dir.path())
         .expect("the sandbox")
