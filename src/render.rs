@@ -89,13 +89,26 @@ pub fn percent(value: f64) -> String {
     format!("{}%", value.round())
 }
 
+/// "s" unless `count` is 1: `format!("{n} item{}", plural(n))`.
+pub fn plural(count: impl TryInto<i64>) -> &'static str {
+    if count.try_into().is_ok_and(|count| count == 1) {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// "1 day", "3 days".
+pub fn days(count: i64) -> String {
+    format!("{count} day{}", plural(count))
+}
+
 /// "in 3 days", "today", "2 days ago": `days` counted from today.
-pub fn relative_days(days: i64) -> String {
-    let count = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
-    match days {
+pub fn relative_days(count: i64) -> String {
+    match count {
         0 => "today".to_string(),
-        1.. => format!("in {}", count(days)),
-        _ => format!("{} ago", count(-days)),
+        1.. => format!("in {}", days(count)),
+        _ => format!("{} ago", days(-count)),
     }
 }
 
@@ -135,6 +148,7 @@ mod tests {
         assert_eq!(relative_days(49), "in 49 days");
         assert_eq!(relative_days(-1), "1 day ago");
         assert_eq!(relative_days(-3), "3 days ago");
+        assert_eq!((plural(1usize), plural(0u8), plural(2i64)), ("", "s", "s"));
     }
 
     #[test]

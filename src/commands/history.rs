@@ -82,7 +82,7 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let streak_text = match since {
         Some(since) if streak > 0 => format!(
             "{streak} day{} (since {})",
-            if streak == 1 { "" } else { "s" },
+            render::plural(streak),
             since.format("%Y-%m-%d")
         ),
         _ => "none: record some progress today to start one".to_string(),
@@ -91,7 +91,7 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
         out,
         "Study streak: {streak_text}; {} day{} with progress in all",
         days.len(),
-        if days.len() == 1 { "" } else { "s" }
+        render::plural(days.len())
     )?;
     writeln!(out)?;
     let skip = days.len().saturating_sub(LISTED);

@@ -20,7 +20,6 @@ use chrono::NaiveDate;
 use crate::cli::Command;
 use crate::error::usage;
 use crate::guide::{Catalog, Guide};
-
 use crate::readiness;
 use crate::render::Style;
 use crate::resolve;
@@ -137,8 +136,7 @@ impl Context {
     }
 
     /// Runs `change` on the selected exam under the state lock; writes only when
-    /// it succeeds and changed something.
-    /// Each change also records the day's readiness snapshot in the history, under
+    /// it succeeds and changed something. Each change also records the day's readiness snapshot in the history, under
     /// the same lock; `reset` (which removes the exam's progress) forgets it.
     pub fn update<T>(&self, change: impl FnOnce(&mut State, &Guide) -> Result<T>) -> Result<T> {
         let (result, _) = state::update_with(

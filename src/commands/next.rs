@@ -280,7 +280,7 @@ pub fn why(context: &Context, name: &str, json: bool, out: &mut String) -> Resul
         let days: Vec<String> = missing.days.iter().map(u32::to_string).collect();
         gaps.push(format!(
             "plan day{} {}",
-            plural(days.len()),
+            render::plural(days.len()),
             days.join(", ")
         ));
     }
@@ -288,7 +288,7 @@ pub fn why(context: &Context, name: &str, json: bool, out: &mut String) -> Resul
         gaps.push(format!(
             "rating {} step{} to 5",
             missing.rating_steps,
-            plural(usize::from(missing.rating_steps))
+            render::plural(missing.rating_steps)
         ));
     }
     match gaps.is_empty() {
@@ -304,8 +304,4 @@ fn tally(tally: readiness::Tally, what: &str) -> String {
     } else {
         format!("{} of {} {what}", tally.done, tally.total)
     }
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }

@@ -78,15 +78,17 @@ pub(super) fn pace_of(context: &Context, guide: &Guide, progress: &Progress) -> 
 
 /// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow".
 pub(super) fn pace_line(pace: &Pace, today: NaiveDate) -> String {
-    let count = |n: i64| format!("{n} day{}", if n == 1 { "" } else { "s" });
     let mut line = match pace.ahead {
-        0 => format!("on track, {} of the plan to go", count(pace.left.into())),
+        0 => format!(
+            "on track, {} of the plan to go",
+            render::days(pace.left.into())
+        ),
         ahead if ahead > 0 => format!(
             "ahead by {}, {} to go",
-            count(ahead),
-            count(pace.left.into())
+            render::days(ahead),
+            render::days(pace.left.into())
         ),
-        behind => format!("behind by {}", count(-behind)),
+        behind => format!("behind by {}", render::days(-behind)),
     };
     if !pace.catch_up.is_empty() {
         let steps: Vec<String> = pace
@@ -109,8 +111,8 @@ pub(super) fn pace_line(pace: &Pace, today: NaiveDate) -> String {
     {
         line += &format!(
             "; {} of the plan left for {} to the exam: more than two a day",
-            count(pace.left.into()),
-            count(days_to_exam)
+            render::days(pace.left.into()),
+            render::days(days_to_exam)
         );
     }
     line
@@ -433,7 +435,7 @@ pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Re
     writeln!(
         out,
         "Day{} {} marked {}. {} of {} days done.",
-        if marked.len() == 1 { "" } else { "s" },
+        render::plural(marked.len()),
         list.join(", "),
         if done { "done" } else { "not done" },
         count_done(&guide, &progress),

@@ -234,7 +234,7 @@ fn exam_status(
             out,
             "* rated over {} days ago: rate section{} {} again (`certprep rate N RATING`) to refresh.",
             schedule::STALE_AFTER_DAYS,
-            if stale_sections.len() == 1 { "" } else { "s" },
+            render::plural(stale_sections.len()),
             stale_sections.join(", ")
         )?;
     }
