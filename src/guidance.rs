@@ -220,6 +220,27 @@ mod tests {
         gains
     }
 
+    /// The progress after doing what `action` says, read from its kind, target and
+    /// rating alone.
+    fn applied(progress: &Progress, action: &Action) -> Progress {
+        let mut after = progress.clone();
+        match action.kind {
+            ActionKind::Tick => {
+                after.ticked.insert(action.target.clone());
+            }
+            ActionKind::Day => {
+                after
+                    .days_done
+                    .insert(action.target.parse().expect("a day number"));
+            }
+            ActionKind::Rate => {
+                let rating = action.rating.and_then(Rating::new).expect("a rating 1-5");
+                after.ratings.insert(action.target.clone(), rating);
+            }
+        }
+        after
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -237,9 +258,13 @@ mod tests {
                 Some(first) => prop_assert!((first.points - best).abs() < 1e-6, "{first:?} vs {best}"),
                 None => prop_assert!(best < 1e-9, "no action, but one adds {best}"),
             }
-            // Each listed action's points are exactly what applying it adds.
+            // Each listed action's points are exactly what applying it adds
+            // (to the 1e-9 that `snap` rounds to), and more than nothing.
+            let base = assess(&guide, &progress).overall;
             for action in &actions {
-                prop_assert!(action.points > 0.0);
+                let gained = assess(&guide, &applied(&progress, action)).overall - base;
+                prop_assert!((action.points - gained).abs() < 1e-9, "{action:?} adds {gained}");
+                prop_assert!(action.points > 0.0, "{action:?}");
             }
         }
     }

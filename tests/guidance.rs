@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Env, assert_close};
+use common::{Env, WALKTHROUGH_STATE, assert_close};
 
 #[test]
 fn next_after_the_walkthrough() {
@@ -47,6 +47,39 @@ fn next_after_the_walkthrough() {
     );
     assert!(text.contains("+5.6 certprep tick model-registry"), "{text}");
     assert!(!text.contains("+4.8"), "--limit 2 shows two: {text}");
+}
+
+/// Every listed action, done with the command it names, raises `status`'s
+/// readiness by exactly its points: `status` is a route to the number that does
+/// not go through `next`.
+#[test]
+fn each_action_adds_exactly_its_points_when_done() {
+    let env = Env::new();
+    env.walkthrough();
+    let before = env.json(&["status", "--json"])["readiness"]
+        .as_f64()
+        .unwrap();
+    let json = env.json(&["next", "--json", "--limit", "100"]);
+    let actions = json["actions"].as_array().unwrap();
+    // 3 unticked items, 5 days not done, 4 sections below 5: all add something.
+    assert_eq!(actions.len(), 12, "{json}");
+    for action in actions {
+        let target = action["target"].as_str().unwrap();
+        let rating = action["rating"].to_string();
+        let command = match action["kind"].as_str().unwrap() {
+            "tick" => vec!["tick", target],
+            "day" => vec!["done", target],
+            "rate" => vec!["rate", target, &rating],
+            other => panic!("unknown kind {other}"),
+        };
+        env.write_state(WALKTHROUGH_STATE);
+        env.ok(&command);
+        let after = env.json(&["status", "--json"])["readiness"]
+            .as_f64()
+            .unwrap();
+        // `next` rounds its points to 1e-9.
+        assert_close(&action["points"], after - before, &format!("{command:?}"));
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use certprep::cli::{Cli, Command};
-use certprep::guide::{Catalog, Guide};
+use certprep::guide::{Catalog, Guide, GuideError};
 use certprep::readiness::{Assessment, assess};
 use certprep::state::{self, Progress, Rating, State};
 use clap::Parser;
@@ -1741,10 +1741,9 @@ fn monotonicity_check_catches_a_step_back() {
 // ---------------------------------------------------------------------------
 // Regressions: the minimal failing inputs proptest found, as plain tests.
 
-/// A guide whose component weights are huge but finite, if the validation
-/// accepts it (at f2ef0f2 it did: weights only had to be finite and
-/// non-negative, rating above 0).
-fn huge_weights_guide(rating: &str, checklist: &str) -> Option<Guide> {
+/// A guide with the given component weights and no plan: sections A (77) and B
+/// (23) are both trained by its one item, so the plan component drops out.
+fn weighted_guide(rating: &str, checklist: &str) -> Result<Guide, GuideError> {
     let yaml = format!(
         "id: huge\nname: Huge\nshort: H\nassessment: {{questions: 1, minutes: 1}}
 sections:
@@ -1755,39 +1754,68 @@ checklist:
 readiness: {{rating: {rating}, checklist: {checklist}, plan: 0.0}}
 "
     );
-    Guide::from_yaml(&yaml, "huge.yaml").ok()
+    Guide::from_yaml(&yaml, "huge.yaml")
+}
+
+/// f64::MAX, the weight the regressions below were found with.
+const HUGE: &str = "1.7976931348623157e308";
+
+/// The largest component weight a guide may have (README, "Reliability").
+const LARGEST: &str = "1000";
+
+/// The guide is refused with the one problem the readiness weights give.
+fn assert_weights_refused(result: Result<Guide, GuideError>) {
+    let error = result.expect_err("component weights above 1000 are refused");
+    let problems: Vec<(&str, &str)> = error
+        .problems
+        .iter()
+        .map(|problem| (problem.field.as_str(), problem.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            "readiness",
+            "component weights must be numbers from 0 to 1000, with rating above 0"
+        )]
+    );
+}
+
+/// Readiness of every section and overall is `expected` (all sections agree here).
+fn assert_readiness(result: &Assessment, expected: f64) {
+    for score in &result.sections {
+        assert!((score.readiness - expected).abs() < 1e-9, "{result:?}");
+    }
+    assert!((result.overall - expected).abs() < 1e-9, "{result:?}");
 }
 
 /// Found by `extreme_component_weights_are_refused_or_bounded` (at f2ef0f2):
 /// with `checklist: 1.7976931348623157e308` (f64::MAX) and the one item ticked,
 /// readiness is 100·(MAX·1)/(1 + MAX) = 100 by DESIGN section 5, but
-/// `100.0 * sum` overflows first: every section and the overall are `inf`
-/// (`status` showed "inf%", `status --json` had `"readiness": null`). Fixed if
-/// the validation refuses such a guide, or if the readiness stays in 0..=100.
+/// `100.0 * sum` overflowed first: every section and the overall were `inf`
+/// (`status` showed "inf%", `status --json` had `"readiness": null`). Now the
+/// validation refuses such a guide, and at the largest weight it accepts the
+/// readiness is what the formula says.
 #[test]
 fn regression_huge_checklist_weight_gives_infinite_readiness() {
-    let Some(guide) = huge_weights_guide("1.0", "1.7976931348623157e308") else {
-        return;
-    };
+    assert_weights_refused(weighted_guide("1.0", HUGE));
+    let guide = weighted_guide("1.0", LARGEST).expect("weight 1000 is allowed");
     let ticked = Progress {
         ticked: ["item-0".to_string()].into(),
         ..Progress::default()
     };
-    let result = assess(&guide, &ticked);
-    for score in &result.sections {
-        assert!(in_range(score.readiness), "{result:?}");
-    }
-    assert!(in_range(result.overall), "{result:?}");
+    // Unrated (R = 0), the item ticked (C = 1), no days: in both sections
+    // r = 100·(1·0 + 1000·1)/(1 + 1000) = 100 000/1 001 = 99.9000999…
+    assert_readiness(&assess(&guide, &ticked), 100_000.0 / 1_001.0);
 }
 
 /// The same overflow the other way round: rating and checklist weights both
-/// f64::MAX, so their sum is `inf`. Everything done and rated 5 is 100% by the
-/// formula; the program computed inf/inf = NaN.
+/// f64::MAX, so their sum was `inf`. Everything done and rated 5 is 100% by the
+/// formula; the program computed inf/inf = NaN. Now refused, and 100% at the
+/// largest weights allowed.
 #[test]
 fn regression_huge_rating_and_checklist_weights_give_nan() {
-    let Some(guide) = huge_weights_guide("1.7976931348623157e308", "1.7976931348623157e308") else {
-        return;
-    };
+    assert_weights_refused(weighted_guide(HUGE, HUGE));
+    let guide = weighted_guide(LARGEST, LARGEST).expect("weight 1000 is allowed");
     let mut done = Progress {
         ticked: ["item-0".to_string()].into(),
         ..Progress::default()
@@ -1795,6 +1823,6 @@ fn regression_huge_rating_and_checklist_weights_give_nan() {
     for id in ["sec-a", "sec-b"] {
         done.ratings.insert(id.into(), Rating::new(5).expect("5"));
     }
-    let result = assess(&guide, &done);
-    assert!(in_range(result.overall), "{result:?}");
+    // R = C = 1: r = 100·(1000 + 1000)/(1000 + 1000) = 100.
+    assert_readiness(&assess(&guide, &done), 100.0);
 }

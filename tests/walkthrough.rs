@@ -87,38 +87,42 @@ fn walkthrough_status_shows_every_section_and_the_total() {
     let env = Env::new();
     env.walkthrough();
     let status = env.ok(&["status", "--color", "never"]);
-    let row = |name: &str| {
-        status
-            .lines()
-            .find(|line| line.contains(name))
-            .unwrap_or_else(|| panic!("no row for {name}:\n{status}"))
-            .to_string()
-    };
-    // (name, weight, rating, items, days, whole percent)
+    let header = status
+        .lines()
+        .find(|line| line.starts_with("# Section"))
+        .unwrap_or_else(|| panic!("no table header:\n{status}"));
+    assert_eq!(
+        cells(header, header),
+        [
+            "#",
+            "Section",
+            "Weight",
+            "Rating",
+            "Items",
+            "Days",
+            "Readiness",
+            "Points"
+        ]
+    );
+    // Each row in table order, cell by cell. The bar has ten cells, rounded:
+    // 57.5 → 5.75 → 6, 15 → 1.5 → 2, 50 → 5. Points to one decimal: 21.85 → 21.9,
+    // 2.85 → 2.9. 57.5 rounds half up to 58% (render rounds halves up; DESIGN:
+    // whole percent).
+    #[rustfmt::skip]
     let expected = [
-        // 57.5 rounds half up to 58 (render rounds halves up; DESIGN: whole percent).
-        (
-            "Databricks Machine Learning",
-            "38%",
-            "4/5",
-            "2/3",
-            "0/4",
-            "58%",
-        ),
-        ("ML Workflows", "19%", "-", "1/2", "0/3", "15%"),
-        ("Model Development", "31%", "3/5", "1/2", "2/4", "50%"),
-        ("Model Deployment", "12%", "-", "0/2", "0/2", "0%"),
+        ["1", "Databricks Machine Learning", "38%", "4/5", "2/3", "0/4", "██████░░░░  58%", "21.9"],
+        ["2", "ML Workflows",                "19%", "-",   "1/2", "0/3", "██░░░░░░░░  15%", "2.9"],
+        ["3", "Model Development",           "31%", "3/5", "1/2", "2/4", "█████░░░░░  50%", "15.5"],
+        ["4", "Model Deployment",            "12%", "-",   "0/2", "0/2", "░░░░░░░░░░   0%", "0.0"],
     ];
-    for (name, weight, rating, items, days, percent) in expected {
-        let line = row(name);
-        let cells: Vec<&str> = line.split_whitespace().collect();
-        for cell in [weight, rating, items, days, percent] {
-            assert!(
-                cells.contains(&cell),
-                "row {name}: missing {cell:?} in {line:?}"
-            );
-        }
-    }
+    let rows: Vec<Vec<String>> = status
+        .lines()
+        .skip_while(|line| *line != header)
+        .skip(2) // the header and the rule under it
+        .take_while(|line| !line.starts_with("Readiness"))
+        .map(|row| cells(header, row))
+        .collect();
+    assert_eq!(rows, expected, "{status}");
     // Overall 40.2 → 40%.
     let total = status
         .lines()
@@ -129,6 +133,32 @@ fn walkthrough_status_shows_every_section_and_the_total() {
     assert!(status.contains("day 3 of 7"), "{status}");
     assert!(status.contains("2 of 7 days done"), "{status}");
     assert!(status.contains("2 of 5 items done"), "{status}");
+}
+
+/// A `status` table row cut into its trimmed cells at the header's layout.
+/// comfy-table pads each column to one width with one space between columns, and
+/// aligns a header title like its column's cells; no cell of the walkthrough is
+/// wider than its title, so every column starts where its title starts.
+fn cells(header: &str, row: &str) -> Vec<String> {
+    let header: Vec<char> = header.chars().collect();
+    let starts: Vec<usize> = (0..header.len())
+        .filter(|&at| header[at] != ' ' && (at == 0 || header[at - 1] == ' '))
+        .collect();
+    let row: Vec<char> = row.chars().collect();
+    let cell = |from: usize, to: usize| {
+        let to = to.min(row.len());
+        row[from.min(to)..to]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string()
+    };
+    let ends = starts.iter().skip(1).copied().chain([usize::MAX]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&from, to)| cell(from, to))
+        .collect()
 }
 
 /// One section's expected `status --json` values.
