@@ -249,3 +249,222 @@ impl fmt::Display for ScoreError {
 }
 
 impl std::error::Error for ScoreError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OUTLINE: [&str; 4] = [
+        "databricks-ml",
+        "ml-workflows",
+        "model-development",
+        "model-deployment",
+    ];
+
+    fn score(correct: u32, total: u32) -> Score {
+        Score { correct, total }
+    }
+
+    fn whole(correct: u32, total: u32) -> ScoreArg<usize> {
+        ScoreArg::Whole(score(correct, total))
+    }
+
+    fn part(index: usize, correct: u32, total: u32) -> ScoreArg<usize> {
+        ScoreArg::Section(index, score(correct, total))
+    }
+
+    /// The Associate sitting of DESIGN section 9: 14/18, 7/9, 10/15, 3/6 = 34/48.
+    fn design_sections() -> Vec<ScoreArg<usize>> {
+        vec![
+            part(0, 14, 18),
+            part(1, 7, 9),
+            part(2, 10, 15),
+            part(3, 3, 6),
+        ]
+    }
+
+    #[test]
+    fn parses_whole_and_section_scores() {
+        assert_eq!(ScoreArg::parse("34/48"), Ok(ScoreArg::Whole(score(34, 48))));
+        assert_eq!(
+            ScoreArg::parse("1=14/18"),
+            Ok(ScoreArg::Section("1".into(), score(14, 18)))
+        );
+        assert_eq!(
+            ScoreArg::parse("model-dev=10/15"),
+            Ok(ScoreArg::Section("model-dev".into(), score(10, 15)))
+        );
+        assert_eq!(
+            ScoreArg::parse(" 0 / 1000 "),
+            Ok(ScoreArg::Whole(score(0, 1000)))
+        );
+        assert_eq!(ScoreArg::parse("48/48"), Ok(ScoreArg::Whole(score(48, 48))));
+    }
+
+    #[test]
+    fn rejects_bad_scores_with_a_sentence_saying_what_is_expected() {
+        for bad in [
+            "", "34", "34/", "/48", "34-48", "a/48", "-1/48", "+3/48", "3.5/48", "34/48/2",
+            "=34/48", " =1/2", "1=", "1=34", "34/48=1", "３/48",
+        ] {
+            let error = ScoreArg::parse(bad).unwrap_err();
+            assert_eq!(error, ScoreError::Malformed(bad.into()), "{bad:?}");
+            assert!(
+                error
+                    .to_string()
+                    .contains("a score is CORRECT/TOTAL, such as 34/48"),
+                "{error}"
+            );
+        }
+        for (bad, error) in [
+            ("0/0", ScoreError::ZeroTotal("0/0".into())),
+            ("2=0/0", ScoreError::ZeroTotal("2=0/0".into())),
+            ("5/1001", ScoreError::TooManyQuestions("5/1001".into())),
+            (
+                "1/99999999999999999999999",
+                ScoreError::TooManyQuestions("1/99999999999999999999999".into()),
+            ),
+            ("49/48", ScoreError::MoreCorrectThanTotal("49/48".into())),
+            (
+                "99999999999999999999999/48",
+                ScoreError::MoreCorrectThanTotal("99999999999999999999999/48".into()),
+            ),
+        ] {
+            assert_eq!(ScoreArg::parse(bad), Err(error), "{bad:?}");
+        }
+        assert_eq!(
+            ScoreError::MoreCorrectThanTotal("49/48".into()).to_string(),
+            "\"49/48\" has more correct answers than questions: a score's CORRECT is at most its TOTAL, such as 34/48"
+        );
+    }
+
+    #[test]
+    fn resolves_section_names_and_leaves_whole_scores_alone() {
+        let resolve = |name: String| name.parse::<usize>().map(|n| n - 1);
+        let section = ScoreArg::parse("3=10/15").unwrap().try_map_section(resolve);
+        assert_eq!(section, Ok(part(2, 10, 15)));
+        let whole_score = ScoreArg::parse("34/48").unwrap().try_map_section(resolve);
+        assert_eq!(whole_score, Ok(whole(34, 48)));
+        let unknown = ScoreArg::parse("x=1/2").unwrap().try_map_section(resolve);
+        assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn a_whole_score_alone() {
+        let found = combine(&[whole(34, 48)], &OUTLINE).unwrap();
+        assert_eq!((found.correct, found.questions), (34, 48));
+        assert!(found.sections.is_empty());
+    }
+
+    #[test]
+    fn every_section_makes_the_whole() {
+        // 14 + 7 + 10 + 3 = 34 of 18 + 9 + 15 + 6 = 48.
+        let found = combine(&design_sections(), &OUTLINE).unwrap();
+        assert_eq!((found.correct, found.questions), (34, 48));
+        let sections: Vec<(&str, (u32, u32))> = found
+            .sections
+            .iter()
+            .map(|(id, &s)| (id.as_str(), s))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("databricks-ml", (14, 18)),
+                ("ml-workflows", (7, 9)),
+                ("model-deployment", (3, 6)),
+                ("model-development", (10, 15)),
+            ]
+        );
+        // With the whole score that they add up to, in any order: the same sitting.
+        let mut both = design_sections();
+        both.insert(2, whole(34, 48));
+        assert_eq!(combine(&both, &OUTLINE), Ok(found));
+    }
+
+    #[test]
+    fn sections_that_do_not_add_up_to_the_whole() {
+        let mut both = design_sections();
+        both.push(whole(35, 48));
+        let error = combine(&both, &OUTLINE).unwrap_err();
+        assert_eq!(
+            error,
+            ScoreError::DoNotAddUp {
+                sections: (34, 48),
+                whole: score(35, 48)
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "the section scores add up to 34/48, not to the whole-test score 35/48: correct one, or leave out the whole-test score"
+        );
+        // Totals that differ are caught too: 34/48 of sections against 34/50.
+        let mut totals = design_sections();
+        totals.push(whole(34, 50));
+        assert!(matches!(
+            combine(&totals, &OUTLINE),
+            Err(ScoreError::DoNotAddUp { .. })
+        ));
+    }
+
+    #[test]
+    fn sections_must_cover_the_outline() {
+        let error = combine(&design_sections()[..2], &OUTLINE).unwrap_err();
+        assert_eq!(
+            error,
+            ScoreError::MissingSections(vec![
+                "model-development".into(),
+                "model-deployment".into()
+            ])
+        );
+        assert_eq!(
+            error.to_string(),
+            "section scores must cover every section, and model-development, model-deployment have none: score them too, or give only the whole-test score, such as 34/48"
+        );
+        // Even with the whole score given, one missing section is an error.
+        let mut three = design_sections()[1..].to_vec();
+        three.push(whole(34, 48));
+        let error = combine(&three, &OUTLINE).unwrap_err();
+        assert_eq!(
+            error,
+            ScoreError::MissingSections(vec!["databricks-ml".into()])
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("databricks-ml has none: score it too")
+        );
+    }
+
+    #[test]
+    fn repeated_and_missing_scores() {
+        let mut twice = design_sections();
+        twice.push(part(1, 7, 9));
+        assert_eq!(
+            combine(&twice, &OUTLINE),
+            Err(ScoreError::RepeatedSection("ml-workflows".into()))
+        );
+        assert_eq!(
+            combine(&[whole(34, 48), whole(34, 48)], &OUTLINE),
+            Err(ScoreError::RepeatedWhole)
+        );
+        assert_eq!(combine(&[], &OUTLINE), Err(ScoreError::NoScore));
+        let error = combine(&[part(4, 1, 2)], &OUTLINE).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "there is no section number 5: numbers run from 1 to 4"
+        );
+    }
+
+    #[test]
+    fn sections_may_not_add_up_to_more_than_a_test_has() {
+        // 4 · 300 = 1200 questions.
+        let long: Vec<ScoreArg<usize>> = (0..4).map(|index| part(index, 100, 300)).collect();
+        assert_eq!(
+            combine(&long, &OUTLINE),
+            Err(ScoreError::SectionsTooLong(1200))
+        );
+        // 4 · 250 = 1000 is the most.
+        let longest: Vec<ScoreArg<usize>> = (0..4).map(|index| part(index, 250, 250)).collect();
+        assert_eq!(combine(&longest, &OUTLINE).map(|s| s.questions), Ok(1000));
+    }
+}
