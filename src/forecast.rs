@@ -222,8 +222,8 @@ pub fn evidence_weight(on: NaiveDate, today: NaiveDate) -> f64 {
     0.5_f64.powf(age as f64 / HALF_LIFE_DAYS)
 }
 
-/// ⌈Q · target / 100⌉, in integers so that 48 · 70 % is 34 and not 33.6 rounded
-/// the wrong way. A target above 100 is read as 100.
+/// ⌈Q · target / 100⌉, in integers: in floating point 100 · 0.07 is
+/// 7.000000000000001, whose ceiling would be 8. A target above 100 is read as 100.
 pub fn pass_mark(questions: u32, target_percent: u8) -> u32 {
     let target = u64::from(target_percent.min(100));
     // At most Q, since target ≤ 100.
@@ -522,6 +522,10 @@ mod tests {
         assert_eq!(pass_mark(48, 1), 1);
         assert_eq!(pass_mark(48, 250), 48);
         assert_eq!(pass_mark(0, 70), 0);
+        // Exact multiples that floating point would push past: 100 · 0.07 and
+        // 25 · 0.28 are 7.000000000000001 in binary.
+        assert_eq!(pass_mark(100, 7), 7);
+        assert_eq!(pass_mark(25, 28), 7);
     }
 
     #[test]
@@ -772,5 +776,26 @@ mod tests {
             ]
         });
         assert_eq!(serde_json::to_value(&result).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_caller_adds_the_exam_by_flattening() {
+        #[derive(Serialize)]
+        struct Output<'a> {
+            exam: &'a str,
+            #[serde(flatten)]
+            forecast: &'a Forecast,
+        }
+        let sections = [section("only", 100, None)];
+        let result = forecast(&inputs(1, &sections, &[], 70));
+        let text = serde_json::to_string(&Output {
+            exam: "mine",
+            forecast: &result,
+        })
+        .unwrap();
+        assert!(
+            text.starts_with(r#"{"exam":"mine","questions":1,"target_percent":70,"pass_mark":1,"expected":0.5,"pass_chance":0.5,"range":[0,1],"#),
+            "{text}"
+        );
     }
 }
