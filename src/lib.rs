@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod forecast;
 pub mod guidance;
 pub mod guide;
 pub mod history;
