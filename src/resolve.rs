@@ -6,9 +6,9 @@ use anyhow::Result;
 use crate::error::usage;
 use crate::guide::{Guide, Item, Section};
 
-/// Finds the one candidate that `name` names: its 1-based number (when `numbered`),
-/// its exact id or alias, or a unique prefix of its id. A miss or an ambiguous
-/// prefix is a usage error that lists the candidates.
+/// Finds the one candidate that `name` names, in any case: its 1-based number
+/// (when `numbered`), its exact id or alias, or a unique prefix of its id. A miss
+/// or an ambiguous prefix is a usage error that lists the candidates.
 fn pick<'a, T>(
     kind: &str,
     name: &str,
@@ -28,9 +28,12 @@ fn pick<'a, T>(
             )),
         };
     }
+    // Ids and aliases are lowercase kebab-case (guide validation sees to it), so
+    // lowercasing the name alone makes every match case-insensitive.
+    let wanted = name.to_lowercase();
     let exact = candidates.iter().enumerate().find(|(_, candidate)| {
         let (id, aliases) = names(candidate);
-        id == name || aliases.iter().any(|alias| alias == name)
+        *id == wanted || aliases.contains(&wanted)
     });
     if let Some(found) = exact {
         return Ok(found);
@@ -38,13 +41,16 @@ fn pick<'a, T>(
     let prefixed: Vec<(usize, &T)> = candidates
         .iter()
         .enumerate()
-        .filter(|(_, candidate)| names(candidate).0.starts_with(name))
+        .filter(|(_, candidate)| names(candidate).0.starts_with(&wanted))
         .collect();
     match prefixed.as_slice() {
         [found] => Ok(*found),
         [] => {
             let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
-            Err(usage!("unknown {kind} \"{name}\"{}", suggest(name, &ids)))
+            Err(usage!(
+                "unknown {kind} \"{name}\"{}",
+                suggest(&wanted, &ids)
+            ))
         }
         several => {
             let ids: Vec<&str> = several.iter().map(|(_, c)| names(c).0).collect();

@@ -277,3 +277,42 @@ fn errors_are_one_prefixed_sentence_not_a_debug_dump() {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("UsageError"), "{stderr}");
 }
+
+#[test]
+fn names_match_in_any_case() {
+    let env = Env::new();
+    // The exam by id (the exact-id fast path), alias and prefix, in other cases.
+    for exam in ["Associate", "ASSOCIATE", "MLA", "Assoc"] {
+        let json = env.json(&["-e", exam, "checklist", "--json"]);
+        assert_eq!(json["exam"], "associate", "-e {exam}");
+    }
+    env.ok(&["start", "Professional", "--on", "2026-11-20"]);
+    env.ok(&["use", "ASSOC"]);
+    // Items and sections by id and by prefix: the same walkthrough state as
+    // `tick 1 2`, `rate 1 4`, `rate 3 3`.
+    env.ok(&["start", "Associate", "--on", "2026-11-20"]);
+    env.ok(&["tick", "AutoML", "MLflow"]);
+    env.ok(&["rate", "Databricks-ML", "4"]);
+    env.ok(&["rate", "Model-Dev", "3"]);
+    env.ok(&["done", "1", "2"]);
+    let state = env.state_text();
+    assert!(
+        state.contains(
+            "[exams.associate]\nstarted = 2026-11-20\nticked = [\"automl\", \"mlflow-tracking\"]\ndays_done = [1, 2]\n\n[exams.associate.ratings]\ndatabricks-ml = 4\nmodel-development = 3\n"
+        ),
+        "{state}"
+    );
+    // Ambiguity is judged the same way: "MODEL" starts two sections.
+    env.usage_error(
+        &["rate", "MODEL", "3"],
+        &[
+            "\"MODEL\" is ambiguous",
+            "model-development",
+            "model-deployment",
+        ],
+    );
+    // A user guide's id in another case takes the same path as a bundled one's.
+    env.install_guide("mycert.yaml", MYCERT);
+    let json = env.json(&["-e", "MyCert", "checklist", "--json"]);
+    assert_eq!(json["exam"], "mycert");
+}

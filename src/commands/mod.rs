@@ -98,10 +98,11 @@ impl Context {
         guides
     }
 
-    /// The guide an exam name on the command line means: an exact id loads only
-    /// that guide; an alias or prefix needs them all.
+    /// The guide an exam name on the command line means: an exact id (in any
+    /// case; ids are lowercase) loads only that guide; an alias or prefix needs
+    /// them all.
     pub fn find_exam(&self, name: &str) -> Result<Guide> {
-        if let Some(guide) = self.catalog.load(name)? {
+        if let Some(guide) = self.catalog.load(&name.to_lowercase())? {
             return Ok(guide);
         }
         resolve::exam(&self.all_guides(), name).cloned()
