@@ -1,9 +1,13 @@
 //! The whole command-line surface: everything a user can type is in this file.
 
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::resolve;
+use crate::state::Rating;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -158,8 +162,8 @@ pub struct PlanArgs {
 
 #[derive(Debug, Args)]
 pub struct NextArgs {
-    /// How many actions to list
-    #[arg(long = "limit", value_name = "N", default_value_t = 5)]
+    /// How many actions to list, at least 1
+    #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = parse_limit)]
     pub limit: usize,
 
     /// Print one JSON document instead of text
@@ -180,7 +184,8 @@ pub struct WhyArgs {
 
 #[derive(Debug, Args)]
 pub struct ItemArgs {
-    /// Checklist items: id, unique id prefix, or 1-based number
+    /// Checklist items: id, unique id prefix, 1-based number, or range of
+    /// numbers (1-3)
     #[arg(required = true, value_name = "ITEM")]
     pub items: Vec<String>,
 }
@@ -192,9 +197,9 @@ pub struct RateArgs {
     pub section: String,
 
     /// 1 = new to me, 5 = exam-ready
-    #[arg(value_name = "RATING", value_parser = clap::value_parser!(u8).range(1..=5),
+    #[arg(value_name = "RATING", value_parser = parse_rating,
           required_unless_present = "clear", conflicts_with = "clear")]
-    pub rating: Option<u8>,
+    pub rating: Option<Rating>,
 
     /// Remove the section's rating
     #[arg(long = "clear")]
@@ -221,16 +226,16 @@ pub struct UseArgs {
 
 #[derive(Debug, Args)]
 pub struct DoneArgs {
-    /// Plan day numbers [default: today's plan day]
-    #[arg(value_name = "DAY")]
-    pub days: Vec<u32>,
+    /// Plan day numbers or ranges (1-2) [default: today's plan day]
+    #[arg(value_name = "DAY", value_parser = parse_days)]
+    pub days: Vec<RangeInclusive<u32>>,
 }
 
 #[derive(Debug, Args)]
 pub struct UndoneArgs {
-    /// Plan day numbers
-    #[arg(required = true, value_name = "DAY")]
-    pub days: Vec<u32>,
+    /// Plan day numbers or ranges (1-2)
+    #[arg(required = true, value_name = "DAY", value_parser = parse_days)]
+    pub days: Vec<RangeInclusive<u32>>,
 }
 
 #[derive(Debug, Args)]
@@ -273,6 +278,27 @@ pub struct ValidateArgs {
     /// Guide file (YAML) to check
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+// Value parsers: each error is a sentence saying what is expected; clap puts it
+// after "invalid value 'X' for '<ARG>':".
+
+fn parse_rating(text: &str) -> Result<Rating, String> {
+    text.parse()
+        .ok()
+        .and_then(Rating::new)
+        .ok_or_else(|| "a rating is a whole number from 1 to 5".to_string())
+}
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    text.parse()
+        .ok()
+        .filter(|limit| *limit >= 1)
+        .ok_or_else(|| "the limit is a whole number of actions, 1 or more".to_string())
+}
+
+fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {
+    resolve::numbers(text, "day")
 }
 
 /// Parses a calendar date, rejecting impossible ones such as 2026-02-30.

@@ -316,3 +316,82 @@ fn names_match_in_any_case() {
     let json = env.json(&["-e", "MyCert", "checklist", "--json"]);
     assert_eq!(json["exam"], "mycert");
 }
+
+#[test]
+fn next_limit_must_be_at_least_one() {
+    let env = walked();
+    for limit in ["0", "x", "1.5", "99999999999999999999999"] {
+        env.usage_error(
+            &["next", "--limit", limit],
+            &[limit, "the limit is a whole number of actions, 1 or more"],
+        );
+    }
+    assert_eq!(
+        env.json(&["next", "--json", "--limit", "1"])["actions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn value_errors_say_what_is_expected() {
+    let env = walked();
+    for (args, expected) in [
+        (
+            &["rate", "1", "3.5"][..],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["rate", "1", "x"],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["rate", "1", "256"],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["done", "x"],
+            "\"x\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["done", "1.5"],
+            "\"1.5\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["undone", "1-x"],
+            "\"1-x\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (&["done", "3-1"], "the range 3-1 runs backwards; write 1-3"),
+        (
+            &["undone", "7–2"],
+            "the range 7–2 runs backwards; write 2-7",
+        ),
+        (&["tick", "3-1"], "the range 3-1 runs backwards; write 1-3"),
+        (
+            &["untick", "1-"],
+            "\"1-\" is not a checklist item number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["start", "associate", "--on", "2026-1-5"],
+            "use YYYY-MM-DD",
+        ),
+        (&["book", "soon"], "use YYYY-MM-DD"),
+    ] {
+        let stderr = env.usage_error(args, &[expected]);
+        // No parser's own wording leaks through.
+        for leak in ["invalid digit", "ParseIntError", "not in 1..="] {
+            assert!(!stderr.contains(leak), "{args:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn ranges_beyond_the_plan_or_checklist() {
+    let env = walked();
+    // 7 plan days and 5 checklist items: the range's end is named.
+    env.usage_error(&["done", "6-8"], &["no plan day 8", "day 1 to day 7"]);
+    env.usage_error(&["done", "0-2"], &["no plan day 0"]);
+    env.usage_error(&["tick", "4-9"], &["no checklist item number 9", "1 to 5"]);
+    env.usage_error(&["untick", "0-1"], &["no checklist item number 0"]);
+}

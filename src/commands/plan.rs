@@ -399,8 +399,14 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
     Ok(())
 }
 
-/// `done` (done = true) and `undone` (done = false). No days means today's day.
-pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Result<()> {
+/// `done` (done = true) and `undone` (done = false) with day numbers and ranges.
+/// No days means today's day.
+pub fn mark(
+    context: &Context,
+    days: &[std::ops::RangeInclusive<u32>],
+    done: bool,
+    out: &mut String,
+) -> Result<()> {
     let (guide, marked, progress) = context.update(|state, guide| {
         // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
         let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
@@ -430,9 +436,11 @@ pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Re
                 }
             }
         } else {
-            days.iter()
-                .map(|&day| resolve::day(guide, day))
-                .collect::<Result<_>>()?
+            let mut marked = std::collections::BTreeSet::new();
+            for range in days {
+                marked.extend(resolve::days(guide, range.clone())?);
+            }
+            marked
         };
         if done {
             state.progress_mut(&guide.id).days_done.extend(&marked);
