@@ -395,3 +395,86 @@ fn ranges_beyond_the_plan_or_checklist() {
     env.usage_error(&["tick", "4-9"], &["no checklist item number 9", "1 to 5"]);
     env.usage_error(&["untick", "0-1"], &["no checklist item number 0"]);
 }
+
+#[test]
+fn usage_lines_with_the_environment_set() {
+    let env = walked();
+    let run = |args: &[&str]| {
+        env.bare()
+            .env("CERTPREP_STATE", env.state_path())
+            .env("CERTPREP_TODAY", common::TODAY)
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    // Values from the environment are not typed arguments: usage shows what is
+    // required, not `--state <PATH> --today <YYYY-MM-DD>`.
+    let missing = run(&["tick"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("Usage: certprep tick <ITEM>...\n"),
+        "{stderr}"
+    );
+    for args in [&["tick", "--help"][..], &["help", "tick"]] {
+        let help = run(args);
+        assert_eq!(help.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8_lossy(&help.stdout);
+        assert!(
+            stdout.contains("Usage: certprep tick [OPTIONS] <ITEM>...\n"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains(&env.state_path().display().to_string()),
+            "{stdout}"
+        );
+    }
+    // The environment still counts: today is 2026-11-22, day 3 of the walkthrough.
+    let today = run(&["today"]);
+    assert!(String::from_utf8_lossy(&today.stdout).contains("Day 3 of 7"));
+    // An empty variable counts as unset (here: today's real date, whatever it is).
+    let unset = env
+        .bare()
+        .env("CERTPREP_STATE", env.state_path())
+        .env("CERTPREP_TODAY", "")
+        .arg("exams")
+        .output()
+        .expect("run");
+    assert_eq!(unset.status.code(), Some(0));
+}
+
+#[test]
+fn rate_and_book_usage_show_the_clear_alternative() {
+    let env = walked();
+    let stderr = env.usage_error(&["rate", "1"], &["<RATING|--clear>"]);
+    assert!(
+        stderr.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>"),
+        "{stderr}"
+    );
+    let help = env.ok(&["rate", "--help"]);
+    assert!(
+        help.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>\n"),
+        "{help}"
+    );
+    env.usage_error(&["book"], &["Usage: certprep book <YYYY-MM-DD|--clear>"]);
+}
+
+#[test]
+fn help_takes_help_and_names_commands() {
+    let env = walked();
+    let help = env.ok(&["help", "--help"]);
+    assert!(
+        help.contains("Usage: certprep help [OPTIONS] [COMMAND]"),
+        "{help}"
+    );
+    // `help COMMAND` is `COMMAND --help`, byte for byte; `help` alone is `--help`.
+    for command in ["rate", "done", "help"] {
+        assert_eq!(
+            env.ok(&["help", command]),
+            env.ok(&[command, "--help"]),
+            "{command}"
+        );
+    }
+    assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
+    env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
+}
