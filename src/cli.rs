@@ -1,14 +1,20 @@
 //! The whole command-line surface: everything a user can type is in this file.
 
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+use crate::resolve;
+use crate::state::Rating;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "certprep",
     version,
+    // Our own `help` subcommand, so that `certprep help --help` is help too.
+    disable_help_subcommand = true,
     about = "Study tracker for the Databricks Machine Learning certifications",
     long_about = "Study tracker for the Databricks Machine Learning Associate and Professional \
                   certifications: weighted readiness per exam section, today's plan day, and a \
@@ -64,18 +70,17 @@ pub struct GlobalArgs {
     #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
     pub exam: Option<String>,
 
-    /// Progress file [default: <data dir>/certprep/state.toml]
-    #[arg(
-        long = "state",
-        global = true,
-        env = "CERTPREP_STATE",
-        value_name = "PATH"
-    )]
+    // `CERTPREP_STATE` and `CERTPREP_TODAY` are read in `crate::context`, not by
+    // clap: clap would print a value from the environment in every usage line as
+    // if it had been typed (`certprep tick --state <PATH> --today <YYYY-MM-DD>`).
+    /// Progress file; CERTPREP_STATE when not given [default: <data
+    /// dir>/certprep/state.toml]
+    #[arg(long = "state", global = true, value_name = "PATH")]
     pub state: Option<PathBuf>,
 
-    /// The date to treat as today, for reproducible scripts and tests
-    #[arg(long = "today", global = true, env = "CERTPREP_TODAY", value_name = "YYYY-MM-DD",
-          value_parser = parse_date)]
+    /// The date to treat as today, for reproducible scripts and tests;
+    /// CERTPREP_TODAY when not given
+    #[arg(long = "today", global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour; auto means on a terminal, unless NO_COLOR is set
@@ -135,6 +140,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Check a guide file against the guide schema
     Validate(ValidateArgs),
+    /// Print this message or the help of the given command
+    Help(HelpArgs),
 }
 
 #[derive(Debug, Args)]
@@ -158,8 +165,8 @@ pub struct PlanArgs {
 
 #[derive(Debug, Args)]
 pub struct NextArgs {
-    /// How many actions to list
-    #[arg(long = "limit", value_name = "N", default_value_t = 5)]
+    /// How many actions to list, at least 1
+    #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = parse_limit)]
     pub limit: usize,
 
     /// Print one JSON document instead of text
@@ -180,21 +187,27 @@ pub struct WhyArgs {
 
 #[derive(Debug, Args)]
 pub struct ItemArgs {
-    /// Checklist items: id, unique id prefix, or 1-based number
+    /// Checklist items: id, unique id prefix, 1-based number, or range of
+    /// numbers (1-3)
     #[arg(required = true, value_name = "ITEM")]
     pub items: Vec<String>,
 }
 
+// A rating or `--clear`, one of them. The usage is spelled out because clap puts a
+// group before the positional arguments (`<RATING|--clear> <SECTION>`).
 #[derive(Debug, Args)]
+#[command(
+    group(ArgGroup::new("change").args(["rating", "clear"]).required(true)),
+    override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>"
+)]
 pub struct RateArgs {
     /// Section: 1-based number, id, or unique id prefix
     #[arg(value_name = "SECTION")]
     pub section: String,
 
     /// 1 = new to me, 5 = exam-ready
-    #[arg(value_name = "RATING", value_parser = clap::value_parser!(u8).range(1..=5),
-          required_unless_present = "clear", conflicts_with = "clear")]
-    pub rating: Option<u8>,
+    #[arg(value_name = "RATING", value_parser = parse_rating)]
+    pub rating: Option<Rating>,
 
     /// Remove the section's rating
     #[arg(long = "clear")]
@@ -221,23 +234,24 @@ pub struct UseArgs {
 
 #[derive(Debug, Args)]
 pub struct DoneArgs {
-    /// Plan day numbers [default: today's plan day]
-    #[arg(value_name = "DAY")]
-    pub days: Vec<u32>,
+    /// Plan day numbers or ranges (1-2) [default: today's plan day]
+    #[arg(value_name = "DAY", value_parser = parse_days)]
+    pub days: Vec<RangeInclusive<u32>>,
 }
 
 #[derive(Debug, Args)]
 pub struct UndoneArgs {
-    /// Plan day numbers
-    #[arg(required = true, value_name = "DAY")]
-    pub days: Vec<u32>,
+    /// Plan day numbers or ranges (1-2)
+    #[arg(required = true, value_name = "DAY", value_parser = parse_days)]
+    pub days: Vec<RangeInclusive<u32>>,
 }
 
+// A date or `--clear`, one of them: usage reads `<YYYY-MM-DD|--clear>`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("change").args(["date", "clear"]).required(true)))]
 pub struct BookArgs {
     /// Exam date
-    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date,
-          required_unless_present = "clear", conflicts_with = "clear")]
+    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
 
     /// Remove the booked date
@@ -273,6 +287,34 @@ pub struct ValidateArgs {
     /// Guide file (YAML) to check
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// The command to explain [default: certprep itself]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+// Value parsers: each error is a sentence saying what is expected; clap puts it
+// after "invalid value 'X' for '<ARG>':".
+
+fn parse_rating(text: &str) -> Result<Rating, String> {
+    text.parse()
+        .ok()
+        .and_then(Rating::new)
+        .ok_or_else(|| "a rating is a whole number from 1 to 5".to_string())
+}
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    text.parse()
+        .ok()
+        .filter(|limit| *limit >= 1)
+        .ok_or_else(|| "the limit is a whole number of actions, 1 or more".to_string())
+}
+
+fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {
+    resolve::numbers(text, "day")
 }
 
 /// Parses a calendar date, rejecting impossible ones such as 2026-02-30.

@@ -7,24 +7,40 @@ use crate::guide::Guide;
 use crate::readiness::{Assessment, assess, snap};
 use crate::state::{Progress, Rating};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// The kind of a [`Step`], as `next --json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
-    /// Tick a checklist item.
     Tick,
-    /// Mark a plan day done.
     Day,
-    /// Study a section and rate it one step higher.
     Rate,
+}
+
+/// What the learner does, with the thing it names in its own type (an item id,
+/// a day number, a section id), so nothing is parsed back out of a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Tick a checklist item.
+    Tick { item: String },
+    /// Mark a plan day done.
+    Day { day: u32 },
+    /// Study a section and rate it `rating`, one step higher than now.
+    Rate { section: String, rating: u8 },
+}
+
+impl Step {
+    pub fn kind(&self) -> ActionKind {
+        match self {
+            Step::Tick { .. } => ActionKind::Tick,
+            Step::Day { .. } => ActionKind::Day,
+            Step::Rate { .. } => ActionKind::Rate,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
-    pub kind: ActionKind,
-    /// The item id, the day number, or the section id.
-    pub target: String,
-    /// For [`ActionKind::Rate`], the rating to reach.
-    pub rating: Option<u8>,
+    pub step: Step,
     /// Points of overall readiness the action adds.
     pub points: f64,
     /// Index of the section that gains most from it: the "why".
@@ -36,14 +52,12 @@ pub struct Action {
 pub fn next_actions(guide: &Guide, progress: &Progress) -> Vec<Action> {
     let base = assess(guide, progress);
     let mut actions = Vec::new();
-    let mut consider = |kind, target: String, rating, after: Progress| {
+    let mut consider = |step, after: Progress| {
         let gained = assess(guide, &after);
         let points = snap(gained.overall - base.overall);
         if points > 0.0 {
             actions.push(Action {
-                kind,
-                target,
-                rating,
+                step,
                 points,
                 section: most_improved(&base, &gained),
             });
@@ -56,12 +70,13 @@ pub fn next_actions(guide: &Guide, progress: &Progress) -> Vec<Action> {
     {
         let mut after = progress.clone();
         after.ticked.insert(item.id.clone());
-        consider(ActionKind::Tick, item.id.clone(), None, after);
+        let item = item.id.clone();
+        consider(Step::Tick { item }, after);
     }
     for day in (1..=guide.plan_days()).filter(|day| !progress.days_done.contains(day)) {
         let mut after = progress.clone();
         after.days_done.insert(day);
-        consider(ActionKind::Day, day.to_string(), None, after);
+        consider(Step::Day { day }, after);
     }
     for section in &guide.sections {
         // Unrated counts like 1 ("new to me"), so its next step is 2.
@@ -72,12 +87,9 @@ pub fn next_actions(guide: &Guide, progress: &Progress) -> Vec<Action> {
         if let Some(rating) = Rating::new(current + 1) {
             let mut after = progress.clone();
             after.ratings.insert(section.id.clone(), rating);
-            consider(
-                ActionKind::Rate,
-                section.id.clone(),
-                Some(rating.get()),
-                after,
-            );
+            let section = section.id.clone();
+            let rating = rating.get();
+            consider(Step::Rate { section, rating }, after);
         }
     }
     // A stable sort keeps the order above among equal points.
@@ -117,17 +129,20 @@ mod tests {
         let actions = next_actions(&associate(), &Progress::default());
         let first = &actions[0];
         assert_eq!(
-            (first.kind, first.target.as_str()),
-            (ActionKind::Tick, "automl")
+            first.step,
+            Step::Tick {
+                item: "automl".into()
+            }
         );
         assert_eq!(first.points, 8.45);
         // model-development gains 4.65 of those points, databricks-ml 3.8.
         assert_eq!(first.section, 2);
-        let rate = actions
-            .iter()
-            .find(|action| action.kind == ActionKind::Rate && action.target == "databricks-ml")
-            .unwrap();
-        assert_eq!((rate.rating, rate.points), (Some(2), 4.75));
+        let rate = Step::Rate {
+            section: "databricks-ml".into(),
+            rating: 2,
+        };
+        let rate = actions.iter().find(|action| action.step == rate).unwrap();
+        assert_eq!(rate.points, 4.75);
     }
 
     #[test]
@@ -220,22 +235,19 @@ mod tests {
         gains
     }
 
-    /// The progress after doing what `action` says, read from its kind, target and
-    /// rating alone.
+    /// The progress after doing what `action` says, read from its step alone.
     fn applied(progress: &Progress, action: &Action) -> Progress {
         let mut after = progress.clone();
-        match action.kind {
-            ActionKind::Tick => {
-                after.ticked.insert(action.target.clone());
+        match &action.step {
+            Step::Tick { item } => {
+                after.ticked.insert(item.clone());
             }
-            ActionKind::Day => {
-                after
-                    .days_done
-                    .insert(action.target.parse().expect("a day number"));
+            Step::Day { day } => {
+                after.days_done.insert(*day);
             }
-            ActionKind::Rate => {
-                let rating = action.rating.and_then(Rating::new).expect("a rating 1-5");
-                after.ratings.insert(action.target.clone(), rating);
+            Step::Rate { section, rating } => {
+                let rating = Rating::new(*rating).expect("a rating 1-5");
+                after.ratings.insert(section.clone(), rating);
             }
         }
         after

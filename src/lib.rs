@@ -24,7 +24,7 @@ use anyhow::{Context as _, Result};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
-use crate::error::UsageError;
+use crate::error::{UsageError, usage};
 use crate::guide::Catalog;
 use crate::render::Style;
 
@@ -52,11 +52,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// An environment variable that is set and not empty (an empty one, as left by
+/// `export CERTPREP_TODAY=`, counts as unset).
+fn env_value(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|value| !value.is_empty())
+}
+
 /// Resolves the outside world (paths, today, colour) once, for every command.
 fn context(cli: &Cli) -> Result<Context> {
     let global = &cli.global;
-    let state_path = match &global.state {
-        Some(path) => path.clone(),
+    let state_path = match global
+        .state
+        .clone()
+        .or_else(|| env_value("CERTPREP_STATE").map(Into::into))
+    {
+        Some(path) => path,
         None => dirs::data_dir()
             .context(
                 "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
@@ -75,11 +85,17 @@ fn context(cli: &Cli) -> Result<Context> {
                 && std::io::stdout().is_terminal()
         }
     };
+    let today = match (global.today, env_value("CERTPREP_TODAY")) {
+        (Some(today), _) => today,
+        (None, Some(text)) => {
+            let text = text.to_string_lossy();
+            cli::parse_date(&text).map_err(|why| usage!("CERTPREP_TODAY: {why}"))?
+        }
+        (None, None) => chrono::Local::now().date_naive(),
+    };
     Ok(Context {
         state_path,
-        today: global
-            .today
-            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        today,
         exam: global.exam.clone(),
         style: Style { color },
         catalog: Catalog::new(guides_dir),

@@ -71,7 +71,8 @@ pub struct Pace {
     /// Days from today to the booked exam.
     pub days_to_exam: Option<i64>,
     /// When behind: what to do on each coming date to catch up, doubling up a
-    /// missed day with the day due (both not done yet), until the exam.
+    /// missed day with the day due (both not done yet), until the day before the
+    /// exam; empty from the exam day on.
     pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
 }
 
@@ -96,12 +97,14 @@ pub fn pace(
     let missed: Vec<u32> = (1..=expected).filter(is_open).collect();
     let coming: Vec<u32> = (expected + 1..=days).filter(is_open).collect();
     let mut catch_up = Vec::new();
-    if ahead < 0 {
+    // The exam day is no study day: once it has come, there is nothing to schedule.
+    let exam_has_come = days_to_exam.is_some_and(|days| days <= 0);
+    if ahead < 0 && !exam_has_come {
         // Pair each missed day with the day due on each coming date; once the
         // plan's own days run out, the missed ones go two a day.
         let mut coming = coming.into_iter();
         let mut missed = missed.into_iter();
-        let last_date = days_to_exam.filter(|days| *days > 0).map(|days| days - 1);
+        let last_date = days_to_exam.map(|days| days - 1);
         for offset in 0.. {
             if last_date.is_some_and(|last| offset > last) {
                 break;
@@ -238,6 +241,20 @@ mod tests {
                 (date("2026-11-23"), vec![6, 7])
             ]
         );
+        // Exam day, and a day after it, with days 4-7 undone: nothing scheduled.
+        for (booked, days_to_exam) in [("2026-11-22", 0), ("2026-11-21", -1)] {
+            let passed = pace(
+                Position::Finished { days_ago: 3 },
+                7,
+                &done(&[1, 2, 3]),
+                Some(date(booked)),
+                today,
+            )
+            .unwrap();
+            assert_eq!(passed.days_to_exam, Some(days_to_exam));
+            assert_eq!((passed.left, passed.ahead), (4, -4));
+            assert_eq!(passed.catch_up, [], "exam {booked}");
+        }
         // Not started: no pace.
         assert_eq!(pace(Position::NotStarted, 7, &done(&[]), None, today), None);
         // Before the start: nothing expected yet.

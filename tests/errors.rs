@@ -277,3 +277,204 @@ fn errors_are_one_prefixed_sentence_not_a_debug_dump() {
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("UsageError"), "{stderr}");
 }
+
+#[test]
+fn names_match_in_any_case() {
+    let env = Env::new();
+    // The exam by id (the exact-id fast path), alias and prefix, in other cases.
+    for exam in ["Associate", "ASSOCIATE", "MLA", "Assoc"] {
+        let json = env.json(&["-e", exam, "checklist", "--json"]);
+        assert_eq!(json["exam"], "associate", "-e {exam}");
+    }
+    env.ok(&["start", "Professional", "--on", "2026-11-20"]);
+    env.ok(&["use", "ASSOC"]);
+    // Items and sections by id and by prefix: the same walkthrough state as
+    // `tick 1 2`, `rate 1 4`, `rate 3 3`.
+    env.ok(&["start", "Associate", "--on", "2026-11-20"]);
+    env.ok(&["tick", "AutoML", "MLflow"]);
+    env.ok(&["rate", "Databricks-ML", "4"]);
+    env.ok(&["rate", "Model-Dev", "3"]);
+    env.ok(&["done", "1", "2"]);
+    let state = env.state_text();
+    assert!(
+        state.contains(
+            "[exams.associate]\nstarted = 2026-11-20\nticked = [\"automl\", \"mlflow-tracking\"]\ndays_done = [1, 2]\n\n[exams.associate.ratings]\ndatabricks-ml = 4\nmodel-development = 3\n"
+        ),
+        "{state}"
+    );
+    // Ambiguity is judged the same way: "MODEL" starts two sections.
+    env.usage_error(
+        &["rate", "MODEL", "3"],
+        &[
+            "\"MODEL\" is ambiguous",
+            "model-development",
+            "model-deployment",
+        ],
+    );
+    // A user guide's id in another case takes the same path as a bundled one's.
+    env.install_guide("mycert.yaml", MYCERT);
+    let json = env.json(&["-e", "MyCert", "checklist", "--json"]);
+    assert_eq!(json["exam"], "mycert");
+}
+
+#[test]
+fn next_limit_must_be_at_least_one() {
+    let env = walked();
+    for limit in ["0", "x", "1.5", "99999999999999999999999"] {
+        env.usage_error(
+            &["next", "--limit", limit],
+            &[limit, "the limit is a whole number of actions, 1 or more"],
+        );
+    }
+    assert_eq!(
+        env.json(&["next", "--json", "--limit", "1"])["actions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn value_errors_say_what_is_expected() {
+    let env = walked();
+    for (args, expected) in [
+        (
+            &["rate", "1", "3.5"][..],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["rate", "1", "x"],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["rate", "1", "256"],
+            "a rating is a whole number from 1 to 5",
+        ),
+        (
+            &["done", "x"],
+            "\"x\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["done", "1.5"],
+            "\"1.5\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["undone", "1-x"],
+            "\"1-x\" is not a day number such as 3 or a range such as 1-2",
+        ),
+        (&["done", "3-1"], "the range 3-1 runs backwards; write 1-3"),
+        (
+            &["undone", "7–2"],
+            "the range 7–2 runs backwards; write 2-7",
+        ),
+        (&["tick", "3-1"], "the range 3-1 runs backwards; write 1-3"),
+        (
+            &["untick", "1-"],
+            "\"1-\" is not a checklist item number such as 3 or a range such as 1-2",
+        ),
+        (
+            &["start", "associate", "--on", "2026-1-5"],
+            "use YYYY-MM-DD",
+        ),
+        (&["book", "soon"], "use YYYY-MM-DD"),
+    ] {
+        let stderr = env.usage_error(args, &[expected]);
+        // No parser's own wording leaks through.
+        for leak in ["invalid digit", "ParseIntError", "not in 1..="] {
+            assert!(!stderr.contains(leak), "{args:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn ranges_beyond_the_plan_or_checklist() {
+    let env = walked();
+    // 7 plan days and 5 checklist items: the range's end is named.
+    env.usage_error(&["done", "6-8"], &["no plan day 8", "day 1 to day 7"]);
+    env.usage_error(&["done", "0-2"], &["no plan day 0"]);
+    env.usage_error(&["tick", "4-9"], &["no checklist item number 9", "1 to 5"]);
+    env.usage_error(&["untick", "0-1"], &["no checklist item number 0"]);
+}
+
+#[test]
+fn usage_lines_with_the_environment_set() {
+    let env = walked();
+    let run = |args: &[&str]| {
+        env.bare()
+            .env("CERTPREP_STATE", env.state_path())
+            .env("CERTPREP_TODAY", common::TODAY)
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    // Values from the environment are not typed arguments: usage shows what is
+    // required, not `--state <PATH> --today <YYYY-MM-DD>`.
+    let missing = run(&["tick"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        stderr.contains("Usage: certprep tick <ITEM>...\n"),
+        "{stderr}"
+    );
+    for args in [&["tick", "--help"][..], &["help", "tick"]] {
+        let help = run(args);
+        assert_eq!(help.status.code(), Some(0), "{args:?}");
+        let stdout = String::from_utf8_lossy(&help.stdout);
+        assert!(
+            stdout.contains("Usage: certprep tick [OPTIONS] <ITEM>...\n"),
+            "{stdout}"
+        );
+        assert!(
+            !stdout.contains(&env.state_path().display().to_string()),
+            "{stdout}"
+        );
+    }
+    // The environment still counts: today is 2026-11-22, day 3 of the walkthrough.
+    let today = run(&["today"]);
+    assert!(String::from_utf8_lossy(&today.stdout).contains("Day 3 of 7"));
+    // An empty variable counts as unset (here: today's real date, whatever it is).
+    let unset = env
+        .bare()
+        .env("CERTPREP_STATE", env.state_path())
+        .env("CERTPREP_TODAY", "")
+        .arg("exams")
+        .output()
+        .expect("run");
+    assert_eq!(unset.status.code(), Some(0));
+}
+
+#[test]
+fn rate_and_book_usage_show_the_clear_alternative() {
+    let env = walked();
+    let stderr = env.usage_error(&["rate", "1"], &["<RATING|--clear>"]);
+    assert!(
+        stderr.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>"),
+        "{stderr}"
+    );
+    let help = env.ok(&["rate", "--help"]);
+    assert!(
+        help.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>\n"),
+        "{help}"
+    );
+    env.usage_error(&["book"], &["Usage: certprep book <YYYY-MM-DD|--clear>"]);
+}
+
+#[test]
+fn help_takes_help_and_names_commands() {
+    let env = walked();
+    let help = env.ok(&["help", "--help"]);
+    assert!(
+        help.contains("Usage: certprep help [OPTIONS] [COMMAND]"),
+        "{help}"
+    );
+    // `help COMMAND` is `COMMAND --help`, byte for byte; `help` alone is `--help`.
+    for command in ["rate", "done", "help"] {
+        assert_eq!(
+            env.ok(&["help", command]),
+            env.ok(&[command, "--help"]),
+            "{command}"
+        );
+    }
+    assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
+    env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
+}

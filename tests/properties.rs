@@ -779,7 +779,8 @@ fn is_read_only(command: &Option<Command>) -> bool {
             | Command::Validate(_)
             | Command::Next(_)
             | Command::Why(_)
-            | Command::History(_) => true,
+            | Command::History(_)
+            | Command::Help(_) => true,
             Command::Reset(args) => !args.yes,
             Command::Tick(_)
             | Command::Untick(_)

@@ -270,15 +270,17 @@ fn today_comes_from_certprep_today_when_no_flag() {
         .assert()
         .success();
     assert!(env.state_text().contains("started = 2026-11-20\n"));
-    // The flag beats the variable.
+    // The flag beats the variable (on an exam not started yet: a second `start`
+    // keeps day 1).
     env.bare()
         .arg("--state")
         .arg(env.state_path())
         .env("CERTPREP_TODAY", "2026-11-20")
-        .args(["--today", "2026-11-21", "start", "associate"])
+        .args(["--today", "2026-11-21", "start", "professional"])
         .assert()
         .success();
-    assert!(env.state_text().contains("started = 2026-11-21\n"));
+    let started = &env.state_toml()["exams"]["professional"]["started"];
+    assert_eq!(started.to_string(), "2026-11-21");
 }
 
 #[test]
@@ -308,19 +310,31 @@ fn reset_yes_erases_only_the_selected_exam() {
 }
 
 #[test]
-fn starting_again_moves_the_date_and_keeps_progress() {
+fn starting_again_keeps_day_one_unless_on_moves_it() {
     let env = Env::new();
     env.walkthrough();
-    env.ok(&["start", "associate", "--on", "2026-11-25"]);
+    env.ok(&["use", "professional"]);
+    // Re-running the first command two days later keeps the learner's place (day 1
+    // stays 2026-11-20) and only makes the exam active again.
+    let kept = env.ok(&["start", "associate"]);
+    assert_eq!(env.state_text(), WALKTHROUGH_STATE);
+    assert!(
+        kept.contains("Already started on 2026-11-20; ML-Assoc is now the active exam."),
+        "{kept}"
+    );
+    assert!(env.ok(&["today"]).contains("Day 3 of 7"));
+    // --on with the same date changes nothing either.
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    assert_eq!(env.state_text(), WALKTHROUGH_STATE);
+    // --on moves day 1, says from what to what, and keeps every tick and day.
+    let moved = env.ok(&["start", "associate", "--on", "2026-11-25"]);
+    assert!(
+        moved.contains("Moved day 1 of the ML-Assoc plan from 2026-11-20 to 2026-11-25"),
+        "{moved}"
+    );
     assert_eq!(
         env.state_text(),
         WALKTHROUGH_STATE.replace("started = 2026-11-20", "started = 2026-11-25")
-    );
-    // Starting with no --on uses today.
-    env.ok(&["start", "associate"]);
-    assert_eq!(
-        env.state_text(),
-        WALKTHROUGH_STATE.replace("started = 2026-11-20", "started = 2026-11-22")
     );
 }
 

@@ -273,3 +273,35 @@ fn repeated_days_are_marked_and_reported_once() {
         "{output}"
     );
 }
+
+#[test]
+fn the_pace_never_schedules_past_the_exam() {
+    let env = started_associate();
+    env.ok(&["done", "1", "2", "3"]);
+    // Exam on 2026-11-25, plan day 6 (day 1 is 11-20).
+    env.ok(&["book", "2026-11-25"]);
+    // The day before (day 5): day 4 is missed; only today is left to catch up,
+    // so day 4 goes with day 5 today, and 6 and 7 wait for no date.
+    let eve = env.json_on("2026-11-24", &["today", "--json"]);
+    assert_eq!(
+        eve["pace"]["catch_up"],
+        serde_json::json!([{"date": "2026-11-24", "days": [4, 5]}])
+    );
+    // The exam day and 17 days later (11-25 + 5 = 11-30, + 12 = 12-12): nothing
+    // to schedule, and the pace says where the learner stands.
+    for (today, line) in [
+        ("2026-11-25", "exam day today: 3 of 7 plan days done"),
+        ("2026-12-12", "exam was 17 days ago; 3 of 7 plan days done"),
+    ] {
+        let json = env.json_on(today, &["today", "--json"]);
+        assert_eq!(json["pace"]["catch_up"], serde_json::json!([]), "{today}");
+        assert_eq!(json["pace"]["done"], 3, "{today}");
+        let text = env.ok_on(today, &["today"]);
+        assert!(text.contains(&format!("Pace: {line}.\n")), "{text}");
+        assert!(!text.contains("catch up"), "{text}");
+        // The pace line names the exam day; no second "Exam:" line repeats it.
+        assert!(!text.contains("Exam:"), "{text}");
+        let status = env.ok_on(today, &["status"]);
+        assert!(status.contains(&format!("Pace       {line}\n")), "{status}");
+    }
+}

@@ -343,3 +343,25 @@ fn full_marks_reach_one_hundred_percent() {
     let status = env.ok(&["status"]);
     assert!(status.contains("100%"), "{status}");
 }
+
+#[test]
+fn ranges_of_days_and_items() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    // The guide's own "Days 1–2" spelling (en dash) and the ASCII one.
+    let done = env.ok(&["done", "1–2", "4-5"]);
+    assert_eq!(done, "Days 1, 2, 4, 5 marked done. 4 of 7 days done.\n");
+    let undone = env.ok(&["undone", "2-4"]);
+    assert_eq!(undone, "Days 2, 3, 4 marked not done. 2 of 7 days done.\n");
+    assert!(env.state_text().contains("days_done = [1, 5]\n"));
+    // Item numbers 1 to 3 are automl, mlflow-tracking, model-registry; a range
+    // mixes with ids and single numbers.
+    env.ok(&["tick", "1-3", "batch-scoring"]);
+    env.ok(&["untick", "2–3"]);
+    assert!(
+        env.state_text()
+            .contains("ticked = [\"automl\", \"batch-scoring\"]\n"),
+        "{}",
+        env.state_text()
+    );
+}

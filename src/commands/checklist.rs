@@ -97,10 +97,10 @@ fn write_items(
 /// `tick` (done = true) and `untick` (done = false); idempotent.
 pub fn tick(context: &Context, names: &[String], done: bool, out: &mut String) -> Result<()> {
     let (guide, progress) = context.update(|state, guide| {
-        let ids: Vec<String> = names
-            .iter()
-            .map(|name| resolve::item(guide, name).map(|item| item.id.clone()))
-            .collect::<Result<_>>()?;
+        let ids: Vec<String> = resolve::items(guide, names)?
+            .into_iter()
+            .map(|item| item.id.clone())
+            .collect();
         if done {
             state.progress_mut(&guide.id).ticked.extend(ids);
         } else if let Some(progress) = state.exams.get_mut(&guide.id) {

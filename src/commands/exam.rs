@@ -10,21 +10,53 @@ use crate::cli::StartArgs;
 use crate::error::usage;
 use crate::state::{self, Date};
 
+/// What `start` did to day 1 of an exam's plan.
+enum DayOne {
+    /// The exam had no start date; now it has this one.
+    Set(NaiveDate),
+    /// The exam was started already; its day 1 stays.
+    Kept(NaiveDate),
+    /// `--on` moved day 1.
+    Moved { from: NaiveDate, to: NaiveDate },
+}
+
+/// `start EXAM [--on DATE]`: sets day 1 on an exam not started yet. On a started
+/// exam only `--on` moves day 1, so re-running the README's first command keeps
+/// the learner's place; either way the exam becomes the active one.
 pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()> {
     let guide = context.find_exam(&args.exam)?;
-    let day_one = args.on.unwrap_or(context.today);
-    state::update(&context.state_path, |state| {
-        state.progress_mut(&guide.id).started = Some(Date(day_one));
+    let day_one = state::update(&context.state_path, |state| {
         state.active = Some(guide.id.clone());
-        Ok(())
+        let started = &mut state.progress_mut(&guide.id).started;
+        let day_one = match (started.map(|date| date.0), args.on) {
+            (None, on) => DayOne::Set(on.unwrap_or(context.today)),
+            (Some(from), Some(to)) if from != to => DayOne::Moved { from, to },
+            (Some(kept), _) => DayOne::Kept(kept),
+        };
+        if let DayOne::Set(date) | DayOne::Moved { to: date, .. } = day_one {
+            *started = Some(Date(date));
+        }
+        Ok(day_one)
     })?;
-    writeln!(
-        out,
-        "Started {} ({}): day 1 of the {}-day plan is {day_one}.",
-        guide.name,
-        guide.id,
-        guide.plan_days()
-    )?;
+    match day_one {
+        DayOne::Set(date) => writeln!(
+            out,
+            "Started {} ({}): day 1 of the {}-day plan is {date}.",
+            guide.name,
+            guide.id,
+            guide.plan_days()
+        )?,
+        DayOne::Kept(date) => writeln!(
+            out,
+            "Already started on {date}; {} is now the active exam. Day 1 stays (`certprep start {} --on YYYY-MM-DD` moves it).",
+            guide.short, guide.id
+        )?,
+        DayOne::Moved { from, to } => writeln!(
+            out,
+            "Moved day 1 of the {} plan from {from} to {to}; {} is now the active exam.",
+            guide.short, guide.short
+        )?,
+    }
     writeln!(
         out,
         "Next: `certprep today` for today's topic, `certprep status` for readiness."

@@ -12,6 +12,7 @@ mod rate;
 mod status;
 mod validate;
 
+use std::fmt::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
@@ -67,7 +68,37 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
+        Some(Command::Help(args)) => help(args.command.as_deref(), context, out),
     }
+}
+
+/// `help [COMMAND]`: exactly what `certprep [COMMAND] --help` prints.
+fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<()> {
+    use clap::{CommandFactory, Parser};
+    let command = match name {
+        None => None,
+        Some(name) => Some(
+            crate::cli::Cli::command()
+                .find_subcommand(name)
+                .map(|command| command.get_name().to_string())
+                .ok_or_else(|| {
+                    usage!("there is no command \"{name}\"; `certprep help` lists them")
+                })?,
+        ),
+    };
+    let args = ["certprep"]
+        .into_iter()
+        .chain(command.as_deref())
+        .chain(["--help"]);
+    // A command's name and `--help` always end the parse with its help.
+    if let Err(help) = crate::cli::Cli::try_parse_from(args) {
+        let text = help.render();
+        match context.style.color {
+            true => write!(out, "{}", text.ansi())?,
+            false => write!(out, "{text}")?,
+        }
+    }
+    Ok(())
 }
 
 /// The completion script for `shell`, generated from the CLI definition.
@@ -98,10 +129,11 @@ impl Context {
         guides
     }
 
-    /// The guide an exam name on the command line means: an exact id loads only
-    /// that guide; an alias or prefix needs them all.
+    /// The guide an exam name on the command line means: an exact id (in any
+    /// case; ids are lowercase) loads only that guide; an alias or prefix needs
+    /// them all.
     pub fn find_exam(&self, name: &str) -> Result<Guide> {
-        if let Some(guide) = self.catalog.load(name)? {
+        if let Some(guide) = self.catalog.load(&name.to_lowercase())? {
             return Ok(guide);
         }
         resolve::exam(&self.all_guides(), name).cloned()

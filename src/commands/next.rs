@@ -7,9 +7,9 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
-use crate::guidance::{self, ActionKind};
+use crate::guidance::{self, Action, ActionKind, Step};
 use crate::guide::{Guide, Section};
-use crate::readiness::{self, Component, SectionScore};
+use crate::readiness::{self, Assessment, Component, SectionScore};
 use crate::render::{self, Paint};
 use crate::resolve;
 
@@ -23,14 +23,47 @@ struct NextJson<'a> {
 #[derive(Serialize)]
 struct ActionJson<'a> {
     kind: ActionKind,
-    /// The item id, the day number, or the section id.
-    target: String,
+    target: Target<'a>,
     /// For "rate": the rating to reach.
     rating: Option<u8>,
     points: f64,
     /// The section that gains most, and the sentence that says why.
     section: &'a str,
     why: String,
+}
+
+/// The item id, the section id (JSON strings), or the day number (a JSON number).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Target<'a> {
+    Id(&'a str),
+    Day(u32),
+}
+
+impl<'a> ActionJson<'a> {
+    fn new(guide: &'a Guide, assessment: &Assessment, action: &'a Action) -> Self {
+        let section = &guide.sections[action.section];
+        ActionJson {
+            kind: action.step.kind(),
+            target: Target::from(&action.step),
+            rating: match action.step {
+                Step::Rate { rating, .. } => Some(rating),
+                _ => None,
+            },
+            points: action.points,
+            section: &section.id,
+            why: why_line(section, &assessment.sections[action.section]),
+        }
+    }
+}
+
+impl<'a> From<&'a Step> for Target<'a> {
+    fn from(step: &'a Step) -> Self {
+        match step {
+            Step::Tick { item: id } | Step::Rate { section: id, .. } => Target::Id(id),
+            Step::Day { day } => Target::Day(*day),
+        }
+    }
 }
 
 /// "Model Development weighs 31% and is at 20%".
@@ -48,27 +81,17 @@ pub fn next(context: &Context, limit: usize, json: bool, out: &mut String) -> Re
     let guide = context.require_selected(&state)?;
     let progress = state.progress(&guide.id);
     let assessment = readiness::assess(&guide, &progress);
-    let actions: Vec<ActionJson> = guidance::next_actions(&guide, &progress)
-        .into_iter()
-        .take(limit)
-        .map(|action| {
-            let section = &guide.sections[action.section];
-            ActionJson {
-                kind: action.kind,
-                target: action.target,
-                rating: action.rating,
-                points: action.points,
-                section: &section.id,
-                why: why_line(section, &assessment.sections[action.section]),
-            }
-        })
-        .collect();
+    let mut actions = guidance::next_actions(&guide, &progress);
+    actions.truncate(limit);
 
     if json {
         let document = NextJson {
             exam: &guide.id,
             readiness: assessment.overall,
-            actions,
+            actions: actions
+                .iter()
+                .map(|action| ActionJson::new(&guide, &assessment, action))
+                .collect(),
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -93,43 +116,37 @@ pub fn next(context: &Context, limit: usize, json: bool, out: &mut String) -> Re
             "{:>2}. {} {}",
             index + 1,
             style.paint(format!("+{:.1}", action.points), Paint::Green),
-            describe(&guide, action)
+            describe(&guide, &action.step)
         )?;
-        writeln!(
-            out,
-            "    {}",
-            style.paint(format!("{}.", action.why), Paint::Dim)
-        )?;
+        let section = &guide.sections[action.section];
+        let why = why_line(section, &assessment.sections[action.section]);
+        writeln!(out, "    {}", style.paint(format!("{why}."), Paint::Dim))?;
     }
     Ok(())
 }
 
 /// What to type and what it is about.
-fn describe(guide: &Guide, action: &ActionJson) -> String {
-    match action.kind {
-        ActionKind::Tick => {
+fn describe(guide: &Guide, step: &Step) -> String {
+    match step {
+        Step::Tick { item } => {
             let text = guide
                 .checklist
                 .iter()
-                .find(|item| item.id == action.target)
-                .map_or("", |item| item.text.as_str());
-            format!("certprep tick {}: {text}", action.target)
+                .find(|candidate| candidate.id == *item)
+                .map_or("", |candidate| candidate.text.as_str());
+            format!("certprep tick {item}: {text}")
         }
-        ActionKind::Day => {
-            let day = action.target.parse().unwrap_or(0);
+        Step::Day { day } => {
             let topic = guide
-                .plan_entry(day)
+                .plan_entry(*day)
                 .map_or("", |entry| entry.topic.as_str());
             format!("certprep done {day}: {topic}")
         }
-        ActionKind::Rate => format!(
-            "study {} until it is worth a {}, then certprep rate {} {}",
+        Step::Rate { section, rating } => format!(
+            "study {} until it is worth a {rating}, then certprep rate {section} {rating}",
             guide
-                .section(&action.target)
-                .map_or("", |section| section.name.as_str()),
-            action.rating.unwrap_or(0),
-            action.target,
-            action.rating.unwrap_or(0)
+                .section(section)
+                .map_or("", |found| found.name.as_str()),
         ),
     }
 }

@@ -76,8 +76,17 @@ pub(super) fn pace_of(context: &Context, guide: &Guide, progress: &Progress) -> 
     schedule::pace(position, days, &progress.days_done, booked, context.today)
 }
 
-/// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow".
+/// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow"; from the
+/// exam day on, where the learner stands instead: "exam was 3 days ago; 5 of 7
+/// plan days done".
 pub(super) fn pace_line(pace: &Pace, today: NaiveDate) -> String {
+    if let Some(days_to_exam) = pace.days_to_exam.filter(|days| *days <= 0) {
+        let standing = format!("{} of {} plan days done", pace.done, pace.done + pace.left);
+        return match days_to_exam {
+            0 => format!("exam day today: {standing}"),
+            _ => format!("exam was {} ago; {standing}", render::days(-days_to_exam)),
+        };
+    }
     let mut line = match pace.ahead {
         0 => format!(
             "on track, {} of the plan to go",
@@ -232,7 +241,8 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
     }
     if let Some(pace) = &pace {
         writeln!(out, "\nPace: {}.", pace_line(pace, context.today))?;
-        if let Some(days) = pace.days_to_exam {
+        // From the exam day on, the pace line already says when the exam was.
+        if let Some(days) = pace.days_to_exam.filter(|days| *days > 0) {
             writeln!(out, "Exam: {}.", render::relative_days(days))?;
         }
     }
@@ -389,8 +399,14 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
     Ok(())
 }
 
-/// `done` (done = true) and `undone` (done = false). No days means today's day.
-pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Result<()> {
+/// `done` (done = true) and `undone` (done = false) with day numbers and ranges.
+/// No days means today's day.
+pub fn mark(
+    context: &Context,
+    days: &[std::ops::RangeInclusive<u32>],
+    done: bool,
+    out: &mut String,
+) -> Result<()> {
     let (guide, marked, progress) = context.update(|state, guide| {
         // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
         let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
@@ -420,9 +436,11 @@ pub fn mark(context: &Context, days: &[u32], done: bool, out: &mut String) -> Re
                 }
             }
         } else {
-            days.iter()
-                .map(|&day| resolve::day(guide, day))
-                .collect::<Result<_>>()?
+            let mut marked = std::collections::BTreeSet::new();
+            for range in days {
+                marked.extend(resolve::days(guide, range.clone())?);
+            }
+            marked
         };
         if done {
             state.progress_mut(&guide.id).days_done.extend(&marked);

@@ -7,11 +7,10 @@ use anyhow::Result;
 use super::Context;
 use crate::cli::RateArgs;
 use crate::resolve;
-use crate::state::{Date, Rating};
+use crate::state::Date;
 
 pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> {
-    // clap has checked the range; `Rating::new` is the model's own guard.
-    let rating = args.rating.and_then(Rating::new);
+    let rating = args.rating;
     let (number, name) = context.update(|state, guide| {
         let (index, section) = resolve::section(guide, &args.section)?;
         match rating {
