@@ -33,6 +33,8 @@ use std::process::{Command, Stdio};
 struct Step {
     /// 1-based README line of the `$ ` line, for messages.
     line: usize,
+    /// The command as the README writes it, for messages.
+    command: String,
     words: Vec<String>,
     /// README line indices (0-based, end exclusive) of the expected output,
     /// including the `? N` line and excluding trailing blank lines.
@@ -118,6 +120,7 @@ fn console_steps(body: &[&str], first: usize, indent: &str) -> Vec<Step> {
             }
             Step {
                 line: first + at + 1,
+                command: body[at][2..].to_string(),
                 words: split_words(&body[at][2..], first + at + 1),
                 output: first + at + 1..first + end,
                 indent: indent.to_string(),
@@ -284,7 +287,7 @@ fn the_readme_story_replays_exactly() {
                     eprintln!(
                         "README.md:{}: `{}` printed:\n{}\n--- the README shows:\n{}\n",
                         step.line,
-                        step.words.join(" "),
+                        step.command,
                         actual.join("\n"),
                         expected.join("\n")
                     );
