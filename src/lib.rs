@@ -3,6 +3,10 @@
 //! `main.rs` only calls [`main`]; the library exists so that tests and fuzz targets
 //! can reach the parsers and the pure logic directly.
 
+// Standard error is written only by `render::report`, which escapes what it prints;
+// standard output only by `main`, from the text the command built.
+#![warn(clippy::print_stderr, clippy::print_stdout)]
+
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -25,7 +29,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::UsageError;
 use crate::guide::Catalog;
-use crate::render::Style;
+use crate::render::{Level, Style};
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +45,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("certprep: error: {error:#}");
+            render::report(Level::Error, &error);
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

@@ -223,7 +223,40 @@ pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
         }
         .into());
     }
-    Ok(guide)
+    Ok(escape_text(guide))
+}
+
+/// A user guide with every string made safe to print ([`crate::render::escape`]):
+/// a guide file may hold terminal escapes, newlines or bidi overrides in any text,
+/// and every command, the prompt and the calendar print some of it. Escaping once
+/// here, through the serde model, covers every field, a field added later too;
+/// ids are kebab-case by validation, so they stay as they are. A block scalar's
+/// closing line break (`summary: >`) is YAML's, not the text's, and is dropped.
+fn escape_text(guide: Guide) -> Guide {
+    use serde_json::Value;
+    /// Escapes every string in `value`; whether any changed. (Not `any` over the
+    /// children: it would stop at the first change.)
+    fn escape_strings(value: &mut Value) -> bool {
+        let each = |changed: bool, child: &mut Value| escape_strings(child) | changed;
+        match value {
+            Value::String(text) => {
+                let escaped = match crate::render::escape(text.trim_end_matches('\n')) {
+                    same if same == text.as_str() => return false,
+                    escaped => escaped.into_owned(),
+                };
+                *text = escaped;
+                true
+            }
+            Value::Array(values) => values.iter_mut().fold(false, each),
+            Value::Object(fields) => fields.values_mut().fold(false, each),
+            _ => false,
+        }
+    }
+    let mut value = serde_json::to_value(&guide).expect("the guide model serializes to JSON");
+    if !escape_strings(&mut value) {
+        return guide;
+    }
+    serde_json::from_value(value).expect("escaped text still fits the guide model")
 }
 
 #[cfg(test)]
@@ -239,5 +272,42 @@ mod tests {
             assert_eq!(guide.id, id);
         }
         assert!(catalog.load("../associate").unwrap().is_none());
+    }
+
+    #[test]
+    fn user_guide_text_is_escaped_at_load() {
+        let text = r#"id: esc
+name: "Esc \e[2J\u202E"
+short: E
+assessment: {questions: 1, minutes: 1}
+sections:
+  - id: only
+    name: Only
+    weight: 100
+    summary: >
+      folded
+      text
+checklist:
+  - id: one
+    text: "a\tb\nc"
+    sections: [only]
+"#;
+        let guide = escape_text(Guide::from_yaml(text, "esc.yaml").unwrap());
+        assert_eq!(guide.name, "Esc \\u{1b}[2J\\u{202e}");
+        // The folded block's closing line break is YAML's, so it goes.
+        assert_eq!(guide.sections[0].summary.as_deref(), Some("folded text"));
+        assert_eq!(guide.checklist[0].text, "a\\tb\\nc");
+        assert_eq!(
+            (guide.id.as_str(), guide.checklist[0].id.as_str()),
+            ("esc", "one")
+        );
+        // A guide with nothing to escape comes back as it was.
+        for (_, json) in BUNDLED {
+            let json_of = |guide: &Guide| serde_json::to_value(guide).unwrap();
+            assert_eq!(
+                json_of(&escape_text(bundled(json))),
+                json_of(&bundled(json))
+            );
+        }
     }
 }
