@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use common::{Env, assert_no_panic};
 
@@ -376,5 +376,51 @@ fn hostile_ids_in_the_state_are_kept_exactly() {
     let ratings = progress["ratings"].as_table().expect("ratings");
     for key in [payload, "x\ny", "\u{202e}"] {
         assert!(ratings.contains_key(key), "{key:?} lost: {ratings:?}");
+    }
+}
+
+// Item 8: a failed write to standard output.
+
+/// `certprep ARGS` with standard output on `stdout`.
+fn run_with_stdout(env: &Env, args: &[&str], stdout: impl Into<Stdio>) -> Outcome {
+    let mut command = env.spawnable(args);
+    command.stdout(stdout);
+    run(command)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_standard_output_is_an_error() {
+    let env = Env::new();
+    env.walkthrough();
+    let state = env.state_bytes();
+    for args in [&["guide"][..], &["status"], &["checklist", "--json"]] {
+        let full = std::fs::File::create("/dev/full").expect("open /dev/full");
+        let outcome = run_with_stdout(&env, args, full);
+        assert_eq!(outcome.code, Some(1), "{args:?}: {}", outcome.stderr);
+        let lines: Vec<&str> = outcome.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "{args:?}: {}", outcome.stderr);
+        assert!(
+            lines[0].starts_with(
+                "certprep: error: cannot write to standard output: No space left on device"
+            ),
+            "{args:?}: {}",
+            lines[0]
+        );
+        assert_eq!(env.state_bytes(), state, "{args:?} changed the state");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let env = Env::new();
+    env.walkthrough();
+    for args in [&["guide"][..], &["status"]] {
+        // The reading end is closed before certprep writes: every write is EPIPE.
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let outcome = run_with_stdout(&env, args, writer);
+        assert_eq!(outcome.code, Some(0), "{args:?}: {}", outcome.stderr);
+        assert_eq!(outcome.stderr, "", "{args:?}");
     }
 }
