@@ -201,6 +201,29 @@ pub fn report(level: Level, message: &anyhow::Error) {
     let _ = writeln!(std::io::stderr().lock(), "certprep: {level}: {text}");
 }
 
+/// The longest an item of a [`bounded_list`] is shown, in characters.
+pub const SHOWN_ITEM_CHARS: usize = 100;
+
+/// The first `shown` items joined with ", ", each cut after [`SHOWN_ITEM_CHARS`],
+/// then how many more there are: a file can hold thousands of ids, or one of a
+/// megabyte, and a message must stay readable.
+pub fn bounded_list(items: &[impl AsRef<str>], shown: usize) -> String {
+    let cut = |item: &str| match item.char_indices().nth(SHOWN_ITEM_CHARS) {
+        Some((end, _)) => format!("{}…", &item[..end]),
+        None => item.to_string(),
+    };
+    let mut list = items
+        .iter()
+        .take(shown)
+        .map(|item| cut(item.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if let Some(more) = items.len().checked_sub(shown).filter(|&more| more > 0) {
+        list += &format!(" … and {more} more");
+    }
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +277,21 @@ mod tests {
             Untrusted(std::path::Path::new("/tmp/x\u{1b}[2J").display()).to_string(),
             "/tmp/x\\u{1b}[2J"
         );
+    }
+
+    #[test]
+    fn bounded_lists_count_the_rest() {
+        let ids: Vec<String> = (1..=10_000).map(|n| format!("id{n}")).collect();
+        // 10 000 ids, 10 shown: 9 990 more.
+        assert_eq!(
+            bounded_list(&ids, 10),
+            "id1, id2, id3, id4, id5, id6, id7, id8, id9, id10 … and 9990 more"
+        );
+        assert_eq!(bounded_list(&ids[..10], 10), ids[..10].join(", "));
+        assert_eq!(bounded_list(&["a", "b"], 1), "a … and 1 more");
+        assert_eq!(bounded_list(&[] as &[&str], 10), "");
+        // A 1 000-character id shows its first 100 characters.
+        let long = "é".repeat(1000);
+        assert_eq!(bounded_list(&[long], 10), format!("{}…", "é".repeat(100)));
     }
 }

@@ -424,3 +424,58 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(outcome.stderr, "", "{args:?}");
     }
 }
+
+// Item 9: a warning about many ids.
+
+#[test]
+fn ten_thousand_unknown_ids_make_one_short_warning() {
+    const UNKNOWN: usize = 10_000;
+    let env = Env::new();
+    let ids: Vec<String> = (0..UNKNOWN).map(|n| format!("\"gone-{n:05}\"")).collect();
+    env.write_state(format!(
+        "version = 1\nactive = \"associate\"\n\n[exams.associate]\nstarted = 2026-11-20\nticked = [{}]\n",
+        ids.join(", ")
+    ));
+    let outcome = run(env.spawnable(&["status"]));
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let lines: Vec<&str> = outcome.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", outcome.stderr);
+    let warning = lines[0];
+    assert!(warning.starts_with("certprep: warning: "), "{warning}");
+    assert!(warning.chars().count() < 1000, "{} chars", warning.len());
+    // The first ten by sort order are named, the rest counted.
+    assert!(
+        warning.contains("checklist item \"gone-00000\""),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("checklist item \"gone-00009\""),
+        "{warning}"
+    );
+    assert!(!warning.contains("gone-00010"), "{warning}");
+    assert!(
+        warning.ends_with(&format!("… and {} more", UNKNOWN - 10)),
+        "{warning}"
+    );
+    // The JSON keeps the full list.
+    let json = env.json(&["status", "--json"]);
+    assert_eq!(json["unknown"].as_array().expect("unknown").len(), UNKNOWN);
+}
+
+#[test]
+fn a_huge_unknown_id_is_cut_in_the_warning() {
+    let env = Env::new();
+    let id = "x".repeat(200_000);
+    env.write_state(format!(
+        "version = 1\nactive = \"associate\"\n\n[exams.associate]\nticked = [\"{id}\"]\n"
+    ));
+    let outcome = run(env.spawnable(&["status"]));
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let warning = outcome.stderr.trim_end();
+    assert!(warning.chars().count() < 1000, "{} chars", warning.len());
+    // `checklist item "` and 84 x's make the 100 characters shown.
+    assert!(
+        warning.ends_with(&format!("checklist item \"{}…", "x".repeat(84))),
+        "{warning}"
+    );
+}

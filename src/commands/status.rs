@@ -242,7 +242,7 @@ fn exam_status(
         let warning = anyhow::anyhow!(
             "{} has progress for ids its guide does not know (kept, not counted): {}",
             context.state_path.display(),
-            unknown.join(", ")
+            render::bounded_list(&unknown, SHOWN_UNKNOWN_IDS)
         );
         render::report(Level::Warning, &warning);
     }
@@ -255,6 +255,10 @@ fn exam_status(
     }
     Ok(())
 }
+
+/// How many unknown ids the warning names; the rest are counted (a state file can
+/// hold thousands).
+const SHOWN_UNKNOWN_IDS: usize = 10;
 
 fn tally(tally: Tally) -> String {
     if tally.total == 0 {
