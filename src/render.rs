@@ -134,7 +134,7 @@ pub fn json(value: &impl Serialize) -> String {
 /// Whether `c` must not reach a terminal as it is: control characters (C0, DEL,
 /// C1) start escape sequences, ring the bell or break lines; bidi controls and
 /// line separators invisibly reorder or split what is shown.
-fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(
             c,

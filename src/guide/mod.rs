@@ -234,29 +234,43 @@ pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
 /// closing line break (`summary: >`) is YAML's, not the text's, and is dropped.
 fn escape_text(guide: Guide) -> Guide {
     use serde_json::Value;
-    /// Escapes every string in `value`; whether any changed. (Not `any` over the
-    /// children: it would stop at the first change.)
-    fn escape_strings(value: &mut Value) -> bool {
-        let each = |changed: bool, child: &mut Value| escape_strings(child) | changed;
+    fn escape_strings(value: &mut Value) {
         match value {
             Value::String(text) => {
-                let escaped = match crate::render::escape(text.trim_end_matches('\n')) {
-                    same if same == text.as_str() => return false,
-                    escaped => escaped.into_owned(),
-                };
-                *text = escaped;
-                true
+                *text = crate::render::escape(text.trim_end_matches('\n')).into_owned();
             }
-            Value::Array(values) => values.iter_mut().fold(false, each),
-            Value::Object(fields) => fields.values_mut().fold(false, each),
-            _ => false,
+            Value::Array(values) => values.iter_mut().for_each(escape_strings),
+            Value::Object(fields) => fields.values_mut().for_each(escape_strings),
+            _ => {}
         }
     }
-    let mut value = serde_json::to_value(&guide).expect("the guide model serializes to JSON");
-    if !escape_strings(&mut value) {
+    // Most guides hold nothing to escape: find that out from their JSON text, which
+    // costs a fraction of building, walking and dropping a JSON tree.
+    let json = serde_json::to_string(&guide).expect("the guide model serializes to JSON");
+    if !needs_escaping(&json) {
         return guide;
     }
+    let mut value: Value = serde_json::from_str(&json).expect("serde_json reads its own JSON");
+    escape_strings(&mut value);
     serde_json::from_value(value).expect("escaped text still fits the guide model")
+}
+
+/// Whether a string in this JSON text holds a character [`crate::render::escape`]
+/// changes, or a line break: serde_json writes control characters below U+0020 as
+/// backslash escapes (`\n`, `\u001b`), and every other character as it is.
+fn needs_escaping(json: &str) -> bool {
+    let mut rest = json;
+    // Only a backslash, DEL or a non-ASCII character can start what needs escaping;
+    // the bytes before it are ASCII, so it starts a character.
+    while let Some(at) = rest.bytes().position(|byte| byte == b'\\' || byte >= 0x7f) {
+        let mut chars = rest[at..].chars();
+        match chars.next() {
+            Some('\\') if !matches!(chars.next(), Some('"' | '\\')) => return true,
+            Some(c) if crate::render::is_unsafe(c) => return true,
+            _ => rest = chars.as_str(),
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -272,6 +286,24 @@ mod tests {
             assert_eq!(guide.id, id);
         }
         assert!(catalog.load("../associate").unwrap().is_none());
+    }
+
+    #[test]
+    fn json_that_needs_escaping() {
+        let needs = |text: &str| needs_escaping(&serde_json::to_string(text).unwrap());
+        for clean in ["plain", r#"a\b "quoted" ✓ café"#, "en–dash"] {
+            assert!(!needs(clean), "{clean:?}");
+        }
+        for unsafe_text in [
+            "line\n",
+            "tab\t",
+            "\u{1b}[2J",
+            "del\u{7f}",
+            "\u{9b}",
+            "\u{202e}",
+        ] {
+            assert!(needs(unsafe_text), "{unsafe_text:?}");
+        }
     }
 
     #[test]
