@@ -3,6 +3,10 @@
 //! `main.rs` only calls [`main`]; the library exists so that tests and fuzz targets
 //! can reach the parsers and the pure logic directly.
 
+// Standard error is written only by `render::report`, which escapes what it prints;
+// standard output only by `main`, from the text the command built.
+#![warn(clippy::print_stderr, clippy::print_stdout)]
+
 pub mod cli;
 pub mod commands;
 pub mod error;
@@ -26,7 +30,7 @@ use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::{UsageError, usage};
 use crate::guide::Catalog;
-use crate::render::Style;
+use crate::render::{Level, Style};
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
@@ -37,18 +41,36 @@ pub fn main() -> ExitCode {
     };
     let mut out = String::new();
     let result = context(&cli).and_then(|context| commands::run(cli.command, &context, &mut out));
-    // Whatever succeeded before an error is still printed; a closed pipe ends quietly.
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("certprep: error: {error:#}");
-            if error.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::FAILURE
-            }
+    // Whatever succeeded before an error is still printed.
+    let mut code = ExitCode::SUCCESS;
+    if let Err(error) = write_stdout(&out) {
+        render::report(Level::Error, &error);
+        code = ExitCode::FAILURE;
+    }
+    if let Err(error) = result {
+        render::report(Level::Error, &error);
+        code = if error.downcast_ref::<UsageError>().is_some() {
+            ExitCode::from(2)
+        } else {
+            ExitCode::FAILURE
+        };
+    }
+    code
+}
+
+/// Writes the command's output and flushes it, so that a full disk or a failing
+/// device is an error. A closed pipe (`certprep guide | head`) is not: the reader
+/// has what it wanted, and the rest ends quietly.
+fn write_stdout(out: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("cannot write to standard output")
         }
+        _ => Ok(()),
     }
 }
 

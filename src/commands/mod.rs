@@ -22,7 +22,7 @@ use crate::cli::Command;
 use crate::error::usage;
 use crate::guide::{Catalog, Guide};
 use crate::readiness;
-use crate::render::Style;
+use crate::render::{self, Level, Style};
 use crate::resolve;
 use crate::state::{self, State};
 
@@ -124,7 +124,7 @@ impl Context {
     pub fn all_guides(&self) -> Vec<Guide> {
         let (guides, errors) = self.catalog.load_all();
         for error in errors {
-            eprintln!("certprep: warning: skipping guide: {error:#}");
+            render::report(Level::Warning, &error.context("skipping guide"));
         }
         guides
     }

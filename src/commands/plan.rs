@@ -392,7 +392,7 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
                 "Wrote the {}-day {} plan, from {started}, to {}.",
                 guide.plan_days(),
                 guide.id,
-                file.display()
+                render::Untrusted(file.display())
             )?;
         }
     }

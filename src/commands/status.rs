@@ -9,7 +9,7 @@ use super::Context;
 use crate::error::usage;
 use crate::guide::{Guide, Section};
 use crate::readiness::{self, Tally};
-use crate::render::{self, Paint, Style};
+use crate::render::{self, Level, Paint, Style};
 use crate::schedule::{self, Position};
 use crate::state::{Progress, State};
 
@@ -239,11 +239,12 @@ fn exam_status(
         )?;
     }
     if !unknown.is_empty() {
-        eprintln!(
-            "certprep: warning: {} has progress for ids its guide does not know (kept, not counted): {}",
+        let warning = anyhow::anyhow!(
+            "{} has progress for ids its guide does not know (kept, not counted): {}",
             context.state_path.display(),
-            unknown.join(", ")
+            render::bounded_list(&unknown, SHOWN_UNKNOWN_IDS)
         );
+        render::report(Level::Warning, &warning);
     }
     if position == Position::NotStarted {
         writeln!(
@@ -254,6 +255,10 @@ fn exam_status(
     }
     Ok(())
 }
+
+/// How many unknown ids the warning names; the rest are counted (a state file can
+/// hold thousands).
+const SHOWN_UNKNOWN_IDS: usize = 10;
 
 fn tally(tally: Tally) -> String {
     if tally.total == 0 {

@@ -6,13 +6,14 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::guide;
+use crate::render::Untrusted;
 
 pub fn validate(file: &Path, out: &mut String) -> Result<()> {
     let guide = guide::load_file(file)?;
     writeln!(
         out,
         "{}: valid guide \"{}\" ({}): {} sections, {} checklist items, {} plan days",
-        file.display(),
+        Untrusted(file.display()),
         guide.id,
         guide.name,
         guide.sections.len(),

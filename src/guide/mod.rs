@@ -223,7 +223,54 @@ pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
         }
         .into());
     }
-    Ok(guide)
+    Ok(escape_text(guide))
+}
+
+/// A user guide with every string made safe to print ([`crate::render::escape`]):
+/// a guide file may hold terminal escapes, newlines or bidi overrides in any text,
+/// and every command, the prompt and the calendar print some of it. Escaping once
+/// here, through the serde model, covers every field, a field added later too;
+/// ids are kebab-case by validation, so they stay as they are. A block scalar's
+/// closing line break (`summary: >`) is YAML's, not the text's, and is dropped.
+fn escape_text(guide: Guide) -> Guide {
+    use serde_json::Value;
+    fn escape_strings(value: &mut Value) {
+        match value {
+            Value::String(text) => {
+                *text = crate::render::escape(text.trim_end_matches('\n')).into_owned();
+            }
+            Value::Array(values) => values.iter_mut().for_each(escape_strings),
+            Value::Object(fields) => fields.values_mut().for_each(escape_strings),
+            _ => {}
+        }
+    }
+    // Most guides hold nothing to escape: find that out from their JSON text, which
+    // costs a fraction of building, walking and dropping a JSON tree.
+    let json = serde_json::to_string(&guide).expect("the guide model serializes to JSON");
+    if !needs_escaping(&json) {
+        return guide;
+    }
+    let mut value: Value = serde_json::from_str(&json).expect("serde_json reads its own JSON");
+    escape_strings(&mut value);
+    serde_json::from_value(value).expect("escaped text still fits the guide model")
+}
+
+/// Whether a string in this JSON text holds a character [`crate::render::escape`]
+/// changes, or a line break: serde_json writes control characters below U+0020 as
+/// backslash escapes (`\n`, `\u001b`), and every other character as it is.
+fn needs_escaping(json: &str) -> bool {
+    let mut rest = json;
+    // Only a backslash, DEL or a non-ASCII character can start what needs escaping;
+    // the bytes before it are ASCII, so it starts a character.
+    while let Some(at) = rest.bytes().position(|byte| byte == b'\\' || byte >= 0x7f) {
+        let mut chars = rest[at..].chars();
+        match chars.next() {
+            Some('\\') if !matches!(chars.next(), Some('"' | '\\')) => return true,
+            Some(c) if crate::render::is_unsafe(c) => return true,
+            _ => rest = chars.as_str(),
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -239,5 +286,60 @@ mod tests {
             assert_eq!(guide.id, id);
         }
         assert!(catalog.load("../associate").unwrap().is_none());
+    }
+
+    #[test]
+    fn json_that_needs_escaping() {
+        let needs = |text: &str| needs_escaping(&serde_json::to_string(text).unwrap());
+        for clean in ["plain", r#"a\b "quoted" ✓ café"#, "en–dash"] {
+            assert!(!needs(clean), "{clean:?}");
+        }
+        for unsafe_text in [
+            "line\n",
+            "tab\t",
+            "\u{1b}[2J",
+            "del\u{7f}",
+            "\u{9b}",
+            "\u{202e}",
+        ] {
+            assert!(needs(unsafe_text), "{unsafe_text:?}");
+        }
+    }
+
+    #[test]
+    fn user_guide_text_is_escaped_at_load() {
+        let text = r#"id: esc
+name: "Esc \e[2J\u202E"
+short: E
+assessment: {questions: 1, minutes: 1}
+sections:
+  - id: only
+    name: Only
+    weight: 100
+    summary: >
+      folded
+      text
+checklist:
+  - id: one
+    text: "a\tb\nc"
+    sections: [only]
+"#;
+        let guide = escape_text(Guide::from_yaml(text, "esc.yaml").unwrap());
+        assert_eq!(guide.name, "Esc \\u{1b}[2J\\u{202e}");
+        // The folded block's closing line break is YAML's, so it goes.
+        assert_eq!(guide.sections[0].summary.as_deref(), Some("folded text"));
+        assert_eq!(guide.checklist[0].text, "a\\tb\\nc");
+        assert_eq!(
+            (guide.id.as_str(), guide.checklist[0].id.as_str()),
+            ("esc", "one")
+        );
+        // A guide with nothing to escape comes back as it was.
+        for (_, json) in BUNDLED {
+            let json_of = |guide: &Guide| serde_json::to_value(guide).unwrap();
+            assert_eq!(
+                json_of(&escape_text(bundled(json))),
+                json_of(&bundled(json))
+            );
+        }
     }
 }
