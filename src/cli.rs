@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
+
+use crate::complete;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -61,7 +64,8 @@ enum PromptOnly {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Exam to act on: id, alias or unique id prefix [default: the active exam]
-    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
+    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM",
+          add = ArgValueCandidates::new(complete::exams))]
     pub exam: Option<String>,
 
     /// Progress file [default: <data dir>/certprep/state.toml]
@@ -170,7 +174,7 @@ pub struct NextArgs {
 #[derive(Debug, Args)]
 pub struct WhyArgs {
     /// Section: 1-based number, id, or unique id prefix
-    #[arg(value_name = "SECTION")]
+    #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
     /// Print one JSON document instead of text
@@ -181,14 +185,14 @@ pub struct WhyArgs {
 #[derive(Debug, Args)]
 pub struct ItemArgs {
     /// Checklist items: id, unique id prefix, or 1-based number
-    #[arg(required = true, value_name = "ITEM")]
+    #[arg(required = true, value_name = "ITEM", add = ArgValueCandidates::new(complete::items))]
     pub items: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct RateArgs {
     /// Section: 1-based number, id, or unique id prefix
-    #[arg(value_name = "SECTION")]
+    #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
     /// 1 = new to me, 5 = exam-ready
@@ -204,7 +208,7 @@ pub struct RateArgs {
 #[derive(Debug, Args)]
 pub struct StartArgs {
     /// Exam: id, alias or unique id prefix
-    #[arg(value_name = "EXAM")]
+    #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 
     /// Day 1 of the plan [default: today]
@@ -215,21 +219,21 @@ pub struct StartArgs {
 #[derive(Debug, Args)]
 pub struct UseArgs {
     /// Exam: id, alias or unique id prefix
-    #[arg(value_name = "EXAM")]
+    #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 }
 
 #[derive(Debug, Args)]
 pub struct DoneArgs {
     /// Plan day numbers [default: today's plan day]
-    #[arg(value_name = "DAY")]
+    #[arg(value_name = "DAY", add = ArgValueCandidates::new(complete::days_to_do))]
     pub days: Vec<u32>,
 }
 
 #[derive(Debug, Args)]
 pub struct UndoneArgs {
     /// Plan day numbers
-    #[arg(required = true, value_name = "DAY")]
+    #[arg(required = true, value_name = "DAY", add = ArgValueCandidates::new(complete::days_done))]
     pub days: Vec<u32>,
 }
 
