@@ -452,3 +452,119 @@ fn zsh_completes_exams_sections_items_and_days() {
 fn fish_completes_exams_sections_items_and_days() {
     assert_shell_completes("fish", fish_complete);
 }
+
+/// The sandbox's top-level entries and the user guides, with their bytes.
+fn snapshot(env: &Env) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let mut entries = Vec::new();
+    for dir in [env.dir.path().to_path_buf(), env.guides_dir()] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = path
+                .metadata()
+                .is_ok_and(|metadata| metadata.is_file())
+                .then(|| std::fs::read(&path).unwrap());
+            entries.push((path, bytes));
+        }
+    }
+    entries.sort();
+    entries
+}
+
+#[test]
+fn completion_survives_broken_files_quietly_and_writes_nothing() {
+    if !installed("bash") {
+        return;
+    }
+    let env = completion_env();
+    let script = completion_script(&env, "bash");
+    let associate = Names::bundled("associate");
+    let complete = |line: &str| {
+        let output = bash_complete(&env, &script, line);
+        assert!(
+            output.status.success(),
+            "{line:?}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(text(&output.stderr), "", "{line:?} printed into the shell");
+        candidates(&output)
+    };
+
+    // A broken progress file: no active exam is known, an explicit one still is.
+    env.write_state("version = 1\nactive = \"associate\"\nticked = [\n");
+    env.install_guide("broken.yaml", "id: [\n");
+    let before = snapshot(&env);
+    assert_eq!(complete("certprep rate "), Vec::<String>::new());
+    assert_eq!(complete("certprep -e associate rate "), associate.sections);
+    assert_eq!(complete("certprep -e associate tick "), associate.items);
+    assert_eq!(
+        complete("certprep -e associate untick "),
+        Vec::<String>::new()
+    );
+    // The broken guide is left out, the others are offered.
+    assert_eq!(
+        complete("certprep start "),
+        ["associate", "professional", "mycert"]
+    );
+    assert_eq!(snapshot(&env), before, "completing changed a file");
+
+    // A FIFO as the progress file is not opened (that would block the shell).
+    std::fs::remove_file(env.state_path()).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(env.state_path())
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    assert_eq!(complete("certprep rate "), Vec::<String>::new());
+    assert_eq!(
+        complete("certprep --state /nonexistent/s.toml -e mla why "),
+        associate.sections
+    );
+}
+
+#[test]
+fn completions_prints_the_scripts_that_call_back() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let printed = env
+            .program("certprep")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        let registered = env
+            .program("certprep")
+            .env("COMPLETE", shell)
+            .output()
+            .unwrap();
+        assert!(printed.status.success() && registered.status.success());
+        assert_eq!(text(&printed.stdout), text(&registered.stdout), "{shell}");
+        assert!(
+            text(&printed.stdout).contains("COMPLETE="),
+            "{shell}: no callback"
+        );
+    }
+    // elvish and powershell get the static script, which knows the commands.
+    for shell in ["elvish", "powershell"] {
+        let output = env
+            .program("certprep")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        assert!(text(&output.stdout).contains("prompt"), "{shell}");
+    }
+    // COMPLETE empty or 0 is an ordinary run (clap_complete's convention).
+    env.walkthrough();
+    for value in ["", "0"] {
+        let output = env
+            .program("certprep")
+            .arg("prompt")
+            .env("COMPLETE", value)
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&output.stdout),
+            format!("{SEGMENT}\n"),
+            "COMPLETE={value:?}"
+        );
+    }
+}
