@@ -568,3 +568,33 @@ fn completions_prints_the_scripts_that_call_back() {
         );
     }
 }
+
+/// zsh's line editor itself, in a pseudo-terminal: with the README's line in the
+/// setup, one <TAB> completes an exam and a user guide's section in place.
+#[test]
+fn zsh_tab_completes_in_the_line_editor() {
+    if !installed("zsh") {
+        return;
+    }
+    let env = completion_env();
+    let driver = r#"
+        zmodload zsh/zpty
+        zpty shell 'zsh -f -i'
+        zpty -w shell 'autoload -Uz compinit; compinit -u -D; source <(certprep completions zsh)'
+        sleep 1
+        zpty -w -n shell $'certprep use pro\t'
+        sleep 2
+        zpty -w -n shell $'\C-u certprep -e mycert why adv\t'
+        sleep 2
+        zpty -w shell $'\C-u'
+        local screen='' chunk
+        while zpty -r -t shell chunk; do screen+=$chunk; done
+        zpty -d shell
+        print -r -- "$screen"
+    "#;
+    let output = run(&env, "timeout", &["60", "zsh", "-f", "-c", driver], "");
+    let screen = text(&output.stdout);
+    // What was typed ends in "pro" and "adv"; the rest of each name is Tab's.
+    assert!(screen.contains("fessional"), "{screen:?}");
+    assert!(screen.contains("anced"), "{screen:?}");
+}
