@@ -64,8 +64,8 @@ enum PromptOnly {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Exam to act on: id, alias or unique id prefix [default: the active exam]
-    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM",
-          add = ArgValueCandidates::new(complete::exams))]
+    // Its completer is attached only when completing (complete::completing_cli).
+    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
     pub exam: Option<String>,
 
     /// Progress file [default: <data dir>/certprep/state.toml]
