@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 
+use crate::complete;
 use crate::resolve;
 use crate::state::Rating;
 
@@ -67,6 +69,7 @@ enum PromptOnly {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Exam to act on: id, alias or unique id prefix [default: the active exam]
+    // Its completer is attached only when completing (complete::completing_cli).
     #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
     pub exam: Option<String>,
 
@@ -177,7 +180,7 @@ pub struct NextArgs {
 #[derive(Debug, Args)]
 pub struct WhyArgs {
     /// Section: 1-based number, id, or unique id prefix
-    #[arg(value_name = "SECTION")]
+    #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
     /// Print one JSON document instead of text
@@ -189,7 +192,7 @@ pub struct WhyArgs {
 pub struct ItemArgs {
     /// Checklist items: id, unique id prefix, 1-based number, or range of
     /// numbers (1-3)
-    #[arg(required = true, value_name = "ITEM")]
+    #[arg(required = true, value_name = "ITEM", add = ArgValueCandidates::new(complete::items))]
     pub items: Vec<String>,
 }
 
@@ -202,7 +205,7 @@ pub struct ItemArgs {
 )]
 pub struct RateArgs {
     /// Section: 1-based number, id, or unique id prefix
-    #[arg(value_name = "SECTION")]
+    #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
     /// 1 = new to me, 5 = exam-ready
@@ -217,7 +220,7 @@ pub struct RateArgs {
 #[derive(Debug, Args)]
 pub struct StartArgs {
     /// Exam: id, alias or unique id prefix
-    #[arg(value_name = "EXAM")]
+    #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 
     /// Day 1 of the plan [default: today]
@@ -228,21 +231,21 @@ pub struct StartArgs {
 #[derive(Debug, Args)]
 pub struct UseArgs {
     /// Exam: id, alias or unique id prefix
-    #[arg(value_name = "EXAM")]
+    #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 }
 
 #[derive(Debug, Args)]
 pub struct DoneArgs {
     /// Plan day numbers or ranges (1-2) [default: today's plan day]
-    #[arg(value_name = "DAY", value_parser = parse_days)]
+    #[arg(value_name = "DAY", value_parser = parse_days, add = ArgValueCandidates::new(complete::days_to_do))]
     pub days: Vec<RangeInclusive<u32>>,
 }
 
 #[derive(Debug, Args)]
 pub struct UndoneArgs {
     /// Plan day numbers or ranges (1-2)
-    #[arg(required = true, value_name = "DAY", value_parser = parse_days)]
+    #[arg(required = true, value_name = "DAY", value_parser = parse_days, add = ArgValueCandidates::new(complete::days_done))]
     pub days: Vec<RangeInclusive<u32>>,
 }
 

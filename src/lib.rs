@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod error;
 pub mod forecast;
 pub mod guidance;
@@ -22,6 +23,7 @@ pub mod schedule;
 pub mod state;
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
@@ -34,6 +36,7 @@ use crate::render::{Level, Style};
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
@@ -89,16 +92,10 @@ fn context(cli: &Cli) -> Result<Context> {
         .or_else(|| env_value("CERTPREP_STATE").map(Into::into))
     {
         Some(path) => path,
-        None => dirs::data_dir()
-            .context(
-                "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
-            )?
-            .join("certprep")
-            .join("state.toml"),
+        None => default_state_path().context(
+            "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
+        )?,
     };
-    let guides_dir = std::env::var_os("CERTPREP_GUIDES")
-        .map(Into::into)
-        .or_else(|| dirs::config_dir().map(|dir| dir.join("certprep").join("guides")));
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -120,6 +117,18 @@ fn context(cli: &Cli) -> Result<Context> {
         today,
         exam: global.exam.clone(),
         style: Style { color },
-        catalog: Catalog::new(guides_dir),
+        catalog: Catalog::new(user_guides_dir()),
     })
+}
+
+/// The progress file when neither `--state` nor `CERTPREP_STATE` names one.
+fn default_state_path() -> Option<PathBuf> {
+    Some(dirs::data_dir()?.join("certprep").join("state.toml"))
+}
+
+/// Where the learner's own guides are: `CERTPREP_GUIDES`, else the config directory.
+fn user_guides_dir() -> Option<PathBuf> {
+    std::env::var_os("CERTPREP_GUIDES")
+        .map(Into::into)
+        .or_else(|| dirs::config_dir().map(|dir| dir.join("certprep").join("guides")))
 }

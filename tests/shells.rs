@@ -201,56 +201,400 @@ fn starship_snippet_runs_as_starship_runs_it() {
     }
 }
 
-#[test]
-fn bash_completion_loads() {
-    if !installed("bash") {
-        return;
+/// What a bundled guide names, read from its `data/*.yaml` here rather than
+/// asked of certprep.
+struct Names {
+    id: String,
+    aliases: Vec<String>,
+    sections: Vec<String>,
+    items: Vec<String>,
+    days: Vec<String>,
+}
+
+impl Names {
+    fn bundled(id: &str) -> Names {
+        let text = std::fs::read_to_string(crate_file(&format!("data/{id}.yaml"))).unwrap();
+        let guide: serde_yaml::Value = serde_yaml::from_str(&text).expect("a YAML guide");
+        let strings = |list: &str, field: &str| -> Vec<String> {
+            let entries = guide[list].as_sequence().expect("a list");
+            let value = |entry: &serde_yaml::Value| match field {
+                "" => entry.as_str().map(str::to_owned),
+                field => entry[field].as_str().map(str::to_owned),
+            };
+            entries
+                .iter()
+                .map(|entry| value(entry).expect("a string"))
+                .collect()
+        };
+        // A plan entry covers `days: 3` or `days: "3-4"`; the plan ends at the last.
+        let last_day = guide["plan"]
+            .as_sequence()
+            .expect("a plan")
+            .iter()
+            .map(|entry| match &entry["days"] {
+                serde_yaml::Value::Number(day) => day.as_u64().expect("a day"),
+                span => span
+                    .as_str()
+                    .expect("a span")
+                    .rsplit('-')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap(),
+            })
+            .max()
+            .expect("plan days");
+        Names {
+            id: guide["id"].as_str().expect("an id").to_owned(),
+            aliases: strings("aliases", ""),
+            sections: strings("sections", "id"),
+            items: strings("checklist", "id"),
+            days: (1..=last_day).map(|day| day.to_string()).collect(),
+        }
     }
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|value| value.to_string()).collect()
+}
+
+/// The cases every shell must complete, after the walkthrough (associate active,
+/// its items 1 and 2 ticked, days 1 and 2 done) with the MYCERT user guide
+/// installed: (line up to the cursor, the values offered, options left aside).
+fn cases() -> Vec<(&'static str, Vec<String>)> {
+    let associate = Names::bundled("associate");
+    let professional = Names::bundled("professional");
+    let exams = vec![
+        associate.id.clone(),
+        professional.id.clone(),
+        "mycert".into(),
+    ];
+    let aliases: Vec<String> = [&associate, &professional]
+        .iter()
+        .flat_map(|guide| guide.aliases.clone())
+        .collect();
+    assert_eq!(
+        aliases,
+        ["mla", "mlp"],
+        "the aliases case below expects these"
+    );
+    vec![
+        ("certprep start ", exams.clone()),
+        ("certprep -e ", exams.clone()),
+        ("certprep use ", exams.clone()),
+        ("certprep status --exam ", exams.clone()),
+        // Aliases only where no id matches.
+        ("certprep start ml", aliases),
+        ("certprep start my", strings(&["mycert"])),
+        ("certprep rate ", associate.sections.clone()),
+        (
+            "certprep rate model-d",
+            strings(&["model-development", "model-deployment"]),
+        ),
+        (
+            "certprep -e professional rate ",
+            professional.sections.clone(),
+        ),
+        ("certprep why ", associate.sections.clone()),
+        ("certprep -e mycert why ", strings(&["basics", "advanced"])),
+        ("certprep tick ", associate.items[2..].to_vec()),
+        ("certprep untick ", associate.items[..2].to_vec()),
+        ("certprep tick -e professional ", professional.items.clone()),
+        ("certprep done ", associate.days[2..].to_vec()),
+        ("certprep undone ", associate.days[..2].to_vec()),
+        ("certprep -e mycert done ", strings(&["1", "2", "3"])),
+        (
+            "certprep completions ",
+            strings(&["bash", "elvish", "fish", "powershell", "zsh"]),
+        ),
+        ("certprep --color ", strings(&["auto", "always", "never"])),
+    ]
+}
+
+/// A sandbox after the walkthrough, with a user guide and, in the directory the
+/// shell runs in, files a file-name completion would offer.
+fn completion_env() -> Env {
     let env = Env::new();
-    let output = run(
-        &env,
-        "bash",
+    env.walkthrough();
+    env.install_guide("mycert.yaml", common::MYCERT);
+    for file in ["bash", "auto", "notes.txt"] {
+        std::fs::write(env.path("home").join(file), "").unwrap();
+    }
+    env
+}
+
+/// `certprep completions SHELL`, written to a file a shell can source.
+fn completion_script(env: &Env, shell: &str) -> std::path::PathBuf {
+    let output = env.cmd(&["completions", shell]).output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let script = env.path(&format!("completion.{shell}"));
+    std::fs::write(&script, &output.stdout).unwrap();
+    script
+}
+
+/// The values among the candidates: clap also offers the options on an empty word.
+fn values(candidates: &str) -> Vec<String> {
+    candidates
+        .lines()
+        .filter(|candidate| !candidate.starts_with('-') && !candidate.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// bash: what the `complete -F` function puts in COMPREPLY for `line`, with the
+/// COMP_* variables set as readline sets them for a cursor at the line's end.
+fn bash_complete(env: &Env, script: &std::path::Path, line: &str) -> Output {
+    let program = r#"
+        source "$1"
+        COMP_LINE="$2"
+        COMP_POINT=${#COMP_LINE}
+        read -r -a COMP_WORDS <<< "$COMP_LINE"
+        [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')
+        COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+        function=$(complete -p certprep | sed -n 's/.* -F \([^ ]*\) .*/\1/p')
+        "$function" certprep "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+        printf '%s\n' "${COMPREPLY[@]}"
+    "#;
+    let script = script.to_str().unwrap();
+    run(
+        env,
+        "timeout",
         &[
+            "20",
+            "bash",
             "--norc",
             "--noprofile",
             "-c",
-            "source <(certprep completions bash) && complete -p certprep",
+            program,
+            "bash",
+            script,
+            line,
         ],
         "",
+    )
+}
+
+/// zsh: the registered completer, run by the real zsh with `words` and `CURRENT`
+/// set as the completion system sets them; `_describe` (which needs a live
+/// completion widget) is replaced by one that prints what it would offer.
+fn zsh_complete(env: &Env, script: &std::path::Path, line: &str) -> Output {
+    let program = r#"
+        autoload -Uz compinit && compinit -u -D
+        source "$1"
+        _describe() { print -rl -- "${(@P)3}" }
+        words=(${(z)2})
+        [[ $2 == *' ' ]] && words+=('')
+        CURRENT=${#words}
+        "${_comps[certprep]}"
+    "#;
+    let script = script.to_str().unwrap();
+    run(
+        env,
+        "timeout",
+        &["20", "zsh", "-f", "-c", program, "zsh", script, line],
+        "",
+    )
+}
+
+/// fish: `complete -C` asks fish's own completion machinery, as <TAB> does.
+fn fish_complete(env: &Env, script: &std::path::Path, line: &str) -> Output {
+    let program = r#"source $argv[1]; complete -C $argv[2]"#;
+    let script = script.to_str().unwrap();
+    run(
+        env,
+        "timeout",
+        &["20", "fish", "--no-config", "-c", program, script, line],
+        "",
+    )
+}
+
+/// The candidate values a shell prints, descriptions cut off (fish: after a tab,
+/// zsh: after an unescaped colon).
+fn candidates(output: &Output) -> Vec<String> {
+    let stdout = text(&output.stdout);
+    let cut: String = stdout
+        .lines()
+        .map(|line| line.split(['\t', ':']).next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\n");
+    values(&cut)
+}
+
+fn assert_shell_completes(shell: &str, complete: fn(&Env, &std::path::Path, &str) -> Output) {
+    if !installed(shell) {
+        return;
+    }
+    let env = completion_env();
+    let script = completion_script(&env, shell);
+    for (line, expected) in cases() {
+        let output = complete(&env, &script, line);
+        assert!(
+            output.status.success(),
+            "{shell} {line:?}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(text(&output.stderr), "", "{shell} {line:?}");
+        assert_eq!(candidates(&output), expected, "{shell} completing {line:?}");
+    }
+}
+
+#[test]
+fn bash_completes_exams_sections_items_and_days() {
+    assert_shell_completes("bash", bash_complete);
+}
+
+#[test]
+fn zsh_completes_exams_sections_items_and_days() {
+    assert_shell_completes("zsh", zsh_complete);
+}
+
+#[test]
+fn fish_completes_exams_sections_items_and_days() {
+    assert_shell_completes("fish", fish_complete);
+}
+
+/// The sandbox's top-level entries and the user guides, with their bytes.
+fn snapshot(env: &Env) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
+    let mut entries = Vec::new();
+    for dir in [env.dir.path().to_path_buf(), env.guides_dir()] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = path
+                .metadata()
+                .is_ok_and(|metadata| metadata.is_file())
+                .then(|| std::fs::read(&path).unwrap());
+            entries.push((path, bytes));
+        }
+    }
+    entries.sort();
+    entries
+}
+
+#[test]
+fn completion_survives_broken_files_quietly_and_writes_nothing() {
+    if !installed("bash") {
+        return;
+    }
+    let env = completion_env();
+    let script = completion_script(&env, "bash");
+    let associate = Names::bundled("associate");
+    let complete = |line: &str| {
+        let output = bash_complete(&env, &script, line);
+        assert!(
+            output.status.success(),
+            "{line:?}: {}",
+            text(&output.stderr)
+        );
+        assert_eq!(text(&output.stderr), "", "{line:?} printed into the shell");
+        candidates(&output)
+    };
+
+    // A broken progress file: no active exam is known, an explicit one still is.
+    env.write_state("version = 1\nactive = \"associate\"\nticked = [\n");
+    env.install_guide("broken.yaml", "id: [\n");
+    let before = snapshot(&env);
+    assert_eq!(complete("certprep rate "), Vec::<String>::new());
+    assert_eq!(complete("certprep -e associate rate "), associate.sections);
+    assert_eq!(complete("certprep -e associate tick "), associate.items);
+    assert_eq!(
+        complete("certprep -e associate untick "),
+        Vec::<String>::new()
     );
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(
-        text(&output.stdout).contains("certprep"),
-        "{}",
-        text(&output.stdout)
+    // The broken guide is left out, the others are offered.
+    assert_eq!(
+        complete("certprep start "),
+        ["associate", "professional", "mycert"]
+    );
+    assert_eq!(snapshot(&env), before, "completing changed a file");
+
+    // A FIFO as the progress file is not opened (that would block the shell).
+    std::fs::remove_file(env.state_path()).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(env.state_path())
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    assert_eq!(complete("certprep rate "), Vec::<String>::new());
+    assert_eq!(
+        complete("certprep --state /nonexistent/s.toml -e mla why "),
+        associate.sections
     );
 }
 
 #[test]
-fn zsh_completion_loads() {
+fn completions_prints_the_scripts_that_call_back() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let printed = env
+            .program("certprep")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        let registered = env
+            .program("certprep")
+            .env("COMPLETE", shell)
+            .output()
+            .unwrap();
+        assert!(printed.status.success() && registered.status.success());
+        assert_eq!(text(&printed.stdout), text(&registered.stdout), "{shell}");
+        assert!(
+            text(&printed.stdout).contains("COMPLETE="),
+            "{shell}: no callback"
+        );
+    }
+    // elvish and powershell get the static script, which knows the commands.
+    for shell in ["elvish", "powershell"] {
+        let output = env
+            .program("certprep")
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{shell}");
+        assert!(text(&output.stdout).contains("prompt"), "{shell}");
+    }
+    // COMPLETE empty or 0 is an ordinary run (clap_complete's convention).
+    env.walkthrough();
+    for value in ["", "0"] {
+        let output = env
+            .program("certprep")
+            .arg("prompt")
+            .env("COMPLETE", value)
+            .output()
+            .unwrap();
+        assert_eq!(
+            text(&output.stdout),
+            format!("{SEGMENT}\n"),
+            "COMPLETE={value:?}"
+        );
+    }
+}
+
+/// zsh's line editor itself, in a pseudo-terminal: with the README's line in the
+/// setup, one <TAB> completes an exam and a user guide's section in place.
+#[test]
+fn zsh_tab_completes_in_the_line_editor() {
     if !installed("zsh") {
         return;
     }
-    let env = Env::new();
-    let script = "autoload -Uz compinit && compinit -u -D && \
-                  source <(certprep completions zsh) && whence -w _certprep";
-    let output = run(&env, "zsh", &["-f", "-c", script], "");
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert_eq!(text(&output.stdout), "_certprep: function\n");
-}
-
-#[test]
-fn fish_completion_loads() {
-    if !installed("fish") {
-        return;
-    }
-    let env = Env::new();
-    let script = "certprep completions fish | source; and complete -c certprep";
-    let output = run(&env, "fish", &["--no-config", "-c", script], "");
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    assert!(
-        text(&output.stdout).contains("prompt"),
-        "{}",
-        text(&output.stdout)
-    );
+    let env = completion_env();
+    let driver = r#"
+        zmodload zsh/zpty
+        zpty shell 'zsh -f -i'
+        zpty -w shell 'autoload -Uz compinit; compinit -u -D; source <(certprep completions zsh)'
+        sleep 1
+        zpty -w -n shell $'certprep use pro\t'
+        sleep 2
+        zpty -w -n shell $'\C-u certprep -e mycert why adv\t'
+        sleep 2
+        zpty -w shell $'\C-u'
+        local screen='' chunk
+        while zpty -r -t shell chunk; do screen+=$chunk; done
+        zpty -d shell
+        print -r -- "$screen"
+    "#;
+    let output = run(&env, "timeout", &["60", "zsh", "-f", "-c", driver], "");
+    let screen = text(&output.stdout);
+    // What was typed ends in "pro" and "adv"; the rest of each name is Tab's.
+    assert!(screen.contains("fessional"), "{screen:?}");
+    assert!(screen.contains("anced"), "{screen:?}");
 }

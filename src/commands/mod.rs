@@ -64,7 +64,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Prompt(args)) => prompt::prompt(context, args.format.as_deref(), out),
         Some(Command::Reset(args)) => exam::reset(context, args.yes, out),
         Some(Command::Completions(args)) => {
-            out.push_str(&completions(args.shell));
+            out.push_str(&crate::complete::script(args.shell));
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
@@ -99,19 +99,6 @@ fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The completion script for `shell`, generated from the CLI definition.
-fn completions(shell: clap_complete::Shell) -> String {
-    use clap::CommandFactory;
-    let mut script = Vec::new();
-    clap_complete::generate(
-        shell,
-        &mut crate::cli::Cli::command(),
-        "certprep",
-        &mut script,
-    );
-    String::from_utf8(script).expect("completion scripts are UTF-8")
 }
 
 impl Context {
