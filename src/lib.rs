@@ -15,6 +15,7 @@ pub mod render;
 pub mod resolve;
 pub mod schedule;
 pub mod state;
+pub mod store;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -63,6 +64,14 @@ fn context(cli: &Cli) -> Result<Context> {
             .join("certprep")
             .join("state.toml"),
     };
+    // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
+    if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
+        let shown = state_path.display().to_string();
+        return Err(error::usage!(
+            "the state file {shown} ends in '/', which names a directory; give a file, such as {}",
+            shown.trim_end_matches('/')
+        ));
+    }
     let guides_dir = std::env::var_os("CERTPREP_GUIDES")
         .map(Into::into)
         .or_else(|| dirs::config_dir().map(|dir| dir.join("certprep").join("guides")));

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::Context;
 use crate::cli::StartArgs;
 use crate::error::usage;
+use crate::history::Effect;
 use crate::state::{self, Date};
 
 pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()> {
@@ -16,7 +17,7 @@ pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()
     state::update(&context.state_path, |state| {
         state.progress_mut(&guide.id).started = Some(Date(day_one));
         state.active = Some(guide.id.clone());
-        Ok(())
+        Ok(((), Effect::None))
     })?;
     writeln!(
         out,
@@ -36,7 +37,7 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
     let guide = context.find_exam(name)?;
     state::update(&context.state_path, |state| {
         state.active = Some(guide.id.clone());
-        Ok(())
+        Ok(((), Effect::None))
     })?;
     writeln!(out, "Active exam: {} ({}).", guide.name, guide.id)?;
     Ok(())
@@ -44,7 +45,6 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
-    // Not `context.update`: a date is no study progress, so no history snapshot.
     let guide = state::update(&context.state_path, |state| {
         let guide = context.require_selected(state)?;
         match date {
@@ -55,7 +55,7 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
                 }
             }
         }
-        Ok(guide)
+        Ok((guide, Effect::None))
     })?;
     match date {
         Some(date) => {
