@@ -320,7 +320,8 @@ fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {
     resolve::numbers(text, "day")
 }
 
-/// Parses a calendar date, rejecting impossible ones such as 2026-02-30.
+/// Parses a calendar date, rejecting impossible ones such as 2026-02-30 and those
+/// outside the range certprep works with ([`crate::state::Date::RANGE`]).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     // chrono alone would also take "2026-1-5" or "+2026-11-20"; insist on the form.
     let well_formed = text.len() == 10
@@ -328,10 +329,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
             4 | 7 => byte == b'-',
             _ => byte.is_ascii_digit(),
         });
-    well_formed
+    let date = well_formed
         .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
         .flatten()
-        .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))
+        .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))?;
+    crate::state::Date::new(date).map(|date| date.0)
 }
 
 #[cfg(test)]
@@ -348,12 +350,19 @@ mod tests {
     #[test]
     fn dates() {
         assert!(parse_date("2026-11-20").is_ok());
+        // The ends of the range certprep works with.
+        assert!(parse_date("1970-01-01").is_ok());
+        assert!(parse_date("9000-12-31").is_ok());
         for bad in [
             "2026-02-30",
             "2026-13-01",
             "20261120",
             "2026-11-20x",
             "tomorrow",
+            "0000-01-01",
+            "1969-12-31",
+            "9001-01-01",
+            "9999-12-31",
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }

@@ -17,14 +17,18 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::state::{self, VERSION, Version};
+use crate::store::{self, Snapshot, VERSION, Version};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     pub version: Version,
     /// Per exam id: readiness (percent) by day.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "percents_by_day"
+    )]
     pub exams: BTreeMap<String, BTreeMap<Day, f64>>,
 }
 
@@ -35,6 +39,36 @@ impl Default for History {
             exams: BTreeMap::new(),
         }
     }
+}
+
+/// A snapshot's value as read: a readiness percent, so that `nan`, `inf` or 250
+/// in the file is refused at its line instead of printed as "NaN%".
+struct Percent(f64);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if (0.0..=100.0).contains(&value) {
+            Ok(Percent(value))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{value} is not a readiness percent from 0 to 100"
+            )))
+        }
+    }
+}
+
+fn percents_by_day<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, BTreeMap<Day, f64>>, D::Error> {
+    let exams = BTreeMap::<String, BTreeMap<Day, Percent>>::deserialize(deserializer)?;
+    Ok(exams
+        .into_iter()
+        .map(|(exam, days)| {
+            let days = days.into_iter().map(|(day, percent)| (day, percent.0));
+            (exam, days.collect())
+        })
+        .collect())
 }
 
 /// A day, written as a TOML key (`2026-11-22 = 40.2`).
@@ -67,33 +101,60 @@ pub fn path_for(state_path: &Path) -> PathBuf {
 
 /// Reads the history; a missing file is an empty history. Never writes.
 pub fn load(path: &Path) -> Result<History> {
-    Ok(state::read_toml(path, "history file")?.0)
+    Ok(store::read_toml(path, "history file")?.value)
 }
 
-/// Records `readiness` as `exam`'s snapshot for `today` (replacing an earlier one
-/// of the same day), or with `None` forgets the exam's history (after `reset`).
-/// Call it under the state's lock; the write is atomic.
-pub fn record(path: &Path, exam: &str, today: NaiveDate, readiness: Option<f64>) -> Result<()> {
-    let (mut history, original): (History, _) = state::read_toml(path, "history file")?;
-    match readiness {
-        Some(readiness) => {
+/// What a change to the state means for the history.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// No study progress (which exam is active, when it starts, when it is
+    /// booked): the history is left alone.
+    None,
+    /// Study progress: `readiness` becomes `exam`'s snapshot for `day`, replacing
+    /// an earlier one of the same day.
+    Snapshot {
+        exam: String,
+        day: NaiveDate,
+        readiness: f64,
+    },
+    /// The exam's progress was erased (`reset`): its history is forgotten too.
+    Forget { exam: String },
+}
+
+/// The history file's text after `effect`, or `None` when the file stays as it
+/// is. Reads the file (a broken one is an error), never writes it: the state is
+/// committed first, and the history follows it.
+pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
+    if *effect == Effect::None {
+        return Ok(None);
+    }
+    let Snapshot {
+        value: mut history,
+        text: original,
+    } = store::read_toml::<History>(path, "history file")?;
+    match effect {
+        Effect::None => {}
+        Effect::Snapshot {
+            exam,
+            day,
+            readiness,
+        } => {
             history
                 .exams
-                .entry(exam.to_string())
+                .entry(exam.clone())
                 .or_default()
-                .insert(Day(today), readiness);
+                .insert(Day(*day), *readiness);
         }
-        None => {
+        Effect::Forget { exam } => {
             history.exams.remove(exam);
         }
     }
     let text = toml::to_string(&history).expect("the history model always serializes to TOML");
-    if original.as_deref() != Some(text.as_str())
-        && !(original.is_none() && history.exams.is_empty())
-    {
-        state::write_atomic(path, text.as_bytes())?;
-    }
-    Ok(())
+    let unchanged = match &original {
+        Some(original) => *original == text,
+        None => history.exams.is_empty(),
+    };
+    Ok((!unchanged).then_some(text))
 }
 
 /// The study streak on `today`: consecutive days with a snapshot, ending today

@@ -21,6 +21,7 @@ pub mod render;
 pub mod resolve;
 pub mod schedule;
 pub mod state;
+pub mod store;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -96,6 +97,14 @@ fn context(cli: &Cli) -> Result<Context> {
             "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
         )?,
     };
+    // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
+    if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
+        let shown = state_path.display().to_string();
+        return Err(error::usage!(
+            "the state file {shown} ends in '/', which names a directory; give a file, such as {}",
+            shown.trim_end_matches('/')
+        ));
+    }
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

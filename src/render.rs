@@ -180,6 +180,8 @@ impl<T: Display> Display for Untrusted<T> {
 pub enum Level {
     Error,
     Warning,
+    /// Word of what certprep is doing, such as waiting for a lock.
+    Notice,
 }
 
 /// Writes `certprep: error: …` or `certprep: warning: …` on standard error. Every
@@ -189,8 +191,9 @@ pub enum Level {
 /// a line and escapes what it quotes itself.
 pub fn report(level: Level, message: &anyhow::Error) {
     let level = match level {
-        Level::Error => "error",
-        Level::Warning => "warning",
+        Level::Error => "error: ",
+        Level::Warning => "warning: ",
+        Level::Notice => "",
     };
     let text = format!("{message:#}");
     let lays_out_lines = message
@@ -198,7 +201,7 @@ pub fn report(level: Level, message: &anyhow::Error) {
         .any(|cause| cause.is::<crate::guide::GuideError>());
     let text = escape_except(&text, |c| lays_out_lines && c == '\n');
     // A failed write to standard error has nowhere left to be reported.
-    let _ = writeln!(std::io::stderr().lock(), "certprep: {level}: {text}");
+    let _ = writeln!(std::io::stderr().lock(), "certprep: {level}{text}");
 }
 
 /// The longest an item of a [`bounded_list`] is shown, in characters.

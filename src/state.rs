@@ -1,23 +1,16 @@
-//! The learner's progress file: model, load, and the locked atomic save.
-//!
-//! Reads never lock (writes are atomic renames, so a reader always sees a whole
-//! file). Every read-modify-write goes through [`update`], which holds an exclusive
-//! lock on a sidecar `<state>.lock` file: the rename swaps the state file's inode, so
-//! locking the state file itself would not exclude a second writer.
+//! The learner's progress file: its model, and its load and update through
+//! [`crate::store`], which holds the rules of reading, locking and writing it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The state format this program reads and writes.
-pub const VERSION: u32 = 1;
+use crate::history;
+use crate::store::{self, VERSION, Version};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,24 +66,6 @@ pub struct Progress {
     /// When each rating was given, so an old one can be flagged as stale.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rated: BTreeMap<String, Date>,
-}
-
-/// The state format version; a newer one than [`VERSION`] is refused at parse time,
-/// so the error points at its line.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct Version(pub u32);
-
-impl<'de> Deserialize<'de> for Version {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let version = u32::deserialize(deserializer)?;
-        if version > VERSION {
-            return Err(serde::de::Error::custom(format!(
-                "version {version} was written by a newer certprep (this one reads version {VERSION}); upgrade certprep"
-            )));
-        }
-        Ok(Version(version))
-    }
 }
 
 /// A self-rating, 1 (new to me) ..= 5 (exam-ready).
@@ -154,9 +129,31 @@ impl<'de> Deserialize<'de> for Date {
                 time: None,
                 offset: None,
             } => NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
-                .map(Date)
-                .ok_or_else(invalid),
+                .ok_or_else(invalid)
+                .and_then(|date| Date::new(date).map_err(serde::de::Error::custom)),
             _ => Err(invalid()),
+        }
+    }
+}
+
+impl Date {
+    /// The first and last dates certprep works with, as the errors say them. Every
+    /// date derived from one (the end of a plan of up to 1 000 days, a calendar
+    /// event's end, a countdown) then stays a four-digit year that TOML tools,
+    /// Python's `tomllib` among them, and calendars read.
+    pub const RANGE: (&str, &str) = ("1970-01-01", "9000-12-31");
+
+    /// `date`, if it lies within [`Date::RANGE`]; else why not.
+    pub fn new(date: NaiveDate) -> Result<Date, String> {
+        let (first, last) = Self::RANGE;
+        let bound = |text| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a valid bound");
+        if (bound(first)..=bound(last)).contains(&date) {
+            Ok(Date(date))
+        } else {
+            Err(format!(
+                "{} is outside the dates certprep works with, {first} to {last}",
+                date.format("%Y-%m-%d")
+            ))
         }
     }
 }
@@ -175,229 +172,49 @@ pub fn serialize(state: &State) -> String {
 
 /// Parses state text; errors name `path` and the line.
 pub fn parse(text: &str, path: &Path) -> Result<State> {
-    parse_toml(text, path, "state file")
-}
-
-/// Parses a TOML file's text; errors name the file (`what` and `path`) and the
-/// line, and say the file is left alone.
-pub(crate) fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> Result<T> {
-    toml::from_str(text).map_err(|error| {
-        let location = match error.span() {
-            Some(span) => {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                format!("{}:{line}", path.display())
-            }
-            None => path.display().to_string(),
-        };
-        let message = error.message().trim_end().replace('\n', "; ");
-        anyhow::anyhow!(
-            "{what} {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
-        )
-    })
+    store::parse_toml(text, path, "state file")
 }
 
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
 pub fn load(path: &Path) -> Result<State> {
-    Ok(read_toml(path, "state file")?.0)
+    Ok(store::read_toml(path, "state file")?.value)
 }
 
-/// A TOML file parsed, with the exact text it was read from; a missing file is
-/// the default value and `None`.
-pub(crate) fn read_toml<T: DeserializeOwned + Default>(
+/// Runs `change` on the state under the lock and saves the result atomically when
+/// it differs from what was read; when `change` fails nothing is written.
+///
+/// `change` returns, beside its value, what the change means for the history
+/// (study progress is recorded there; choosing or dating an exam is not). The
+/// state is the record and is committed first; the history follows it. A history
+/// that cannot be read stops the change before anything is written (certprep
+/// never overwrites a file it cannot read); one that cannot be written after the
+/// state is committed is a warning on stderr, not a lost change.
+pub fn update<T>(
     path: &Path,
-    what: &str,
-) -> Result<(T, Option<String>)> {
-    match read_bounded(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|error| {
-                let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&byte| byte == b'\n')
-                    .count()
-                    + 1;
-                anyhow::anyhow!(
-                    "{what} {}:{line} is not valid: it is not UTF-8 text (fix or move the file; certprep leaves it untouched)",
-                    path.display()
-                )
-            })?;
-            let value = parse_toml(&text, path, what)?;
-            Ok((value, Some(text)))
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            if fs::symlink_metadata(path).is_ok() {
-                bail!(
-                    "{what} {} is a symbolic link to a missing file; fix or remove the link",
-                    path.display()
-                );
-            }
-            Ok((T::default(), None))
-        }
-        Err(error) => Err(error).with_context(|| format!("cannot read {what} {}", path.display())),
-    }
-}
-
-/// The largest state (or history) file certprep reads. What it writes is a few
-/// kilobytes; a larger file is not one of its files, and reading it whole would
-/// cost memory and time on every prompt.
-pub const MAX_STATE_BYTES: u64 = 4 << 20;
-
-/// The file's bytes, refusing files over [`MAX_STATE_BYTES`]; `take` bounds the
-/// read even if the file grows meanwhile.
-fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    let too_large = || {
-        io::Error::other(format!(
-            "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
-            MAX_STATE_BYTES >> 20
-        ))
-    };
-    if size > MAX_STATE_BYTES {
-        return Err(too_large());
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_STATE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_STATE_BYTES {
-        return Err(too_large());
-    }
-    Ok(bytes)
-}
-
-/// Runs `change` on the state under the exclusive lock and saves the result
-/// atomically when it differs from what was read. When `change` fails nothing is
-/// written.
-pub fn update<T>(path: &Path, change: impl FnOnce(&mut State) -> Result<T>) -> Result<T> {
-    update_with(path, change, |_, _| Ok(()))
-}
-
-/// [`update`], with `before_write` run under the same lock when the state is about
-/// to be written (it keeps files that follow the state, such as the history, in
-/// step with it); when it fails, the state is not written.
-pub fn update_with<T>(
-    path: &Path,
-    change: impl FnOnce(&mut State) -> Result<T>,
-    before_write: impl FnOnce(&State, &T) -> Result<()>,
+    mut change: impl FnMut(&mut State) -> Result<(T, history::Effect)>,
 ) -> Result<T> {
-    let path = resolve_symlink(path)?;
-    let dir = parent_dir(&path);
-    create_private_dir(dir)?;
-    let _lock = lock(&path)?;
-    let (mut state, original) = read_toml(&path, "state file")?;
-    let result = change(&mut state)?;
-    let text = serialize(&state);
-    let unchanged = match &original {
-        Some(original) => *original == text,
-        None => state == State::default(),
-    };
-    if !unchanged {
-        before_write(&state, &result)?;
-        write_atomic(&path, text.as_bytes())?;
-    }
-    Ok(result)
-}
-
-/// Writes go to a symlink's target, so a state file kept in a dotfiles repo and
-/// linked into place stays a link.
-fn resolve_symlink(path: &Path) -> Result<PathBuf> {
-    match fs::symlink_metadata(path) {
-        Ok(metadata) if metadata.file_type().is_symlink() => {
-            fs::canonicalize(path).with_context(|| {
-                format!(
-                    "state file {} is a symbolic link to a missing file; fix or remove the link",
-                    path.display()
-                )
-            })
-        }
-        _ => Ok(path.to_path_buf()),
-    }
-}
-
-fn parent_dir(path: &Path) -> &Path {
-    match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    }
-}
-
-/// Creates the state's directory (and missing parents) readable by the owner only.
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .with_context(|| format!("cannot create directory {}", dir.display()))
-}
-
-/// Takes the exclusive lock on `<state>.lock`, waiting for other writers.
-fn lock(path: &Path) -> Result<fs::File> {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".lock");
-    let lock_path = PathBuf::from(name);
-    let mut options = fs::OpenOptions::new();
-    options.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options
-        .open(&lock_path)
-        .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
-    file.lock()
-        .with_context(|| format!("cannot lock {}", lock_path.display()))?;
-    Ok(file)
-}
-
-/// Replaces `path` with `bytes` so that a crash leaves the old or the new file,
-/// never a torn one: a temp file in the same directory (mode 0600), synced, then
-/// renamed over. The temp file is removed if anything fails before the rename; one
-/// left by a writer that was killed is removed by the next write (all writers of
-/// this state hold its lock, so any such file is stale).
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = parent_dir(path);
-    let prefix = temp_prefix(path);
-    remove_stale_temp_files(dir, &prefix);
-    let failed = || format!("cannot write {}", path.display());
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .with_context(failed)?;
-    temp.write_all(bytes).with_context(failed)?;
-    temp.as_file().sync_all().with_context(failed)?;
-    temp.persist(path)
-        .map_err(|error| error.error)
-        .with_context(failed)?;
-    // Make the rename itself durable; not every filesystem supports syncing a directory.
-    if let Ok(dir) = fs::File::open(dir) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-const TEMP_SUFFIX: &str = ".tmp";
-
-/// Temp files are named after the state file (`.state.toml.Ab3xYz.tmp`), so the
-/// cleanup of one state file's leftovers never touches another's.
-fn temp_prefix(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned());
-    format!(".{}.", name.unwrap_or_default())
-}
-
-fn remove_stale_temp_files(dir: &Path, prefix: &str) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX) {
-            // Best effort: a leftover that cannot be removed is only clutter.
-            let _ = fs::remove_file(entry.path());
+    let path = store::resolve(path, "state file")?;
+    let history_path = history::path_for(&path);
+    let mut history_text = None;
+    let updated = store::update(&path, "state file", &mut change, |_, (_, effect)| {
+        history_text = history::prepare(&history_path, effect)?;
+        Ok(())
+    })?;
+    let (value, _) = updated.value;
+    if let (Some(_lock), Some(text)) = (&updated.lock, history_text) {
+        let new = store::NewFile {
+            mode: store::PRIVATE,
+            belongs_with: &path,
+        };
+        if let Err(error) = store::write_atomic(&history_path, text.as_bytes(), &new) {
+            let error = error.context(format!(
+                "the change is saved in {}, but the history was not updated",
+                path.display()
+            ));
+            crate::render::report(crate::render::Level::Warning, &error);
         }
     }
+    Ok(value)
 }
 
 #[cfg(test)]

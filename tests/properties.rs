@@ -90,17 +90,18 @@ const UNKNOWN_IDS: [&str; 6] = ["gone", "old-item", "Renamed Item", "ünïcode",
 /// Exam tables a state file may hold: the guides' ids and two no guide has.
 const EXAM_KEYS: [&str; 5] = ["associate", "professional", "mycert", "gone", "my cert"];
 
-/// Dates for the state file (all valid TOML local dates).
+/// Dates for the state file (all valid TOML local dates within the range certprep
+/// accepts, 1970-01-01 to 9000-12-31, its ends included).
 #[rustfmt::skip]
 const STATE_DATES: [&str; 8] = [
     "2026-11-20", "2026-11-22", "2026-12-31", "2027-01-15", "2020-02-29", "2026-11-30",
-    "0001-01-01", "9999-12-31",
+    "1970-01-01", "9000-12-31",
 ];
 
 /// "Today" for a fuzz case (`--today`).
 #[rustfmt::skip]
 const TODAYS: [&str; 6] = [
-    "2026-11-22", "2026-11-20", "2026-11-27", "2027-01-15", "0001-01-01", "9999-12-31",
+    "2026-11-22", "2026-11-20", "2026-11-27", "2027-01-15", "1970-01-01", "9000-12-31",
 ];
 
 // ---------------------------------------------------------------------------
@@ -229,11 +230,13 @@ const BAD_TOP_LINES: [&str; 6] = [
     "exams = []",
 ];
 #[rustfmt::skip]
-const BAD_EXAM_LINES: [&str; 14] = [
+const BAD_EXAM_LINES: [&str; 16] = [
     "started = \"2026-11-20\"", "started = 2026-02-30", "started = 2026-11-20T10:00:00",
     "started = 2026-11-20T10:00:00Z", "booked = 1", "booked = 10:00:00", "ticked = \"automl\"",
     "ticked = [1]", "days_done = [-1]", "days_done = [1.5]", "days_done = [\"1\"]",
     "days_done = [4294967296]", "foo = 1", "ratings = 3",
+    // Valid TOML dates outside the range certprep accepts.
+    "started = 0001-01-01", "booked = 9999-12-31",
 ];
 #[rustfmt::skip]
 const BAD_RATING_LINES: [&str; 7] = [

@@ -422,3 +422,279 @@ fn state_relative_path_works() {
         .success();
     assert!(Path::new(&env.path("rel.toml")).exists());
 }
+
+/// A calendar written over the progress file, its history or its lock would
+/// destroy them: each, under any name, is a usage error that writes nothing.
+#[test]
+fn the_calendar_is_never_written_over_certprep_s_own_files() {
+    let env = Env::new();
+    env.walkthrough();
+    std::os::unix::fs::symlink(env.state_path(), env.path("link.ics")).unwrap();
+    fs::hard_link(env.path("state.history.toml"), env.path("hard.ics")).unwrap();
+    fs::create_dir(env.path("sub")).unwrap();
+    let own = ["state.toml", "state.history.toml", "state.toml.lock"];
+    let before: Vec<Vec<u8>> = own
+        .iter()
+        .map(|name| fs::read(env.path(name)).unwrap())
+        .collect();
+    let aliases = [
+        "state.toml",
+        "state.history.toml",
+        "state.toml.lock",
+        "link.ics",
+        "hard.ics",
+    ];
+    for name in aliases
+        .iter()
+        .map(|name| name.to_string())
+        .chain(["sub/../state.toml".into()])
+    {
+        let output = env.path(&name);
+        let stderr = env.usage_error(&["plan", "--ics", output.to_str().unwrap()], &["own file"]);
+        assert!(stderr.contains("another file"), "{name}: {stderr}");
+        // A relative path from the state's directory names the same file.
+        env.cmd(&["plan", "--ics", &name])
+            .current_dir(env.dir.path())
+            .assert()
+            .code(2);
+    }
+    let after: Vec<Vec<u8>> = own
+        .iter()
+        .map(|name| fs::read(env.path(name)).unwrap())
+        .collect();
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_history_not_written_yet_is_not_a_calendar_target_either() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    assert!(!env.path("state.history.toml").exists());
+    let history = env.path("state.history.toml");
+    env.usage_error(&["plan", "--ics", history.to_str().unwrap()], &["own file"]);
+    assert!(!history.exists());
+}
+
+/// The calendar goes to its file through a temp file and a rename: the file holds
+/// exactly what `plan --ics` prints, and nothing else is left beside it.
+#[test]
+fn the_calendar_file_is_written_whole() {
+    let env = Env::new();
+    env.walkthrough();
+    let calendar = env.path("out/plan.ics");
+    fs::create_dir(env.path("out")).unwrap();
+    fs::write(&calendar, "an older calendar").unwrap();
+    env.ok(&["plan", "--ics", calendar.to_str().unwrap()]);
+    assert_eq!(
+        fs::read_to_string(&calendar).unwrap(),
+        env.ok(&["plan", "--ics"])
+    );
+    let names: Vec<_> = fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["plan.ics"]);
+}
+
+/// With the state a symbolic link, the history, the lock and the temp files go
+/// beside the link's target, where the writes go, and the history is read there.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_state_keeps_its_sidecars_beside_the_target() {
+    let env = Env::new();
+    fs::create_dir(env.path("dotfiles")).unwrap();
+    let target = env.path("dotfiles/progress.toml");
+    fs::write(&target, WALKTHROUGH_STATE).unwrap();
+    std::os::unix::fs::symlink(&target, env.state_path()).unwrap();
+    env.ok(&["tick", "3"]);
+    assert!(env.path("dotfiles/progress.history.toml").exists());
+    assert!(env.path("dotfiles/progress.toml.lock").exists());
+    let beside_link: Vec<String> = fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("state") || name.ends_with(".tmp"))
+        .collect();
+    assert_eq!(beside_link, ["state.toml"]);
+    let history = env.json(&["history", "--json"]);
+    assert_eq!(
+        history["snapshots"].as_array().unwrap().len(),
+        1,
+        "{history}"
+    );
+}
+
+/// A write command refused on usage touches nothing on disk: no directory, no
+/// lock file.
+#[test]
+fn a_refused_write_creates_no_directory_and_no_lock() {
+    let env = Env::new();
+    let state = env.path("new/dir/state.toml");
+    for args in [
+        &["-e", "associate", "tick", "no-such-item"][..],
+        &["-e", "associate", "rate", "9", "3"],
+        &["tick", "1"],
+    ] {
+        env.bare()
+            .arg("--state")
+            .arg(&state)
+            .args(["--today", "2026-11-22"])
+            .args(args)
+            .assert()
+            .code(2);
+    }
+    assert!(!env.path("new").exists());
+    env.usage_error(
+        &["-e", "associate", "tick", "no-such-item"],
+        &["no-such-item"],
+    );
+    assert!(!env.path("state.toml.lock").exists());
+}
+
+#[test]
+fn a_state_path_ending_in_a_slash_is_a_usage_error() {
+    let env = Env::new();
+    let state = format!("{}/x/s.toml/", env.dir.path().display());
+    let output = env
+        .bare()
+        .args(["--state", &state, "-e", "associate", "tick", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("ends in '/'"), "{stderr}");
+    assert!(!env.path("x").exists());
+}
+
+#[test]
+fn a_parent_that_is_a_file_is_named_as_such() {
+    let env = Env::new();
+    fs::write(env.path("file"), "not a directory").unwrap();
+    for args in [&["-e", "associate", "tick", "1"][..], &["status"]] {
+        let output = env
+            .bare()
+            .arg("--state")
+            .arg(env.path("file/state.toml"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("is a file, not a directory"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("File exists"), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        fs::read_to_string(env.path("file")).unwrap(),
+        "not a directory"
+    );
+}
+
+/// A writer waiting for a held lock says so, once, after about a second, and goes
+/// on when the lock is free.
+#[test]
+fn a_writer_waiting_for_the_lock_says_so_once() {
+    let env = Env::new();
+    env.walkthrough();
+    let lock_path = env.path("state.toml.lock");
+    let holder = fs::OpenOptions::new().write(true).open(&lock_path).unwrap();
+    holder.lock().unwrap();
+    let started = std::time::Instant::now();
+    let child = env
+        .spawnable(&["tick", "5"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    drop(holder);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(started.elapsed() >= std::time::Duration::from_millis(2500));
+    let message = format!("waiting for the lock on {}", lock_path.display());
+    assert_eq!(stderr.matches(&message).count(), 1, "{stderr}");
+    assert_eq!(env.json(&["checklist", "--json"])["items"][4]["done"], true);
+}
+
+/// Snapshot values are readiness percents: `nan`, `inf` and the like are refused
+/// with the file and line, never printed as "NaN%".
+#[test]
+fn history_values_that_are_no_percent_are_refused_at_their_line() {
+    let env = Env::new();
+    env.walkthrough();
+    for value in ["nan", "inf", "-inf", "250.0"] {
+        let text =
+            format!("version = 1\n\n[exams.associate]\n2026-11-20 = 10.0\n2026-11-21 = {value}\n");
+        fs::write(env.path("state.history.toml"), text).unwrap();
+        let output = env.cmd(&["history"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{value}: {stderr}");
+        assert!(stderr.contains("state.history.toml:5"), "{value}: {stderr}");
+        assert!(!String::from_utf8_lossy(&output.stdout).contains("NaN"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_is_called_one() {
+    let env = Env::new();
+    std::os::unix::fs::symlink(env.path("other.toml"), env.state_path()).unwrap();
+    std::os::unix::fs::symlink(env.state_path(), env.path("other.toml")).unwrap();
+    for args in [&["status"][..], &["-e", "associate", "tick", "1"]] {
+        let output = env.cmd(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("symbolic link loop"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("missing file"), "{args:?}: {stderr}");
+    }
+}
+
+/// Dates are accepted from 1970-01-01 to 9000-12-31, so that every date derived
+/// from them (the end of a 1 000-day plan, a calendar event) keeps a four-digit
+/// year that TOML tools read; others are refused with the range.
+#[test]
+fn dates_outside_the_range_are_refused_with_it() {
+    let env = Env::new();
+    for args in [
+        &["start", "associate", "--on", "0000-01-01"][..],
+        &["start", "associate", "--on", "9999-12-31"],
+        &["start", "associate", "--on", "1969-12-31"],
+    ] {
+        env.usage_error(args, &["1970-01-01 to 9000-12-31"]);
+    }
+    let output = env.cmd_on("9001-01-01", &["status"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1970-01-01 to 9000-12-31"));
+    assert_eq!(env.state_bytes(), None);
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    env.usage_error(&["book", "0001-01-01"], &["1970-01-01 to 9000-12-31"]);
+    // From a state file: refused at its line, the file left alone.
+    for date in ["0000-01-01", "9999-12-31"] {
+        env.write_state(format!(
+            "version = 1\n\n[exams.associate]\nstarted = {date}\n"
+        ));
+        let output = env.cmd(&["status"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("state.toml:4") && stderr.contains("9000-12-31"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_last_date_still_gives_a_valid_calendar() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "9000-12-31"]);
+    let calendar = env.ok_on("9000-12-31", &["plan", "--ics"]);
+    // The 7-day plan runs to 9001-01-06; its last event ends on 9001-01-07.
+    assert!(
+        calendar.contains("DTSTART;VALUE=DATE:90001231"),
+        "{calendar}"
+    );
+    assert!(calendar.contains("DTEND;VALUE=DATE:90010107"), "{calendar}");
+    assert!(env.state_text().contains("started = 9000-12-31"));
+}

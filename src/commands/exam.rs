@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use super::Context;
 use crate::cli::StartArgs;
 use crate::error::usage;
+use crate::history::Effect;
 use crate::state::{self, Date};
 
 /// What `start` did to day 1 of an exam's plan.
@@ -36,7 +37,7 @@ pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()
         if let DayOne::Set(date) | DayOne::Moved { to: date, .. } = day_one {
             *started = Some(Date(date));
         }
-        Ok(day_one)
+        Ok((day_one, Effect::None))
     })?;
     match day_one {
         DayOne::Set(date) => writeln!(
@@ -68,7 +69,7 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
     let guide = context.find_exam(name)?;
     state::update(&context.state_path, |state| {
         state.active = Some(guide.id.clone());
-        Ok(())
+        Ok(((), Effect::None))
     })?;
     writeln!(out, "Active exam: {} ({}).", guide.name, guide.id)?;
     Ok(())
@@ -76,7 +77,6 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
-    // Not `context.update`: a date is no study progress, so no history snapshot.
     let guide = state::update(&context.state_path, |state| {
         let guide = context.require_selected(state)?;
         match date {
@@ -87,7 +87,7 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
                 }
             }
         }
-        Ok(guide)
+        Ok((guide, Effect::None))
     })?;
     match date {
         Some(date) => {

@@ -33,7 +33,7 @@ struct SnapshotJson {
 pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let guide = context.require_selected(&state)?;
-    let mut all = history::load(&context.history_path())?;
+    let mut all = history::load(&context.history_path()?)?;
     let days = all.exams.remove(&guide.id).unwrap_or_default();
     let (streak, since) = history::streak(&days, context.today);
     let date = |day: &Day| day.0.format("%Y-%m-%d").to_string();

@@ -25,6 +25,7 @@ use crate::readiness;
 use crate::render::{self, Level, Style};
 use crate::resolve;
 use crate::state::{self, State};
+use crate::store;
 
 /// Everything a command needs from the outside world, resolved once in `main`, so
 /// commands never read the clock or the environment themselves.
@@ -155,28 +156,30 @@ impl Context {
     }
 
     /// Runs `change` on the selected exam under the state lock; writes only when
-    /// it succeeds and changed something. Each change also records the day's readiness snapshot in the history, under
-    /// the same lock; `reset` (which removes the exam's progress) forgets it.
-    pub fn update<T>(&self, change: impl FnOnce(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        let (result, _) = state::update_with(
-            &self.state_path,
-            |state| {
-                let guide = self.require_selected(state)?;
-                let result = change(state, &guide)?;
-                Ok((result, guide))
-            },
-            |state, (_, guide)| {
-                let readiness = state
-                    .exams
-                    .get(&guide.id)
-                    .map(|progress| readiness::assess(guide, progress).overall);
-                crate::history::record(&self.history_path(), &guide.id, self.today, readiness)
-            },
-        )?;
-        Ok(result)
+    /// it succeeds and changed something. A change is study progress: it records
+    /// the day's readiness snapshot of the exam in the history, or, when the exam
+    /// has no progress left (`reset`), forgets its history.
+    pub fn update<T>(&self, mut change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
+        state::update(&self.state_path, |state| {
+            let guide = self.require_selected(state)?;
+            let result = change(state, &guide)?;
+            let exam = guide.id.clone();
+            let effect = match state.exams.get(&guide.id) {
+                Some(progress) => crate::history::Effect::Snapshot {
+                    exam,
+                    day: self.today,
+                    readiness: readiness::assess(&guide, progress).overall,
+                },
+                None => crate::history::Effect::Forget { exam },
+            };
+            Ok((result, effect))
+        })
     }
 
-    pub fn history_path(&self) -> PathBuf {
-        crate::history::path_for(&self.state_path)
+    /// The history file, beside the state file (beside its target when it is a
+    /// symbolic link, where writes put it).
+    pub fn history_path(&self) -> Result<PathBuf> {
+        let state_path = store::resolve(&self.state_path, "state file")?;
+        Ok(crate::history::path_for(&state_path))
     }
 }

@@ -1,6 +1,8 @@
 //! The study plan: `today`, `plan`, `done`, `undone`.
 
 use std::fmt::Write;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -13,6 +15,7 @@ use crate::render::{self, Paint};
 use crate::resolve;
 use crate::schedule::{self, Pace, Position};
 use crate::state::Progress;
+use crate::store;
 
 #[derive(Serialize)]
 struct TodayJson<'a> {
@@ -370,8 +373,7 @@ pub fn plan(context: &Context, json: bool, out: &mut String) -> Result<()> {
 }
 
 /// `plan --ics [FILE]`: the plan as a calendar, to FILE or standard output.
-pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) -> Result<()> {
-    use anyhow::Context as _;
+pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let guide = context.require_selected(&state)?;
     let Some(started) = state.progress(&guide.id).started else {
@@ -385,8 +387,12 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
     match file {
         None => out.push_str(&calendar),
         Some(file) => {
-            std::fs::write(file, &calendar)
-                .with_context(|| format!("cannot write {}", file.display()))?;
+            refuse_own_files(context, file)?;
+            let new = store::NewFile {
+                mode: 0o666,
+                belongs_with: file,
+            };
+            store::write_atomic(file, calendar.as_bytes(), &new)?;
             writeln!(
                 out,
                 "Wrote the {}-day {} plan, from {started}, to {}.",
@@ -397,6 +403,49 @@ pub fn ics(context: &Context, file: Option<&std::path::Path>, out: &mut String) 
         }
     }
     Ok(())
+}
+
+/// A calendar written over the progress file, its history or its lock would
+/// destroy them: refuse an output path that is one of them, under any name (a
+/// symbolic link, a relative path, a hard link).
+fn refuse_own_files(context: &Context, file: &Path) -> Result<()> {
+    let state = store::resolve(&context.state_path, "state file")?;
+    let own = [
+        store::sidecar(&state, ".lock"),
+        crate::history::path_for(&state),
+        state,
+    ];
+    let output = canonical(file);
+    let output_file = std::fs::metadata(file).ok();
+    let is_output = |path: &Path| {
+        let same_inode = match (&output_file, std::fs::metadata(path)) {
+            (Some(output), Ok(own)) => output.dev() == own.dev() && output.ino() == own.ino(),
+            _ => false,
+        };
+        same_inode || output.is_some() && output == canonical(path)
+    };
+    match own.iter().find(|path| is_output(path)) {
+        Some(path) => Err(usage!(
+            "{} is certprep's own file {}; write the calendar to another file, such as plan.ics",
+            file.display(),
+            path.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `path` with every symbolic link and `..` resolved, also when the file itself
+/// does not exist yet (its directory does); `None` when neither resolves.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return Some(path);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(name))
 }
 
 /// `done` (done = true) and `undone` (done = false) with day numbers and ranges.

@@ -1,0 +1,636 @@
+//! certprep's files on disk (DESIGN section 2), for the state, its history and the
+//! calendar: bounded reads of regular files only, atomic writes that keep a
+//! replaced file's owner, the writers' lock, and the read-modify-write that ties
+//! them together.
+//!
+//! Reads never lock: writes are atomic renames, so a reader always sees a whole
+//! file. Every read-modify-write goes through [`update`], which holds an exclusive
+//! lock on a sidecar `<file>.lock`: the rename swaps the file's inode, so locking
+//! the file itself would not exclude a second writer.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The format version of the files this program reads and writes.
+pub const VERSION: u32 = 1;
+
+/// A file's format version; a newer one than [`VERSION`] is refused at parse time,
+/// so the error points at its line.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Version(pub u32);
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let version = u32::deserialize(deserializer)?;
+        if version > VERSION {
+            return Err(serde::de::Error::custom(format!(
+                "version {version} was written by a newer certprep (this one reads version {VERSION}); upgrade certprep"
+            )));
+        }
+        Ok(Version(version))
+    }
+}
+
+/// The largest state (or history) file certprep reads. What it writes is a few
+/// kilobytes; a larger file is not one of its files, and reading it whole would
+/// cost memory and time on every prompt.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Mode of a new state or history file: it is personal data.
+pub const PRIVATE: u32 = 0o600;
+
+/// A file's parsed value and the exact text it held (`None`: there was no file).
+pub struct Snapshot<T> {
+    pub value: T,
+    pub text: Option<String>,
+}
+
+/// Reads and parses the TOML file at `path` (`what` names it in errors); a missing
+/// file is the default value. Never writes.
+pub fn read_toml<T: DeserializeOwned + Default>(path: &Path, what: &str) -> Result<Snapshot<T>> {
+    match read_text(path, what)? {
+        Some(text) => Ok(Snapshot {
+            value: parse_toml(&text, path, what)?,
+            text: Some(text),
+        }),
+        None => Ok(Snapshot {
+            value: T::default(),
+            text: None,
+        }),
+    }
+}
+
+/// Parses a TOML file's text; errors name the file (`what` and `path`) and the
+/// line, and say the file is left alone.
+pub fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> Result<T> {
+    toml::from_str(text).map_err(|error| {
+        let location = match error.span() {
+            Some(span) => {
+                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                format!("{}:{line}", path.display())
+            }
+            None => path.display().to_string(),
+        };
+        let message = error.message().trim_end().replace('\n', "; ");
+        anyhow!(
+            "{what} {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
+        )
+    })
+}
+
+/// The file's text, `None` when it does not exist.
+fn read_text(path: &Path, what: &str) -> Result<Option<String>> {
+    match open_to_read(path, what)? {
+        Some(file) => text_of(&file, path, what).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The regular file at `path` opened for reading, `None` when there is none.
+fn open_to_read(path: &Path, what: &str) -> Result<Option<File>> {
+    match open_regular(fs::OpenOptions::new().read(true), path) {
+        Ok(file) => Ok(Some(file)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(path).is_ok() {
+                bail!(
+                    "{what} {} is a symbolic link to a missing file; fix or remove the link",
+                    path.display()
+                );
+            }
+            Ok(None)
+        }
+        Err(error) => Err(error).with_context(|| format!("cannot read {what} {}", path.display())),
+    }
+}
+
+/// The text of `file` (opened from `path`), which must be UTF-8.
+fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
+    let bytes =
+        read_bounded(file).with_context(|| format!("cannot read {what} {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count()
+            + 1;
+        anyhow!(
+            "{what} {}:{line} is not valid: it is not UTF-8 text (fix or move the file; certprep leaves it untouched)",
+            path.display()
+        )
+    })
+}
+
+/// The file's bytes, refusing more than [`MAX_FILE_BYTES`]; `take` bounds the
+/// read even if the file grows meanwhile.
+fn read_bounded(file: &File) -> io::Result<Vec<u8>> {
+    let size = file.metadata()?.len();
+    let too_large = || {
+        io::Error::other(format!(
+            "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
+            MAX_FILE_BYTES >> 20
+        ))
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` without blocking (a FIFO would block a plain open until a writer
+/// comes) and refuses what the open found unless it is a regular file: checking
+/// the opened file, not the path, leaves no gap for a swap in between.
+fn open_regular(options: &mut fs::OpenOptions, path: &Path) -> io::Result<File> {
+    let file = options
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(explain_open_error)?;
+    let file_type = file.metadata()?.file_type();
+    if file_type.is_file() {
+        Ok(file)
+    } else if file_type.is_dir() {
+        Err(io::Error::other("it is a directory, not a file"))
+    } else {
+        Err(io::Error::other(
+            "it is not a regular file (a FIFO, socket or device); certprep only reads and writes plain files",
+        ))
+    }
+}
+
+/// A symlink loop and a path through a file get a sentence, not the OS's terse text.
+fn explain_open_error(error: io::Error) -> io::Error {
+    match error.raw_os_error() {
+        Some(libc::ELOOP) => io::Error::other("it is a symbolic link loop; fix or remove the link"),
+        Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
+        _ => error,
+    }
+}
+
+/// The path writes go to: a symbolic link's target, so that a file kept in a
+/// dotfiles repo and linked into place stays a link, and so that everything
+/// kept beside it (history, lock, temp files) is kept beside the target.
+pub fn resolve(path: &Path, what: &str) -> Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            fs::canonicalize(path).map_err(|error| {
+                let why = if error.raw_os_error() == Some(libc::ELOOP) {
+                    "is a symbolic link loop"
+                } else {
+                    "is a symbolic link to a missing file"
+                };
+                anyhow!("{what} {} {why}; fix or remove the link", path.display())
+            })
+        }
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// `path` with `suffix` added to its file name: `state.toml` → `state.toml.lock`.
+pub fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Owners
+
+/// The owner, group and permission bits a written file gets.
+#[derive(Debug, Clone, Copy)]
+struct Keep {
+    uid: u32,
+    gid: u32,
+    mode: Option<u32>,
+}
+
+/// What a file written at `path` keeps: a replaced file's owner, group and mode;
+/// a new file takes the owner and group of `belongs_with` (the state file it
+/// goes with) or, failing that, of its directory. So root running certprep on a
+/// user's file leaves it, and the files beside it, the user's.
+fn keep_for(path: &Path, belongs_with: &Path) -> Option<Keep> {
+    if let Ok(metadata) = fs::metadata(path) {
+        return Some(Keep {
+            uid: metadata.uid(),
+            gid: metadata.gid(),
+            mode: Some(metadata.mode() & 0o7777),
+        });
+    }
+    let metadata = fs::metadata(belongs_with)
+        .or_else(|_| fs::metadata(parent_dir(path)))
+        .ok()?;
+    Some(Keep {
+        uid: metadata.uid(),
+        gid: metadata.gid(),
+        mode: None,
+    })
+}
+
+/// Gives `file` the owner (and mode) to keep. Only root can give a file away; for
+/// anyone else a different owner is left as it is (best effort, as `sed -i`
+/// does), since they write their own files as themselves.
+fn apply_keep(file: &File, keep: Option<Keep>) -> io::Result<()> {
+    let Some(keep) = keep else { return Ok(()) };
+    let metadata = file.metadata()?;
+    if (metadata.uid(), metadata.gid()) != (keep.uid, keep.gid) {
+        let _ = std::os::unix::fs::fchown(file, Some(keep.uid), Some(keep.gid));
+    }
+    if let Some(mode) = keep.mode {
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+/// Creates `dir` and its missing parents (mode 0700: the state is personal), each
+/// owned like the nearest directory that exists; refuses a parent that is a file.
+fn create_dir(dir: &Path) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut existing = dir;
+    loop {
+        match fs::metadata(existing) {
+            Ok(metadata) if metadata.is_dir() => break,
+            Ok(_) => bail!(
+                "cannot create directory {}: {} is a file, not a directory",
+                dir.display(),
+                existing.display()
+            ),
+            Err(_) => {
+                missing.push(existing);
+                existing = parent_dir(existing);
+            }
+        }
+    }
+    let keep = keep_for(existing, existing).map(|keep| Keep { mode: None, ..keep });
+    let mut builder = fs::DirBuilder::new();
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    for dir in missing.into_iter().rev() {
+        match builder.create(dir) {
+            Ok(()) => {
+                if let Ok(handle) = File::open(dir) {
+                    let _ = apply_keep(&handle, keep);
+                }
+            }
+            // Another writer made it meanwhile.
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot create directory {}", dir.display()));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Atomic writes
+
+/// How a new file is made: its mode, and the file whose owner it takes.
+pub struct NewFile<'a> {
+    /// Mode bits of a new file (the umask applies); a replaced file keeps its own.
+    pub mode: u32,
+    /// The state file it belongs with, whose owner a new file takes.
+    pub belongs_with: &'a Path,
+}
+
+/// Replaces `path` with `bytes` so that a crash leaves the old or the new file,
+/// never a torn one: a temp file in the same directory, synced, then renamed over.
+/// A symbolic link at `path` is followed (see [`resolve`]).
+pub fn write_atomic(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
+    let path = resolve(path, "file")?;
+    let temp = write_temp(&path, bytes, new)?;
+    commit_temp(temp, &path).map(drop)
+}
+
+/// Writes `bytes` to a synced temp file beside `path`, owned as `path` should be.
+fn write_temp(path: &Path, bytes: &[u8], new: &NewFile) -> Result<tempfile::NamedTempFile> {
+    let failed = || format!("cannot write {}", path.display());
+    let mut temp = create_temp(path, new.mode).with_context(failed)?;
+    apply_keep(temp.as_file(), keep_for(path, new.belongs_with)).with_context(failed)?;
+    temp.write_all(bytes).with_context(failed)?;
+    temp.as_file().sync_all().with_context(failed)?;
+    Ok(temp)
+}
+
+/// Renames `temp` over `path`; returns the new file, still locked by this process.
+fn commit_temp(temp: tempfile::NamedTempFile, path: &Path) -> Result<File> {
+    let file = temp
+        .persist(path)
+        .map_err(|error| error.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    sync_dir(path);
+    Ok(file)
+}
+
+/// Makes a rename in `path`'s directory durable; not every filesystem supports
+/// syncing a directory.
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = File::open(parent_dir(path)) {
+        let _ = dir.sync_all();
+    }
+}
+
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Temp files are named after their file (`.state.toml.Ab3xYz.tmp`), so that the
+/// cleanup of one file's leftovers never touches another's.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned());
+    format!(".{}.", name.unwrap_or_default())
+}
+
+/// A new temp file beside `path`, locked for as long as this process holds it.
+///
+/// A writer killed mid-write leaves its temp file behind; the lock is how the next
+/// writer tells such a leftover from a live writer's file: the kernel drops a
+/// process's locks when it dies, so a temp file nobody holds locked is provably
+/// dead and is removed, and one that is locked is left alone.
+fn create_temp(path: &Path, mode: u32) -> io::Result<tempfile::NamedTempFile> {
+    let dir = parent_dir(path);
+    let prefix = temp_prefix(path);
+    remove_dead_temp_files(dir, &prefix);
+    loop {
+        let temp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(TEMP_SUFFIX)
+            .permissions(fs::Permissions::from_mode(mode))
+            .tempfile_in(dir)?;
+        temp.as_file().lock()?;
+        // Between its creation and the lock, another writer's cleanup may have
+        // taken it for a leftover and removed it: then make another.
+        if same_file(temp.as_file(), temp.path()) {
+            return Ok(temp);
+        }
+    }
+}
+
+fn remove_dead_temp_files(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let path = entry.path();
+        // Best effort: a leftover that cannot be removed is only clutter.
+        if let Ok(file) = open_regular(fs::OpenOptions::new().read(true), &path)
+            && file.try_lock().is_ok()
+        {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether `path` still names the file open as `file` (same device and inode).
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The lock
+
+/// How long a writer waits for the lock before it says so on stderr.
+const WAIT_BEFORE_SAYING: Duration = Duration::from_secs(1);
+
+/// The exclusive lock on `<file>.lock`, held until dropped, and once the file is
+/// written, the lock on the new file (see [`Current`]).
+pub struct Lock {
+    _lock_file: File,
+    _written: Option<File>,
+}
+
+impl Lock {
+    /// Takes the lock for `path`, waiting for other writers (and saying so after
+    /// about a second). The lock is a lock on the file open at the lock path: one
+    /// removed or replaced meanwhile locks nothing another writer will open, so
+    /// after the lock is taken the file must still be the one at the path, or the
+    /// lock is taken again on the one that is there now.
+    pub fn acquire(path: &Path) -> Result<Lock> {
+        let lock_path = sidecar(path, ".lock");
+        let mut said_waiting = false;
+        loop {
+            let file = open_lock_file(&lock_path, path)?;
+            wait_for_lock(&file, &lock_path, &mut said_waiting)
+                .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+            if same_file(&file, &lock_path) {
+                return Ok(Lock {
+                    _lock_file: file,
+                    _written: None,
+                });
+            }
+        }
+    }
+}
+
+fn open_lock_file(lock_path: &Path, belongs_with: &Path) -> Result<File> {
+    let keep = keep_for(lock_path, belongs_with).map(|keep| Keep { mode: None, ..keep });
+    // Read and write: a FIFO opened for writing alone without blocking fails with
+    // "No such device or address" instead of being recognised and named.
+    let file = open_regular(
+        fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .mode(PRIVATE),
+        lock_path,
+    )
+    .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
+    apply_keep(&file, keep)
+        .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
+    Ok(file)
+}
+
+/// Takes the lock on `file`. When another writer holds it, a second thread says so
+/// on stderr if the wait passes [`WAIT_BEFORE_SAYING`] (once per command), while
+/// this one blocks, so the lock passes on the moment it is free.
+fn wait_for_lock(file: &File, lock_path: &Path, said_waiting: &mut bool) -> io::Result<()> {
+    match file.try_lock() {
+        Ok(()) => return Ok(()),
+        Err(fs::TryLockError::WouldBlock) if !*said_waiting => {}
+        Err(fs::TryLockError::WouldBlock) => return file.lock(),
+        Err(fs::TryLockError::Error(error)) => return Err(error),
+    }
+    let message = format!(
+        "waiting for the lock on {} (another certprep is writing)",
+        lock_path.display()
+    );
+    let (locked, waiting) = mpsc::channel::<()>();
+    let herald = std::thread::spawn(move || {
+        let timed_out = waiting.recv_timeout(WAIT_BEFORE_SAYING) == Err(RecvTimeoutError::Timeout);
+        if timed_out {
+            crate::render::report(crate::render::Level::Notice, &anyhow::anyhow!(message));
+        }
+        timed_out
+    });
+    let result = file.lock();
+    drop(locked);
+    *said_waiting = herald.join().unwrap_or(true);
+    result
+}
+
+// ---------------------------------------------------------------------------
+// Read-modify-write
+
+/// What [`update`] did: the change's value, and whether the file was written,
+/// with the lock still held so that what follows the file (the history) is
+/// written in step with it.
+pub struct Updated<T> {
+    pub value: T,
+    pub lock: Option<Lock>,
+}
+
+/// How many times a writer starts over because another one created the file first.
+const MAX_ATTEMPTS: usize = 100;
+
+/// Runs `change` on the TOML document at `path` and writes the result atomically
+/// when it differs from what was read; `before_write` runs just before (its error
+/// stops the write). When `change` fails nothing is written.
+///
+/// `change` runs first on the file as it is, without the lock, so that a command
+/// that fails or changes nothing touches nothing on disk (no directory, no lock
+/// file). Then it runs again under the lock on the [`Current`] file.
+pub fn update<D, T>(
+    path: &Path,
+    what: &str,
+    mut change: impl FnMut(&mut D) -> Result<T>,
+    mut before_write: impl FnMut(&D, &T) -> Result<()>,
+) -> Result<Updated<T>>
+where
+    D: Serialize + DeserializeOwned + Default + PartialEq,
+{
+    let path = resolve(path, what)?;
+    let Snapshot { mut value, text } = read_toml::<D>(&path, what)?;
+    let result = change(&mut value)?;
+    if serialized_if_changed(&value, text.as_deref()).is_none() {
+        return Ok(Updated {
+            value: result,
+            lock: None,
+        });
+    }
+    create_dir(parent_dir(&path))?;
+    let mut lock = Lock::acquire(&path)?;
+    let new = NewFile {
+        mode: PRIVATE,
+        belongs_with: &path,
+    };
+    for _ in 0..MAX_ATTEMPTS {
+        let current = Current::hold(&path, what)?;
+        let mut value = match &current.text {
+            Some(text) => parse_toml(text, &path, what)?,
+            None => D::default(),
+        };
+        let result = change(&mut value)?;
+        let Some(new_text) = serialized_if_changed(&value, current.text.as_deref()) else {
+            return Ok(Updated {
+                value: result,
+                lock: None,
+            });
+        };
+        before_write(&value, &result)?;
+        let temp = write_temp(&path, new_text.as_bytes(), &new)?;
+        if let Some(written) = current.replace(temp, &path)? {
+            lock._written = Some(written);
+            return Ok(Updated {
+                value: result,
+                lock: Some(lock),
+            });
+        }
+    }
+    bail!(
+        "{what} {} kept being created by another program while certprep tried to write it",
+        path.display()
+    )
+}
+
+/// `value`'s text when it differs from `text`, the file's (`None`: no file, which
+/// only a value other than the default changes).
+fn serialized_if_changed<D: Serialize + Default + PartialEq>(
+    value: &D,
+    text: Option<&str>,
+) -> Option<String> {
+    let new_text = toml::to_string(value).expect("certprep's files always serialize to TOML");
+    let changed = match text {
+        Some(text) => text != new_text,
+        None => *value != D::default(),
+    };
+    changed.then_some(new_text)
+}
+
+/// The file as it is now, opened and locked, with its text.
+///
+/// Holding it is what lets a writer replace it: every writer replaces the file only
+/// while it holds the lock on the very file it read (and keeps the lock on the one
+/// it puts in its place), so no two writers ever both replace one version and lose
+/// an update, even when the lock file is removed or replaced while they run.
+struct Current {
+    file: Option<File>,
+    text: Option<String>,
+}
+
+impl Current {
+    fn hold(path: &Path, what: &str) -> Result<Current> {
+        loop {
+            let Some(file) = open_to_read(path, what)? else {
+                return Ok(Current {
+                    file: None,
+                    text: None,
+                });
+            };
+            file.lock()
+                .with_context(|| format!("cannot lock {what} {}", path.display()))?;
+            // Replaced while this writer waited: hold the one there now.
+            if same_file(&file, path) {
+                let text = text_of(&file, path, what)?;
+                return Ok(Current {
+                    file: Some(file),
+                    text: Some(text),
+                });
+            }
+        }
+    }
+
+    /// Puts `temp` in the file's place and returns it, locked; `None` when there
+    /// was no file and another writer has created one meanwhile.
+    fn replace(self, temp: tempfile::NamedTempFile, path: &Path) -> Result<Option<File>> {
+        if self.file.is_some() {
+            return commit_temp(temp, path).map(Some);
+        }
+        match temp.persist_noclobber(path) {
+            Ok(file) => {
+                sync_dir(path);
+                Ok(Some(file))
+            }
+            Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => Ok(None),
+            Err(error) => {
+                Err(error.error).with_context(|| format!("cannot write {}", path.display()))
+            }
+        }
+    }
+}
