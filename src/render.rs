@@ -124,6 +124,25 @@ pub fn bar(percent: f64) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(CELLS - filled))
 }
 
+/// What a command shows, as a plain value: `--json` prints it serialized and the
+/// terminal gets [`View::write_text`], so the two renderings come from the same
+/// data and cannot disagree. Text-only details (colour choices, phrasing) are
+/// computed from the view's fields, or kept in fields marked `#[serde(skip)]`.
+pub trait View: Serialize {
+    /// The view for a terminal (or a pipe), in `style`.
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result;
+}
+
+/// Renders `view` into `out`: JSON with `json`, else text.
+pub fn show(view: &impl View, json: bool, style: Style, out: &mut String) -> anyhow::Result<()> {
+    if json {
+        out.push_str(&self::json(view));
+    } else {
+        view.write_text(style, out)?;
+    }
+    Ok(())
+}
+
 /// Pretty JSON with a trailing newline.
 pub fn json(value: &impl Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("output models serialize to JSON");

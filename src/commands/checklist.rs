@@ -7,18 +7,22 @@ use serde::Serialize;
 
 use super::Context;
 use crate::guide::Guide;
-use crate::render::Paint;
+use crate::render::{self, Paint, Style, View};
 use crate::resolve;
 use crate::state::Progress;
 
+/// The checklist of one exam with its done marks.
 #[derive(Serialize)]
-struct ChecklistJson<'a> {
+struct Checklist<'a> {
     exam: &'a str,
-    items: Vec<ItemJson<'a>>,
+    /// The heading `checklist` prints; `tick` and `untick` print the items alone.
+    #[serde(skip)]
+    title: Option<&'a str>,
+    items: Vec<Item<'a>>,
 }
 
 #[derive(Serialize)]
-struct ItemJson<'a> {
+struct Item<'a> {
     number: usize,
     id: &'a str,
     text: &'a str,
@@ -26,16 +30,13 @@ struct ItemJson<'a> {
     done: bool,
 }
 
-pub fn checklist(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
-    if json {
+impl<'a> Checklist<'a> {
+    fn new(guide: &'a Guide, progress: &Progress, title: Option<&'a str>) -> Checklist<'a> {
         let items = guide
             .checklist
             .iter()
             .enumerate()
-            .map(|(index, item)| ItemJson {
+            .map(|(index, item)| Item {
                 number: index + 1,
                 id: &item.id,
                 text: &item.text,
@@ -43,55 +44,48 @@ pub fn checklist(context: &Context, json: bool, out: &mut String) -> Result<()> 
                 done: progress.ticked.contains(&item.id),
             })
             .collect();
-        let document = ChecklistJson {
+        Checklist {
             exam: &guide.id,
+            title,
             items,
-        };
-        out.push_str(&crate::render::json(&document));
-        return Ok(());
+        }
     }
-    writeln!(
-        out,
-        "{} skills checklist",
-        context.style.paint(&guide.name, Paint::Bold)
-    )?;
-    write_items(context, &guide, &progress, out)
 }
 
-/// Numbered items with done marks, as `checklist` prints them.
-fn write_items(
-    context: &Context,
-    guide: &Guide,
-    progress: &Progress,
-    out: &mut String,
-) -> Result<()> {
-    let style = context.style;
-    let width = guide.checklist.len().to_string().len();
-    for (index, item) in guide.checklist.iter().enumerate() {
-        let done = progress.ticked.contains(&item.id);
-        let mark = if done {
-            style.paint("[x]", Paint::Green)
-        } else {
-            "[ ]".to_string()
-        };
-        writeln!(out, "{:>width$}. {mark} {}", index + 1, item.text)?;
-        writeln!(
-            out,
-            "{:width$}      {}",
-            "",
-            style.paint(
-                format!("{} · {}", item.id, item.sections.join(", ")),
-                Paint::Dim
-            )
-        )?;
+impl View for Checklist<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        if let Some(title) = self.title {
+            writeln!(out, "{} skills checklist", style.paint(title, Paint::Bold))?;
+        }
+        let width = self.items.len().to_string().len();
+        for item in &self.items {
+            let mark = if item.done {
+                style.paint("[x]", Paint::Green)
+            } else {
+                "[ ]".to_string()
+            };
+            writeln!(out, "{:>width$}. {mark} {}", item.number, item.text)?;
+            writeln!(
+                out,
+                "{:width$}      {}",
+                "",
+                style.paint(
+                    format!("{} · {}", item.id, item.sections.join(", ")),
+                    Paint::Dim
+                )
+            )?;
+        }
+        let done = self.items.iter().filter(|item| item.done).count();
+        writeln!(out, "{done} of {} done", self.items.len())
     }
-    let done = guide
-        .checklist
-        .iter()
-        .filter(|item| progress.ticked.contains(&item.id))
-        .count();
-    writeln!(out, "{done} of {} done", guide.checklist.len())?;
-    Ok(())
+}
+
+pub fn checklist(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let view = Checklist::new(&guide, &progress, Some(&guide.name));
+    render::show(&view, json, context.style, out)
 }
 
 /// `tick` (done = true) and `untick` (done = false); idempotent.
@@ -108,5 +102,10 @@ pub fn tick(context: &Context, names: &[String], done: bool, out: &mut String) -
         }
         Ok((guide.clone(), state.progress(&guide.id)))
     })?;
-    write_items(context, &guide, &progress, out)
+    render::show(
+        &Checklist::new(&guide, &progress, None),
+        false,
+        context.style,
+        out,
+    )
 }

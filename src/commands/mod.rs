@@ -1,9 +1,12 @@
-//! One module per command group; this file holds the shared context and the
-//! dispatch `match`.
+//! One module per command group; this file is only the dispatch `match`. Each
+//! command builds a view (a plain value, see [`crate::render::View`]) and shows it
+//! as text or JSON; [`Context`] is what every command gets from the outside world.
 
 mod checklist;
+mod context;
 mod exam;
 mod guide;
+mod help;
 mod history;
 mod next;
 mod plan;
@@ -12,31 +15,11 @@ mod rate;
 mod status;
 mod validate;
 
-use std::fmt::Write;
-use std::path::PathBuf;
+use anyhow::Result;
 
-use anyhow::{Result, anyhow};
-use chrono::NaiveDate;
+pub use context::Context;
 
 use crate::cli::Command;
-use crate::error::usage;
-use crate::guide::{Catalog, Guide};
-use crate::readiness;
-use crate::render::{self, Level, Style};
-use crate::resolve;
-use crate::state::{self, State};
-use crate::store;
-
-/// Everything a command needs from the outside world, resolved once in `main`, so
-/// commands never read the clock or the environment themselves.
-pub struct Context {
-    pub state_path: PathBuf,
-    pub today: NaiveDate,
-    /// The raw `-e/--exam` value.
-    pub exam: Option<String>,
-    pub style: Style,
-    pub catalog: Catalog,
-}
 
 /// Runs one command, appending its standard output to `out`.
 pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Result<()> {
@@ -69,117 +52,6 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
-        Some(Command::Help(args)) => help(args.command.as_deref(), context, out),
-    }
-}
-
-/// `help [COMMAND]`: exactly what `certprep [COMMAND] --help` prints.
-fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<()> {
-    use clap::{CommandFactory, Parser};
-    let command = match name {
-        None => None,
-        Some(name) => Some(
-            crate::cli::Cli::command()
-                .find_subcommand(name)
-                .map(|command| command.get_name().to_string())
-                .ok_or_else(|| {
-                    usage!("there is no command \"{name}\"; `certprep help` lists them")
-                })?,
-        ),
-    };
-    let args = ["certprep"]
-        .into_iter()
-        .chain(command.as_deref())
-        .chain(["--help"]);
-    // A command's name and `--help` always end the parse with its help.
-    if let Err(help) = crate::cli::Cli::try_parse_from(args) {
-        let text = help.render();
-        match context.style.color {
-            true => write!(out, "{}", text.ansi())?,
-            false => write!(out, "{text}")?,
-        }
-    }
-    Ok(())
-}
-
-impl Context {
-    /// The progress file, read without locking; never creates it.
-    pub fn load_state(&self) -> Result<State> {
-        state::load(&self.state_path)
-    }
-
-    /// Every guide that loads; a broken user guide is reported on stderr and skipped.
-    pub fn all_guides(&self) -> Vec<Guide> {
-        let (guides, errors) = self.catalog.load_all();
-        for error in errors {
-            render::report(Level::Warning, &error.context("skipping guide"));
-        }
-        guides
-    }
-
-    /// The guide an exam name on the command line means: an exact id (in any
-    /// case; ids are lowercase) loads only that guide; an alias or prefix needs
-    /// them all.
-    pub fn find_exam(&self, name: &str) -> Result<Guide> {
-        if let Some(guide) = self.catalog.load(&name.to_lowercase())? {
-            return Ok(guide);
-        }
-        resolve::exam(&self.all_guides(), name).cloned()
-    }
-
-    /// The selected exam: `-e/--exam`, else the active one, else none.
-    pub fn selected(&self, state: &State) -> Result<Option<Guide>> {
-        if let Some(name) = &self.exam {
-            return self.find_exam(name).map(Some);
-        }
-        let Some(active) = &state.active else {
-            return Ok(None);
-        };
-        match self.catalog.load(active)? {
-            Some(guide) => Ok(Some(guide)),
-            None => Err(anyhow!(
-                "the active exam \"{active}\" in {} has no guide; choose another with `certprep use EXAM`",
-                self.state_path.display()
-            )),
-        }
-    }
-
-    /// The selected exam, or a usage error saying how to select one.
-    pub fn require_selected(&self, state: &State) -> Result<Guide> {
-        self.selected(state)?.ok_or_else(|| {
-            let ids = self.catalog.ids();
-            usage!(
-                "no exam selected; start one with `certprep start EXAM` or pass `-e EXAM` (exams: {})",
-                ids.join(", ")
-            )
-        })
-    }
-
-    /// Runs `change` on the selected exam under the state lock; writes only when
-    /// it succeeds and changed something. A change is study progress: it records
-    /// the day's readiness snapshot of the exam in the history, or, when the exam
-    /// has no progress left (`reset`), forgets its history.
-    pub fn update<T>(&self, mut change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        state::update(&self.state_path, |state| {
-            let guide = self.require_selected(state)?;
-            let result = change(state, &guide)?;
-            let exam = guide.id.clone();
-            let effect = match state.exams.get(&guide.id) {
-                Some(progress) => crate::history::Effect::Snapshot {
-                    exam,
-                    day: self.today,
-                    readiness: readiness::assess(&guide, progress).overall,
-                },
-                None => crate::history::Effect::Forget { exam },
-            };
-            Ok((result, effect))
-        })
-    }
-
-    /// The history file, beside the state file (beside its target when it is a
-    /// symbolic link, where writes put it).
-    pub fn history_path(&self) -> Result<PathBuf> {
-        let state_path = store::resolve(&self.state_path, "state file")?;
-        Ok(crate::history::path_for(&state_path))
+        Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
     }
 }
