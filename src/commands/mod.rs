@@ -9,6 +9,7 @@ mod next;
 mod plan;
 mod prompt;
 mod rate;
+mod report;
 mod status;
 mod validate;
 
@@ -67,6 +68,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
+        Some(Command::Report(args)) => report::report(context, &args, out),
     }
 }
 
