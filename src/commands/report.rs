@@ -29,7 +29,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
     for warning in &cohort.warnings {
         eprintln!("{}", report::text::warning(warning));
     }
-    if cohort.learner_count() == 0 {
+    if cohort.read == 0 {
         return Err(anyhow!(
             "no learner could be read from the {} path{} given",
             args.paths.len(),
@@ -46,7 +46,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
         out.push_str(&format!(
             "wrote {} ({} learners)\n",
             html.display(),
-            cohort.learner_count()
+            cohort.read
         ));
     } else {
         out.push_str(&report::text::render(&cohort, context.today, context.style));

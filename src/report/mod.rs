@@ -55,22 +55,12 @@ pub struct Cohort {
     pub summary: Vec<Summary>,
     /// Learners whose file records no exam (without `-e`), sorted.
     pub not_started: Vec<String>,
+    /// How many learner files were read.
+    #[serde(skip)]
+    pub read: usize,
     /// Files skipped and exams left out, one line each, raw (escape to print).
     #[serde(skip)]
     pub warnings: Vec<String>,
-}
-
-impl Cohort {
-    /// How many learners' files were read.
-    pub fn learner_count(&self) -> usize {
-        let mut names: Vec<&str> = self
-            .learners
-            .iter()
-            .map(|row| row.learner.as_str())
-            .collect();
-        names.dedup();
-        names.len() + self.not_started.len()
-    }
 }
 
 /// One learner on one exam; fields named as in `status --json`.
@@ -197,6 +187,7 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
         learners: Vec::new(),
         summary: Vec::new(),
         not_started: Vec::new(),
+        read: 0,
         warnings: Vec::new(),
     };
     let mut unguided: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -205,11 +196,12 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
         let Some(learner) = report.learner else {
             continue;
         };
+        cohort.read += 1;
+        if report.rows.is_empty() && report.unguided.is_empty() && settings.only.is_none() {
+            cohort.not_started.push(learner.clone());
+        }
         for exam in report.unguided {
             unguided.entry(exam).or_default().push(learner.clone());
-        }
-        if report.rows.is_empty() && settings.only.is_none() {
-            cohort.not_started.push(learner);
         }
         cohort.learners.extend(report.rows);
     }
