@@ -507,7 +507,8 @@ fn csv_quotes_names_and_reads_back_field_by_field() {
     assert_eq!(&pat[column("weakest")], "advanced");
     assert_eq!(&pat[column("readiness:mycert:advanced")], "0");
     let pass: f64 = pat[column("pass_chance")].parse().unwrap();
-    assert!((pass - 2.0 / 7.0).abs() < 1e-9, "{pass}");
+    // Four decimals: 2/7 = 0.285714… → 0.2857.
+    assert_eq!(pass, 0.2857);
     let soon = &records[1];
     assert_eq!(&soon[column("learner")], "soon");
     assert_eq!(&soon[column("booked")], "2026-11-25");

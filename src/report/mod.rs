@@ -117,7 +117,7 @@ pub struct Pace {
     pub ahead: i64,
 }
 
-/// The forecast's headline (DESIGN section 10).
+/// The forecast's headline (DESIGN section 10), to four decimals.
 #[derive(Debug, Clone, Serialize)]
 pub struct Forecast {
     pub questions: u32,
@@ -406,10 +406,16 @@ fn forecast_of(guide: &Guide, progress: &Progress, settings: &Settings) -> Forec
         questions: forecast.questions,
         target_percent: forecast.target_percent,
         pass_mark: forecast.pass_mark,
-        expected: forecast.expected,
-        pass_chance: forecast.pass_chance,
+        expected: four_places(forecast.expected),
+        pass_chance: four_places(forecast.pass_chance),
         practice_tests: forecast.practice_tests,
     }
+}
+
+/// Four decimals, as `forecast --json` writes them: more than any display
+/// needs, without binary noise (35.099999999999994) in the CSV and JSON.
+fn four_places(value: f64) -> f64 {
+    (value * 1e4).round() / 1e4
 }
 
 /// The learner's practice sittings for the forecast.

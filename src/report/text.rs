@@ -92,7 +92,11 @@ fn cells(row: &Row, today: NaiveDate, style: Style) -> Vec<comfy_table::Cell> {
             render::percent(row.readiness),
             Style::readiness_paint(row.readiness),
         ),
-        plain(format!("{}/{}", forecast.expected.round(), forecast.questions)),
+        plain(format!(
+            "{}/{}",
+            forecast.expected.round(),
+            forecast.questions
+        )),
         style.cell(render::percent(100.0 * forecast.pass_chance), pass_paint),
         plain(or_dash(row.days_left.map(|days| format!("{days}d")))),
         plain(or_dash(row.weakest.clone())),
