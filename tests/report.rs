@@ -86,7 +86,7 @@ impl Sandbox {
             .env("CERTPREP_GUIDES", self.path("guides"))
             .env("HOME", self.path("home"))
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .args(["--today", TODAY])
+            .env("CERTPREP_TODAY", TODAY)
             .timeout(Duration::from_secs(20));
         command
     }
@@ -689,4 +689,45 @@ fn an_exam_without_a_guide_is_a_warning() {
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["learners"].as_array().unwrap().len(), 1);
+}
+
+/// The README's "For coaches" example replays: its commands, run in an empty
+/// directory, print exactly the report the README shows.
+#[test]
+fn readme_example_replays() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## For coaches").expect("the section")..];
+    let block = |fence: &str, from: usize| {
+        let start = section[from..].find(fence).unwrap() + from + fence.len();
+        let end = section[start..].find("\n```").unwrap() + start;
+        (&section[start..end + 1], end)
+    };
+    let (commands, after) = block("```sh\n", 0);
+    let (expected, _) = block("```text\n", after);
+    let sandbox = Sandbox::new();
+    let work = sandbox.path("work");
+    fs::create_dir(&work).unwrap();
+    let mut report = None;
+    for line in commands.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["export", setting] => assert_eq!(*setting, format!("CERTPREP_TODAY={TODAY}")),
+            ["mkdir", dir] => fs::create_dir(work.join(dir)).unwrap(),
+            ["echo", "'version", "=", "1'", ">", file] => {
+                fs::write(work.join(file), "version = 1\n").unwrap()
+            }
+            ["certprep", args @ ..] => {
+                let output = sandbox
+                    .certprep()
+                    .current_dir(&work)
+                    .args(args)
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{line}: {output:?}");
+                report = Some(String::from_utf8(output.stdout).unwrap());
+            }
+            _ => panic!("a README line the test cannot replay: {line}"),
+        }
+    }
+    assert_eq!(report.unwrap(), expected);
 }
