@@ -145,6 +145,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print this message or the help of the given command
     Help(HelpArgs),
+    /// A coach's class report over learners' state files (read-only)
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -290,6 +292,29 @@ pub struct ValidateArgs {
     /// Guide file (YAML) to check
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Learners' state files (NAME.toml) and directories of them
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Target percent for the pass chance [default: 70]
+    #[arg(long = "target", value_name = "P", value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub target: Option<u8>,
+
+    /// Print one JSON document instead of text
+    #[arg(long = "json", conflicts_with_all = ["csv", "html"])]
+    pub json: bool,
+
+    /// Print CSV (RFC 4180), one row per learner and exam
+    #[arg(long = "csv", conflicts_with = "html")]
+    pub csv: bool,
+
+    /// Write a self-contained HTML page to FILE
+    #[arg(long = "html", value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

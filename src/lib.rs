@@ -18,6 +18,7 @@ pub mod history;
 pub mod ics;
 pub mod readiness;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod schedule;
 pub mod state;

@@ -223,6 +223,14 @@ pub fn report(level: Level, message: &anyhow::Error) {
     let _ = writeln!(std::io::stderr().lock(), "certprep: {level}{text}");
 }
 
+/// `text` cut after `max_chars` characters, with "…" where it was cut.
+pub fn cut(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// The longest an item of a [`bounded_list`] is shown, in characters.
 pub const SHOWN_ITEM_CHARS: usize = 100;
 
@@ -230,14 +238,10 @@ pub const SHOWN_ITEM_CHARS: usize = 100;
 /// then how many more there are: a file can hold thousands of ids, or one of a
 /// megabyte, and a message must stay readable.
 pub fn bounded_list(items: &[impl AsRef<str>], shown: usize) -> String {
-    let cut = |item: &str| match item.char_indices().nth(SHOWN_ITEM_CHARS) {
-        Some((end, _)) => format!("{}…", &item[..end]),
-        None => item.to_string(),
-    };
     let mut list = items
         .iter()
         .take(shown)
-        .map(|item| cut(item.as_ref()))
+        .map(|item| cut(item.as_ref(), SHOWN_ITEM_CHARS))
         .collect::<Vec<_>>()
         .join(", ");
     if let Some(more) = items.len().checked_sub(shown).filter(|&more| more > 0) {

@@ -129,6 +129,12 @@ fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
     })
 }
 
+/// The bytes of the regular file at `path`, opened without blocking and read up
+/// to [`MAX_FILE_BYTES`]: for files other people hand in (a coach's cohort).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    read_bounded(&open_regular(fs::OpenOptions::new().read(true), path)?)
+}
+
 /// The file's bytes, refusing more than [`MAX_FILE_BYTES`]; `take` bounds the
 /// read even if the file grows meanwhile.
 fn read_bounded(file: &File) -> io::Result<Vec<u8>> {
@@ -177,6 +183,20 @@ fn explain_open_error(error: io::Error) -> io::Error {
         Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
         _ => error,
     }
+}
+
+/// `path` with every symbolic link and `..` resolved, also when the file itself
+/// does not exist yet (its directory does); `None` when neither resolves.
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = fs::canonicalize(path) {
+        return Some(path);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    Some(fs::canonicalize(parent).ok()?.join(name))
 }
 
 /// The path writes go to: a symbolic link's target, so that a file kept in a

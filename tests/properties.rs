@@ -785,6 +785,8 @@ fn is_read_only(command: &Option<Command>) -> bool {
             | Command::History(_)
             | Command::Help(_) => true,
             Command::Reset(args) => !args.yes,
+            // It reads learners' files; only `--html FILE` writes, and only FILE.
+            Command::Report(args) => args.html.is_none(),
             Command::Tick(_)
             | Command::Untick(_)
             | Command::Rate(_)

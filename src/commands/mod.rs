@@ -12,6 +12,7 @@ mod next;
 mod plan;
 mod prompt;
 mod rate;
+mod report;
 mod status;
 mod validate;
 
@@ -53,5 +54,6 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
         Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
+        Some(Command::Report(args)) => report::report(context, &args, out),
     }
 }

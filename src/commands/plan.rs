@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -415,14 +415,14 @@ fn refuse_own_files(context: &Context, file: &Path) -> Result<()> {
         crate::history::path_for(&state),
         state,
     ];
-    let output = canonical(file);
+    let output = store::canonical(file);
     let output_file = std::fs::metadata(file).ok();
     let is_output = |path: &Path| {
         let same_inode = match (&output_file, std::fs::metadata(path)) {
             (Some(output), Ok(own)) => output.dev() == own.dev() && output.ino() == own.ino(),
             _ => false,
         };
-        same_inode || output.is_some() && output == canonical(path)
+        same_inode || output.is_some() && output == store::canonical(path)
     };
     match own.iter().find(|path| is_output(path)) {
         Some(path) => Err(usage!(
@@ -432,20 +432,6 @@ fn refuse_own_files(context: &Context, file: &Path) -> Result<()> {
         )),
         None => Ok(()),
     }
-}
-
-/// `path` with every symbolic link and `..` resolved, also when the file itself
-/// does not exist yet (its directory does); `None` when neither resolves.
-fn canonical(path: &Path) -> Option<PathBuf> {
-    if let Ok(path) = std::fs::canonicalize(path) {
-        return Some(path);
-    }
-    let name = path.file_name()?;
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    Some(std::fs::canonicalize(parent).ok()?.join(name))
 }
 
 /// `done` (done = true) and `undone` (done = false) with day numbers and ranges.

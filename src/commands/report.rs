@@ -1,0 +1,87 @@
+//! `report`: the class report over learners' state files (DESIGN section 11).
+//! The work is in `crate::report`; this wires it to the command line.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+
+use super::Context;
+use crate::cli::ReportArgs;
+use crate::error::usage;
+use crate::render::{self, Level};
+use crate::report::{self, Settings};
+use crate::store;
+
+pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<()> {
+    if let Some(html) = &args.html {
+        refuse_input_as_output(html, &args.paths)?;
+    }
+    let guides = match &context.exam {
+        Some(name) => vec![context.find_exam(name)?],
+        None => context.all_guides(),
+    };
+    let settings = Settings {
+        guides: &guides,
+        only: context.exam.as_ref().map(|_| guides[0].id.as_str()),
+        today: context.today,
+        target_percent: args.target.unwrap_or(report::DEFAULT_TARGET_PERCENT),
+    };
+    let cohort = report::read_cohort(&args.paths, &settings);
+    for warning in &cohort.warnings {
+        render::report(Level::Warning, &anyhow!(report::text::warning(warning)));
+    }
+    if cohort.read == 0 {
+        return Err(anyhow!(
+            "no learner could be read from the {} path{} given",
+            args.paths.len(),
+            render::plural(args.paths.len())
+        ));
+    }
+    if args.json {
+        out.push_str(&render::json(&cohort));
+    } else if args.csv {
+        out.push_str(&report::csv::render(&cohort));
+    } else if let Some(html) = &args.html {
+        let today = context.today.format("%Y-%m-%d").to_string();
+        let page = report::html::render(&cohort, &today);
+        let new = store::NewFile {
+            mode: 0o666,
+            belongs_with: html,
+        };
+        store::write_atomic(html, page.as_bytes(), &new)?;
+        out.push_str(&format!(
+            "wrote {} ({} learners)\n",
+            html.display(),
+            cohort.read
+        ));
+    } else {
+        out.push_str(&report::text::render(&cohort, context.today, context.style));
+    }
+    Ok(())
+}
+
+/// The page may not replace a learner's file: not one named on the command
+/// line (or its history), nor a `*.toml` in a directory named there.
+fn refuse_input_as_output(html: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let refuse = || {
+        Err(usage!(
+            "--html {} would overwrite a learner's file; write the page elsewhere",
+            html.display()
+        ))
+    };
+    let Some(target) = store::canonical(html) else {
+        return Ok(());
+    };
+    let is_toml = target.extension().is_some_and(|ext| ext == "toml");
+    for input in inputs {
+        let Ok(input) = input.canonicalize() else {
+            continue;
+        };
+        let same_file = input == target || crate::history::path_for(&input) == target;
+        let in_directory = input.is_dir() && target.parent() == Some(input.as_path()) && is_toml;
+        if same_file || in_directory {
+            return refuse();
+        }
+    }
+    Ok(())
+}

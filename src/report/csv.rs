@@ -1,0 +1,97 @@
+//! The report as CSV (RFC 4180): a header row, then one row per learner and exam.
+//!
+//! Each section's readiness gets a column `readiness:<section id>`, for every
+//! section of every exam in the report; a row leaves the other exams' empty.
+
+use super::{Cohort, Row};
+
+/// The fixed columns, before the sections'.
+const HEADER: [&str; 19] = [
+    "learner",
+    "exam",
+    "readiness",
+    "checklist_done",
+    "checklist_total",
+    "plan_started",
+    "plan_day",
+    "plan_days",
+    "plan_done",
+    "pace_ahead",
+    "behind",
+    "expected",
+    "questions",
+    "pass_chance",
+    "practice_tests",
+    "booked",
+    "days_left",
+    "weakest",
+    "last_progress",
+];
+
+pub fn render(cohort: &Cohort) -> String {
+    let section_columns: Vec<(&str, &str)> = cohort
+        .summary
+        .iter()
+        .flat_map(|summary| {
+            summary
+                .sections
+                .iter()
+                .map(|section| (summary.exam.as_str(), section.id.as_str()))
+        })
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = HEADER.iter().map(|name| name.to_string()).chain(
+        section_columns
+            .iter()
+            .map(|(exam, section)| format!("readiness:{exam}:{section}")),
+    );
+    write(&mut writer, header);
+    for row in &cohort.learners {
+        let sections = section_columns.iter().map(|(exam, id)| {
+            let readiness = (row.exam == *exam)
+                .then(|| row.sections.iter().find(|section| section.id == *id))
+                .flatten();
+            readiness.map_or_else(String::new, |section| section.readiness.to_string())
+        });
+        write(&mut writer, fields(row).into_iter().chain(sections));
+    }
+    let bytes = writer
+        .into_inner()
+        .expect("writing CSV to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+fn write(writer: &mut csv::Writer<Vec<u8>>, record: impl IntoIterator<Item = String>) {
+    writer
+        .write_record(record)
+        .expect("writing CSV to memory cannot fail");
+}
+
+/// The fixed columns of a row, in [`HEADER`] order; unknown values are empty.
+fn fields(row: &Row) -> [String; HEADER.len()] {
+    fn text<T: ToString>(value: Option<T>) -> String {
+        value.map_or_else(String::new, |value| value.to_string())
+    }
+    let forecast = &row.forecast;
+    [
+        row.learner.clone(),
+        row.exam.clone(),
+        row.readiness.to_string(),
+        row.checklist.done.to_string(),
+        row.checklist.total.to_string(),
+        text(row.plan.started),
+        text(row.plan.day),
+        row.plan.days.to_string(),
+        row.plan.done.to_string(),
+        text(row.pace.as_ref().map(|pace| pace.ahead)),
+        row.is_behind().to_string(),
+        forecast.expected.to_string(),
+        forecast.questions.to_string(),
+        forecast.pass_chance.to_string(),
+        forecast.practice_tests.to_string(),
+        text(row.booked),
+        text(row.days_left),
+        text(row.weakest.as_ref()),
+        text(row.last_progress),
+    ]
+}

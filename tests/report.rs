@@ -1,0 +1,734 @@
+//! `certprep report` (DESIGN section 11, issue 11): a coach's class report over
+//! a directory of learners' state files.
+//!
+//! The cohort uses a small own guide so every number can be worked on paper:
+//! `mycert`, 10 questions, sections basics (weight 60) and advanced (40); item
+//! `hello` trains basics, `deep-dive` advanced; plan day 1 trains basics, days
+//! 2–3 both. So basics has 1 item and 3 plan days, advanced 1 item and 2 days,
+//! and a section's readiness is 100 · (0.5·R + 0.3·C + 0.2·P), R = (rating − 1)/4.
+//! Today is 2026-11-22.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+const TODAY: &str = "2026-11-22";
+
+const MYCERT: &str = "\
+id: mycert
+name: My Certification
+short: MyCert
+assessment:
+  questions: 10
+  minutes: 30
+sections:
+  - id: basics
+    name: Basics
+    weight: 60
+  - id: advanced
+    name: Advanced
+    weight: 40
+checklist:
+  - id: hello
+    text: Say hello.
+    sections: [basics]
+  - id: deep-dive
+    text: Dive deep.
+    sections: [advanced]
+plan:
+  - days: 1
+    topic: Basics day.
+    sections: [basics]
+  - days: \"2-3\"
+    topic: Advanced days.
+    sections: [advanced, basics]
+";
+
+/// A sandbox with the guide installed and an empty cohort directory.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["guides", "home", "cohort"] {
+            fs::create_dir(dir.path().join(sub)).unwrap();
+        }
+        fs::write(dir.path().join("guides/mycert.yaml"), MYCERT).unwrap();
+        Sandbox { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cohort(&self) -> PathBuf {
+        self.path("cohort")
+    }
+
+    /// Writes `cohort/NAME.toml` with one exam's progress.
+    fn learner(&self, name: &str, progress: &str) -> PathBuf {
+        let path = self.cohort().join(format!("{name}.toml"));
+        let text = format!("version = 1\nactive = \"mycert\"\n\n[exams.mycert]\n{progress}");
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn certprep(&self) -> Command {
+        let mut command = Command::cargo_bin("certprep").unwrap();
+        command
+            .env_clear()
+            .env("CERTPREP_GUIDES", self.path("guides"))
+            .env("HOME", self.path("home"))
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CERTPREP_TODAY", TODAY)
+            .timeout(Duration::from_secs(20));
+        command
+    }
+}
+
+/// The hand-made cohort: five learners with progress on mycert, one who never
+/// started, a corrupt file, an oversized file and a FIFO.
+///
+/// | learner | started, days done | ticked | ratings (b, a) | basics | advanced | overall |
+/// |---|---|---|---|---|---|---|
+/// | ahead   | 11-21 (day 2), 1 2 | hello | 5, 5 | 50+30+13.33 = 93.33 | 50+0+10 = 60 | 0.6·93.33+0.4·60 = 80 |
+/// | ontrack | 11-21 (day 2), 1   | –     | –    | 0.2·1/3 → 6.67 | 0 | 0.6·6.67 = 4 |
+/// | behind  | 11-10 (over), –    | –     | 3, 3 | 25 | 25 | 25 |
+/// | atrisk  | 11-20 (day 3), 1 2 | –     | 1, 1 | 0.2·2/3 → 13.33 | 0.2·1/2 → 10 | 8+4 = 12 |
+/// | soon    | 11-22 (day 1), –, booked 11-25 | hello deep-dive | – | 30 | 30 | 30 |
+///
+/// Pace (days done − days before today): ahead 2−1 = +1, ontrack 1−1 = 0,
+/// behind 0−3 = −3 (the 3-day plan is over), atrisk 2−2 = 0, soon 0−0 = 0.
+fn hand_made_cohort(sandbox: &Sandbox) -> Vec<PathBuf> {
+    let mut files = vec![
+        sandbox.learner(
+            "ahead",
+            "started = 2026-11-21\nticked = [\"hello\"]\ndays_done = [1, 2]\n\n\
+             [exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+        ),
+        sandbox.learner("ontrack", "started = 2026-11-21\ndays_done = [1]\n"),
+        sandbox.learner(
+            "behind",
+            "started = 2026-11-10\n\n[exams.mycert.ratings]\nbasics = 3\nadvanced = 3\n",
+        ),
+        sandbox.learner(
+            "atrisk",
+            "started = 2026-11-20\ndays_done = [1, 2]\n\n\
+             [exams.mycert.ratings]\nbasics = 1\nadvanced = 1\n",
+        ),
+        sandbox.learner(
+            "soon",
+            "started = 2026-11-22\nbooked = 2026-11-25\nticked = [\"hello\", \"deep-dive\"]\n",
+        ),
+    ];
+    let never = sandbox.cohort().join("never.toml");
+    fs::write(&never, "version = 1\n").unwrap();
+    files.push(never);
+    // ahead's history: the last snapshot is on the 21st.
+    let history = sandbox.cohort().join("ahead.history.toml");
+    fs::write(
+        &history,
+        "version = 1\n\n[exams.mycert]\n2026-11-20 = 40.0\n2026-11-21 = 80.0\n",
+    )
+    .unwrap();
+    files.push(history);
+    let corrupt = sandbox.cohort().join("corrupt.toml");
+    fs::write(&corrupt, "version = 1\n[exams.mycert\n").unwrap();
+    files.push(corrupt);
+    let huge = fs::File::create(sandbox.cohort().join("huge.toml")).unwrap();
+    huge.set_len((4 << 20) + 1).unwrap();
+    let fifo = sandbox.cohort().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    files
+}
+
+/// Pass chance P(X ≥ 7) of mycert (n = 6 basics and 4 advanced questions,
+/// pass mark ⌈10 · 0.7⌉ = 7) for two section priors, computed here
+/// independently of the program: a beta-binomial pmf from rising factorials,
+/// P(k) = C(n, k) · α^(k) · β^(n−k) / (α+β)^(n), convolved by hand.
+///
+/// Unrated sections are uniform: X_b on 0..=6 and X_a on 0..=4 equally likely,
+/// and the pairs with a + b ≥ 7 number 1 + 2 + 3 + 4 = 10 of 35, so 2/7.
+fn pass_chance(prior_basics: (f64, f64), prior_advanced: (f64, f64)) -> f64 {
+    fn pmf(n: u32, (alpha, beta): (f64, f64)) -> Vec<f64> {
+        let rising = |x: f64, k: u32| (0..k).map(|i| x + f64::from(i)).product::<f64>();
+        let choose = |n: u32, k: u32| {
+            (0..k)
+                .map(|i| f64::from(n - i) / f64::from(i + 1))
+                .product::<f64>()
+        };
+        (0..=n)
+            .map(|k| {
+                choose(n, k) * rising(alpha, k) * rising(beta, n - k) / rising(alpha + beta, n)
+            })
+            .collect()
+    }
+    let (basics, advanced) = (pmf(6, prior_basics), pmf(4, prior_advanced));
+    let mut chance = 0.0;
+    for (b, pb) in basics.iter().enumerate() {
+        for (a, pa) in advanced.iter().enumerate() {
+            if a + b >= 7 {
+                chance += pb * pa;
+            }
+        }
+    }
+    chance
+}
+
+/// The prior of DESIGN section 10 step 2: mean 0.25 + 0.15·(rating − 1),
+/// strength 4; unrated Beta(1, 1).
+fn prior(rating: Option<u8>) -> (f64, f64) {
+    match rating {
+        None => (1.0, 1.0),
+        Some(rating) => {
+            let mean = 0.25 + 0.15 * f64::from(rating - 1);
+            (4.0 * mean, 4.0 * (1.0 - mean))
+        }
+    }
+}
+
+fn snapshot(files: &[PathBuf]) -> Vec<(Vec<u8>, SystemTime)> {
+    files
+        .iter()
+        .map(|path| {
+            (
+                fs::read(path).unwrap(),
+                fs::metadata(path).unwrap().modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn close(actual: &Value, expected: f64) -> bool {
+    actual
+        .as_f64()
+        .is_some_and(|actual| (actual - expected).abs() < 1e-9)
+}
+
+#[test]
+fn json_report_of_the_hand_made_cohort() {
+    let sandbox = Sandbox::new();
+    let files = hand_made_cohort(&sandbox);
+    let before = snapshot(&files);
+    let names_before = listing(&sandbox.cohort());
+    let output = sandbox
+        .certprep()
+        .args(["report", "--json"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+
+    // One warning line each for the corrupt file, the oversized one and the FIFO.
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 3, "{stderr}");
+    for name in ["corrupt.toml", "huge.toml", "pipe.toml"] {
+        assert_eq!(
+            warnings.iter().filter(|line| line.contains(name)).count(),
+            1,
+            "{name}: {stderr}"
+        );
+    }
+    assert!(
+        warnings
+            .iter()
+            .all(|line| line.starts_with("certprep: warning: "))
+    );
+
+    // Read-only: the same bytes, the same mtimes, no file created.
+    assert_eq!(snapshot(&files), before);
+    assert_eq!(listing(&sandbox.cohort()), names_before);
+
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = report["learners"].as_array().unwrap();
+    let learners: Vec<&str> = rows
+        .iter()
+        .map(|row| row["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(learners, ["ahead", "atrisk", "behind", "ontrack", "soon"]);
+    assert!(rows.iter().all(|row| row["exam"] == "mycert"));
+    assert_eq!(report["not_started"], serde_json::json!(["never"]));
+
+    // (learner, readiness, basics, advanced, pace, weakest, expected score, pass chance)
+    let uniform = prior(None);
+    let expected = [
+        (
+            "ahead",
+            80.0,
+            93.33,
+            60.0,
+            1,
+            "advanced",
+            8.5,
+            pass_chance(prior(Some(5)), prior(Some(5))),
+        ),
+        (
+            "atrisk",
+            12.0,
+            13.33,
+            10.0,
+            0,
+            "advanced",
+            2.5,
+            pass_chance(prior(Some(1)), prior(Some(1))),
+        ),
+        (
+            "behind",
+            25.0,
+            25.0,
+            25.0,
+            -3,
+            "basics",
+            5.5,
+            pass_chance(prior(Some(3)), prior(Some(3))),
+        ),
+        (
+            "ontrack",
+            4.0,
+            6.67,
+            0.0,
+            0,
+            "advanced",
+            5.0,
+            pass_chance(uniform, uniform),
+        ),
+        (
+            "soon",
+            30.0,
+            30.0,
+            30.0,
+            0,
+            "basics",
+            5.0,
+            pass_chance(uniform, uniform),
+        ),
+    ];
+    for (row, (name, overall, basics, advanced, ahead, weakest, score, chance)) in
+        rows.iter().zip(expected)
+    {
+        let context = format!("{name}: {row}");
+        assert!(close(&row["readiness"], overall), "{context}");
+        assert_eq!(row["sections"][0]["id"], "basics", "{context}");
+        assert!(
+            (row["sections"][0]["readiness"].as_f64().unwrap() - basics).abs() < 0.01,
+            "{context}"
+        );
+        assert!(
+            (row["sections"][1]["readiness"].as_f64().unwrap() - advanced).abs() < 0.01,
+            "{context}"
+        );
+        assert_eq!(row["pace"]["ahead"], ahead, "{context}");
+        assert_eq!(row["weakest"], weakest, "{context}");
+        assert!(
+            (row["forecast"]["expected"].as_f64().unwrap() - score).abs() < 1e-3,
+            "{context}"
+        );
+        assert!(
+            (row["forecast"]["pass_chance"].as_f64().unwrap() - chance).abs() < 1e-3,
+            "{context}"
+        );
+        assert_eq!(row["forecast"]["pass_mark"], 7, "{context}");
+        assert_eq!(row["plan"]["days"], 3, "{context}");
+    }
+    // The worked values of the priors: uniform 2/7, ratings of 1 → Beta(1, 3).
+    assert!((pass_chance(uniform, uniform) - 2.0 / 7.0).abs() < 1e-12);
+    let by_name = |name: &str| rows.iter().find(|row| row["learner"] == name).unwrap();
+    assert_eq!(by_name("ahead")["last_progress"], "2026-11-21");
+    assert_eq!(by_name("soon")["last_progress"], Value::Null);
+    assert_eq!(by_name("soon")["booked"], "2026-11-25");
+    assert_eq!(by_name("soon")["days_left"], 3);
+    assert_eq!(
+        by_name("soon")["checklist"],
+        serde_json::json!({"done": 2, "total": 2})
+    );
+    assert_eq!(by_name("behind")["plan"]["day"], Value::Null);
+    assert_eq!(
+        by_name("ahead")["plan"],
+        serde_json::json!({"started": "2026-11-21", "day": 2, "days": 3, "done": 2})
+    );
+
+    // The summary, by hand:
+    // readiness 80, 12, 25, 4, 30: mean 151/5 = 30.2; sorted 4 12 25 30 80, median 25.
+    // basics (93.33 + 13.33 + 25 + 6.67 + 30)/5 = 168.33/5 = 33.67;
+    // advanced (60 + 10 + 25 + 0 + 30)/5 = 125/5 = 25, the class's weakest.
+    // Behind the plan: behind only. At risk (pass chance < 0.5): ahead has 0.887
+    // (Beta(3.4, 0.6) priors, expected 8.5); atrisk 1/35, behind 0.337 and the
+    // unrated ontrack and soon 2/7 are below. Sitting within 14 days: soon, in 3.
+    let summaries = report["summary"].as_array().unwrap();
+    assert_eq!(
+        summaries.len(),
+        1,
+        "only mycert has learners: {summaries:?}"
+    );
+    let summary = &summaries[0];
+    assert_eq!(summary["exam"], "mycert");
+    assert_eq!(summary["learners"], 5);
+    assert!(close(&summary["readiness"]["mean"], 30.2), "{summary}");
+    assert!(close(&summary["readiness"]["median"], 25.0), "{summary}");
+    assert!((summary["sections"][0]["readiness"].as_f64().unwrap() - 33.667).abs() < 0.01);
+    assert!(
+        close(&summary["sections"][1]["readiness"], 25.0),
+        "{summary}"
+    );
+    assert_eq!(summary["weakest"], "advanced");
+    assert_eq!(summary["behind"], 1);
+    assert_eq!(
+        summary["at_risk"],
+        serde_json::json!(["atrisk", "behind", "ontrack", "soon"])
+    );
+    assert_eq!(
+        summary["sitting_soon"],
+        serde_json::json!([{"learner": "soon", "booked": "2026-11-25", "days_left": 3}])
+    );
+}
+
+#[test]
+fn text_report_fits_80_columns_with_the_summary_under_it() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    let output = sandbox
+        .certprep()
+        .arg("report")
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.lines().all(|line| line.chars().count() <= 80),
+        "{stdout}"
+    );
+    // The same hand-worked summary as the JSON test, in whole percents.
+    assert!(
+        stdout.contains("5 learners, readiness mean 30%, median 25%"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("sections: basics 34%, advanced 25%"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("behind the plan: 1"), "{stdout}");
+    assert!(
+        stdout.contains("at risk (pass chance below 50 %): atrisk, behind, ontrack, soon"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("sitting within 14 days: soon in 3 days (2026-11-25)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("not started: never"), "{stdout}");
+    // ahead's row: day 2 of 3, one day ahead, 1/2 items, 80 %, 9/10 expected (8.5
+    // rounds half away from zero), 89 % pass, no booking, last progress 1 day ago.
+    let ahead = stdout
+        .lines()
+        .find(|line| line.starts_with("ahead"))
+        .unwrap();
+    let cells: Vec<&str> = ahead.split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "ahead", "2/3", "+1", "1/2", "80%", "9/10", "89%", "–", "advanced", "1d", "ago"
+        ]
+    );
+}
+
+#[test]
+fn every_learner_gets_a_row_for_the_exam_named_with_e() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    let output = sandbox
+        .certprep()
+        .args(["report", "-e", "mycert", "--json"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let never = report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["learner"] == "never")
+        .expect("the learner who never started has a row");
+    assert_eq!(never["readiness"], 0.0);
+    assert_eq!(never["plan"]["started"], Value::Null);
+    assert_eq!(never["pace"], Value::Null);
+    assert_eq!(report["summary"][0]["learners"], 6);
+    assert_eq!(report["not_started"], serde_json::json!([]));
+}
+
+#[test]
+fn csv_quotes_names_and_reads_back_field_by_field() {
+    let sandbox = Sandbox::new();
+    sandbox.learner("o\"neil, pat", "started = 2026-11-21\ndays_done = [1]\n");
+    sandbox.learner("soon", "started = 2026-11-22\nbooked = 2026-11-25\n");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--csv"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| header.iter().position(|column| column == name).unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    let pat = &records[0];
+    assert_eq!(&pat[column("learner")], "o\"neil, pat");
+    assert_eq!(&pat[column("exam")], "mycert");
+    // basics P = 1/3 → 6.67, advanced 0: overall 0.6 · 6.67 = 4.
+    assert_eq!(&pat[column("readiness")], "4");
+    assert_eq!(&pat[column("plan_started")], "2026-11-21");
+    assert_eq!(&pat[column("plan_day")], "2");
+    assert_eq!(&pat[column("plan_done")], "1");
+    assert_eq!(&pat[column("pace_ahead")], "0");
+    assert_eq!(&pat[column("behind")], "false");
+    assert_eq!(&pat[column("booked")], "");
+    assert_eq!(&pat[column("weakest")], "advanced");
+    assert_eq!(&pat[column("readiness:mycert:advanced")], "0");
+    let pass: f64 = pat[column("pass_chance")].parse().unwrap();
+    // Four decimals: 2/7 = 0.285714… → 0.2857.
+    assert_eq!(pass, 0.2857);
+    let soon = &records[1];
+    assert_eq!(&soon[column("learner")], "soon");
+    assert_eq!(&soon[column("booked")], "2026-11-25");
+    assert_eq!(&soon[column("days_left")], "3");
+    assert_eq!(&soon[column("plan_day")], "1");
+    // The raw text quotes the name: RFC 4180 doubles the quote inside quotes.
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\"o\"\"neil, pat\",mycert,"), "{text}");
+}
+
+#[test]
+fn html_page_is_self_contained_and_escapes_names() {
+    let sandbox = Sandbox::new();
+    let hostile = "<img src=x onerror=alert(1)>";
+    let files = vec![
+        sandbox.learner(hostile, "started = 2026-11-21\ndays_done = [1]\n"),
+        sandbox.learner(
+            "ahead",
+            "started = 2026-11-21\nticked = [\"hello\"]\ndays_done = [1, 2]\n\n\
+             [exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+        ),
+    ];
+    let before = snapshot(&files);
+    let page_path = sandbox.path("class.html");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--html"])
+        .arg(&page_path)
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(snapshot(&files), before);
+    let page = fs::read_to_string(&page_path).unwrap();
+    assert!(
+        !page.to_lowercase().contains("http"),
+        "an external reference"
+    );
+    assert!(!page.to_lowercase().contains("<script"));
+    assert!(!page.contains(hostile), "the name went out unescaped");
+
+    let document = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(document.select(&select("script")).count(), 0);
+    assert_eq!(
+        document.select(&select("img")).count(),
+        0,
+        "the name became markup"
+    );
+    // Two learners × (two sections + overall).
+    let cells: Vec<_> = document.select(&select("svg.heatmap rect.cell")).collect();
+    assert_eq!(cells.len(), 6);
+    let cell = |learner: &str, section: &str| {
+        cells
+            .iter()
+            .find(|cell| {
+                cell.value().attr("data-learner") == Some(learner)
+                    && cell.value().attr("data-section") == Some(section)
+            })
+            .unwrap_or_else(|| panic!("no cell {learner} × {section}"))
+            .value()
+    };
+    // ahead: basics 93.33 (hue 1.2 · 93.33 = 112), advanced 60 (hue 72), overall 80 (hue 96).
+    assert_eq!(cell("ahead", "advanced").attr("data-readiness"), Some("60"));
+    assert_eq!(
+        cell("ahead", "advanced").attr("fill"),
+        Some("hsl(72, 70%, 62%)")
+    );
+    assert_eq!(
+        cell("ahead", "overall").attr("fill"),
+        Some("hsl(96, 70%, 62%)")
+    );
+    // The hostile learner (basics 6.67, advanced 0): its name is an attribute
+    // value and text, never markup; red for 0 %.
+    assert_eq!(
+        cell(hostile, "advanced").attr("fill"),
+        Some("hsl(0, 70%, 62%)")
+    );
+    let labels: Vec<String> = document
+        .select(&select("svg.heatmap text"))
+        .map(|text| text.text().collect())
+        .collect();
+    assert!(labels.iter().any(|label| label == hostile), "{labels:?}");
+    let at_risk: Vec<String> = document
+        .select(&select("ul.at-risk li"))
+        .map(|item| item.text().collect())
+        .collect();
+    // The hostile learner is unrated: pass chance 2/7; ahead 0.887 is not at risk.
+    assert_eq!(at_risk, [hostile]);
+}
+
+#[test]
+fn html_refuses_to_overwrite_a_learners_file() {
+    let sandbox = Sandbox::new();
+    let ann = sandbox.learner("ann", "started = 2026-11-21\n");
+    let before = snapshot(std::slice::from_ref(&ann));
+    for (output, input) in [
+        (ann.clone(), ann.clone()),
+        (sandbox.cohort().join("bob.toml"), sandbox.cohort()),
+    ] {
+        let run = sandbox
+            .certprep()
+            .args(["report", "--html"])
+            .arg(&output)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{run:?}");
+        assert!(String::from_utf8_lossy(&run.stderr).contains("would overwrite a learner's file"));
+    }
+    assert_eq!(snapshot(std::slice::from_ref(&ann)), before);
+    assert_eq!(listing(&sandbox.cohort()), ["ann.toml"]);
+}
+
+#[test]
+fn exit_1_only_when_no_learner_could_be_read() {
+    let sandbox = Sandbox::new();
+    fs::write(sandbox.cohort().join("broken.toml"), "version = \n").unwrap();
+    let output = sandbox
+        .certprep()
+        .arg("report")
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("broken.toml"), "{stderr}");
+    assert!(stderr.contains("no learner could be read"), "{stderr}");
+    // One readable learner beside it is enough for a report.
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    let output = sandbox
+        .certprep()
+        .arg("report")
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn warnings_escape_control_characters_in_file_names() {
+    let sandbox = Sandbox::new();
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    fs::write(sandbox.cohort().join("evil\x1b[2J\n.toml"), "not toml").unwrap();
+    let output = sandbox
+        .certprep()
+        .arg("report")
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    // The project's one escaping (render::escape): ESC as \u{1b}, a newline as \n.
+    assert!(stderr.contains("evil\\u{1b}[2J\\n.toml"), "{stderr}");
+}
+
+#[test]
+fn an_exam_without_a_guide_is_a_warning() {
+    let sandbox = Sandbox::new();
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    fs::write(
+        sandbox.cohort().join("bob.toml"),
+        "version = 1\n[exams.gone]\nstarted = 2026-11-21\n",
+    )
+    .unwrap();
+    let output = sandbox
+        .certprep()
+        .args(["report", "--json"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "certprep: warning: exam \"gone\" has no guide; left it out for 1 learner (bob)\n"
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["learners"].as_array().unwrap().len(), 1);
+}
+
+/// The README's "For coaches" example replays: its commands, run in an empty
+/// directory, print exactly the report the README shows.
+#[test]
+fn readme_example_replays() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## For coaches").expect("the section")..];
+    let block = |fence: &str, from: usize| {
+        let start = section[from..].find(fence).unwrap() + from + fence.len();
+        let end = section[start..].find("\n```").unwrap() + start;
+        (&section[start..end + 1], end)
+    };
+    let (commands, after) = block("```sh\n", 0);
+    let (expected, _) = block("```text\n", after);
+    let sandbox = Sandbox::new();
+    let work = sandbox.path("work");
+    fs::create_dir(&work).unwrap();
+    let mut report = None;
+    for line in commands.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["export", setting] => assert_eq!(*setting, format!("CERTPREP_TODAY={TODAY}")),
+            ["mkdir", dir] => fs::create_dir(work.join(dir)).unwrap(),
+            ["echo", "'version", "=", "1'", ">", file] => {
+                fs::write(work.join(file), "version = 1\n").unwrap()
+            }
+            ["certprep", args @ ..] => {
+                let output = sandbox
+                    .certprep()
+                    .current_dir(&work)
+                    .args(args)
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{line}: {output:?}");
+                report = Some(String::from_utf8(output.stdout).unwrap());
+            }
+            _ => panic!("a README line the test cannot replay: {line}"),
+        }
+    }
+    assert_eq!(report.unwrap(), expected);
+}
