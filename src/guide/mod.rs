@@ -2,8 +2,8 @@
 //!
 //! Bundled and user guides share one model ([`model`]). A user guide is YAML,
 //! parsed and validated at load. A bundled guide was parsed and validated by
-//! `build.rs` and is compiled in as JSON, which loads in a fraction of the time:
-//! the prompt segment runs on every shell prompt.
+//! `build.rs` and is compiled in as a function that builds the value, so loading
+//! it parses nothing: the prompt segment runs on every shell prompt.
 
 mod model;
 
@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 pub use model::*;
 
-// `BUNDLED: [(&str, &str); N]`, `(id, JSON)` for each `data/*.yaml`, written by build.rs.
+// `BUNDLED: [(&str, fn() -> Guide); N]`, `(id, builder)` for each `data/*.yaml`,
+// written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
 /// The guides certprep knows: the bundled ones and the learner's own `*.yaml`
@@ -87,7 +88,7 @@ impl Catalog {
         Ok(BUNDLED
             .iter()
             .find(|(bundled, _)| *bundled == id)
-            .map(|(_, json)| bundled(json)))
+            .map(|(_, build)| build()))
     }
 
     /// Loads every guide, bundled first, then the user's by id; a broken user
@@ -104,9 +105,9 @@ impl Catalog {
         let mut guides = Vec::new();
         let loaded = BUNDLED
             .iter()
-            .map(|(id, json)| match user_path(id) {
+            .map(|(id, build)| match user_path(id) {
                 Some((_, path)) => load_file(path),
-                None => Ok(bundled(json)),
+                None => Ok(build()),
             })
             .chain(
                 user.iter()
@@ -182,11 +183,6 @@ fn read_guide(path: &Path) -> Result<String, (Option<usize>, String)> {
     })
 }
 
-/// A bundled guide, validated at build time.
-fn bundled(json: &str) -> Guide {
-    serde_json::from_str(json).expect("build.rs wrote this JSON from a validated guide")
-}
-
 /// The largest user guide file certprep reads: 1 MiB. The bundled guides are
 /// about 8 KB each; a guide with a thousand checklist items is about 100 KB. The
 /// size is checked before the file is read, and the read stops one byte past the
@@ -239,5 +235,26 @@ mod tests {
             assert_eq!(guide.id, id);
         }
         assert!(catalog.load("../associate").unwrap().is_none());
+    }
+
+    #[test]
+    fn bundled_guides_are_their_data_files() {
+        // build.rs writes each guide as Rust code; what it builds must be what
+        // parsing the YAML gives, field for field.
+        for (text, origin) in [
+            (include_str!("../../data/associate.yaml"), "associate.yaml"),
+            (
+                include_str!("../../data/professional.yaml"),
+                "professional.yaml",
+            ),
+        ] {
+            let parsed = Guide::from_yaml(text, origin).unwrap();
+            let built = Catalog::new(None).load(&parsed.id).unwrap().unwrap();
+            assert_eq!(
+                serde_json::to_value(&built).unwrap(),
+                serde_json::to_value(&parsed).unwrap(),
+                "{origin}"
+            );
+        }
     }
 }
