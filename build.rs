@@ -1,8 +1,8 @@
 //! Parses and validates the bundled guides (`data/*.yaml`) with the same model
 //! and rules as user guides, so a broken data file fails the build, and compiles
 //! each in as a Rust function that builds the [`model::Guide`] value directly:
-//! nothing is parsed at run time, and the prompt, which runs on every shell
-//! prompt, pays only for the allocations.
+//! nothing is parsed at run time. The prompt, which runs on every shell prompt,
+//! builds only the guide's outline (see [`outline`]).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -23,10 +23,7 @@ fn main() {
     // The order guides are listed in: associate, then professional.
     paths.sort();
 
-    let mut table = format!(
-        "const BUNDLED: [(&str, fn() -> Guide); {}] = [\n",
-        paths.len()
-    );
+    let mut table = format!("const BUNDLED: [Bundled; {}] = [\n", paths.len());
     let mut builders = String::new();
     for (index, path) in paths.iter().enumerate() {
         let text = std::fs::read_to_string(path).expect("a readable guide");
@@ -40,18 +37,94 @@ fn main() {
             Some(guide.id.as_str()),
             "{origin}: id must equal the file stem"
         );
-        writeln!(table, "    ({:?}, bundled_{index}),", guide.id).expect("write to a String");
-        write!(
-            builders,
-            "\n/// `{origin}`.\nfn bundled_{index}() -> Guide {{\n    "
+        writeln!(
+            table,
+            "    Bundled {{ id: {:?}, guide: guide_{index}, outline: outline_{index} }},",
+            guide.id
         )
         .expect("write to a String");
-        guide.write_literal(&mut builders);
-        builders.push_str("\n}\n");
+        for (kind, value) in [("guide", &guide), ("outline", &outline(&guide))] {
+            write!(
+                builders,
+                "\n/// `{origin}`, its {kind}.\nfn {kind}_{index}() -> Guide {{\n    "
+            )
+            .expect("write to a String");
+            value.write_literal(&mut builders);
+            builders.push_str("\n}\n");
+        }
     }
     table.push_str("];\n");
     std::fs::write(Path::new(&out_dir).join("bundled.rs"), table + &builders)
         .expect("write bundled.rs");
+}
+
+/// What the prompt and readiness read of a guide: its id, short label, section
+/// ids and weights, which checklist items and plan days train each section, and
+/// the component weights. Names, texts and reference lists are emptied, so
+/// building it takes a fraction of the allocations of the whole guide.
+fn outline(guide: &model::Guide) -> model::Guide {
+    let mut outline = guide.clone();
+    // Every field named, so a field added to the model is kept or emptied on purpose.
+    let model::Guide {
+        id: _,
+        name,
+        short: _,
+        aliases,
+        source,
+        purpose,
+        goal,
+        audience,
+        assessment,
+        sections,
+        training,
+        hands_on,
+        checklist,
+        plan_title,
+        plan,
+        quick_reference,
+        getting_ready,
+        resources,
+        docs,
+        books,
+        readiness: _,
+    } = &mut outline;
+    name.clear();
+    for list in [aliases, getting_ready] {
+        list.clear();
+    }
+    for text in [source, purpose, goal, audience, plan_title] {
+        *text = None;
+    }
+    *assessment = model::Assessment {
+        questions: assessment.questions,
+        minutes: assessment.minutes,
+        format: None,
+        fee: None,
+        delivery: None,
+        languages: Vec::new(),
+        prerequisites: None,
+        validity: None,
+        notes: Vec::new(),
+        official_page: None,
+        exam_guide: None,
+    };
+    for section in sections {
+        section.name.clear();
+        section.summary = None;
+    }
+    for item in checklist {
+        item.text.clear();
+    }
+    for entry in plan {
+        entry.topic.clear();
+    }
+    training.clear();
+    *hands_on = model::HandsOn::default();
+    quick_reference.clear();
+    resources.clear();
+    docs.clear();
+    books.clear();
+    outline
 }
 
 /// A value written as the Rust expression that builds it.
