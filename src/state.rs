@@ -16,6 +16,8 @@ use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod quick;
+
 /// The state format this program reads and writes.
 pub const VERSION: u32 = 1;
 
@@ -197,8 +199,9 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &st
 }
 
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
+/// A file in certprep's own layout is read without the toml parser ([`quick`]).
 pub fn load(path: &Path) -> Result<State> {
-    Ok(read_toml(path, "state file")?.0)
+    Ok(read_toml_with(path, "state file", quick::parse)?.0)
 }
 
 /// A TOML file parsed, with the exact text it was read from; a missing file is
@@ -206,6 +209,15 @@ pub fn load(path: &Path) -> Result<State> {
 pub(crate) fn read_toml<T: DeserializeOwned + Default>(
     path: &Path,
     what: &str,
+) -> Result<(T, Option<String>)> {
+    read_toml_with(path, what, |_| None)
+}
+
+/// [`read_toml`], trying `quick` on the text before the toml parser.
+fn read_toml_with<T: DeserializeOwned + Default>(
+    path: &Path,
+    what: &str,
+    quick: fn(&str) -> Option<T>,
 ) -> Result<(T, Option<String>)> {
     match read_bounded(path) {
         Ok(bytes) => {
@@ -220,7 +232,10 @@ pub(crate) fn read_toml<T: DeserializeOwned + Default>(
                     path.display()
                 )
             })?;
-            let value = parse_toml(&text, path, what)?;
+            let value = match quick(&text) {
+                Some(value) => value,
+                None => parse_toml(&text, path, what)?,
+            };
             Ok((value, Some(text)))
         }
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
