@@ -1,6 +1,8 @@
 //! Parses and validates the bundled guides (`data/*.yaml`) with the same model
 //! and rules as user guides, so a broken data file fails the build, and compiles
-//! them in as JSON, which loads several times faster than YAML at run time.
+//! each in as a Rust function that builds the [`model::Guide`] value directly:
+//! nothing is parsed at run time. The prompt, which runs on every shell prompt,
+//! builds only the guide's outline (see [`outline`]).
 
 use std::fmt::Write;
 use std::path::Path;
@@ -21,8 +23,9 @@ fn main() {
     // The order guides are listed in: associate, then professional.
     paths.sort();
 
-    let mut bundled = format!("const BUNDLED: [(&str, &str); {}] = [\n", paths.len());
-    for path in &paths {
+    let mut table = format!("const BUNDLED: [Bundled; {}] = [\n", paths.len());
+    let mut builders = String::new();
+    for (index, path) in paths.iter().enumerate() {
         let text = std::fs::read_to_string(path).expect("a readable guide");
         let origin = path.display().to_string();
         let guide = model::Guide::from_yaml(&text, &origin).unwrap_or_else(|error| {
@@ -34,16 +37,189 @@ fn main() {
             Some(guide.id.as_str()),
             "{origin}: id must equal the file stem"
         );
-        let json_path = Path::new(&out_dir).join(format!("{}.json", guide.id));
-        let json = serde_json::to_string(&guide).expect("the model serializes");
-        std::fs::write(&json_path, json).expect("write the guide's JSON");
         writeln!(
-            bundled,
-            "    ({:?}, include_str!(concat!(env!(\"OUT_DIR\"), \"/{}.json\"))),",
-            guide.id, guide.id
+            table,
+            "    Bundled {{ id: {:?}, guide: guide_{index}, outline: outline_{index} }},",
+            guide.id
         )
         .expect("write to a String");
+        for (kind, value) in [("guide", &guide), ("outline", &outline(&guide))] {
+            write!(
+                builders,
+                "\n/// `{origin}`, its {kind}.\nfn {kind}_{index}() -> Guide {{\n    "
+            )
+            .expect("write to a String");
+            value.write_literal(&mut builders);
+            builders.push_str("\n}\n");
+        }
     }
-    bundled.push_str("];\n");
-    std::fs::write(Path::new(&out_dir).join("bundled.rs"), bundled).expect("write bundled.rs");
+    table.push_str("];\n");
+    std::fs::write(Path::new(&out_dir).join("bundled.rs"), table + &builders)
+        .expect("write bundled.rs");
+}
+
+/// What the prompt and readiness read of a guide: its id, short label, section
+/// ids and weights, which checklist items and plan days train each section, and
+/// the component weights. Names, texts and reference lists are emptied, so
+/// building it takes a fraction of the allocations of the whole guide.
+fn outline(guide: &model::Guide) -> model::Guide {
+    let mut outline = guide.clone();
+    // Every field named, so a field added to the model is kept or emptied on purpose.
+    let model::Guide {
+        id: _,
+        name,
+        short: _,
+        aliases,
+        source,
+        purpose,
+        goal,
+        audience,
+        assessment,
+        sections,
+        training,
+        hands_on,
+        checklist,
+        plan_title,
+        plan,
+        quick_reference,
+        getting_ready,
+        resources,
+        docs,
+        books,
+        readiness: _,
+    } = &mut outline;
+    name.clear();
+    for list in [aliases, getting_ready] {
+        list.clear();
+    }
+    for text in [source, purpose, goal, audience, plan_title] {
+        *text = None;
+    }
+    *assessment = model::Assessment {
+        questions: assessment.questions,
+        minutes: assessment.minutes,
+        format: None,
+        fee: None,
+        delivery: None,
+        languages: Vec::new(),
+        prerequisites: None,
+        validity: None,
+        notes: Vec::new(),
+        official_page: None,
+        exam_guide: None,
+    };
+    for section in sections {
+        section.name.clear();
+        section.summary = None;
+    }
+    for item in checklist {
+        item.text.clear();
+    }
+    for entry in plan {
+        entry.topic.clear();
+    }
+    training.clear();
+    *hands_on = model::HandsOn::default();
+    quick_reference.clear();
+    resources.clear();
+    docs.clear();
+    books.clear();
+    outline
+}
+
+/// A value written as the Rust expression that builds it.
+trait Literal {
+    fn write_literal(&self, out: &mut String);
+}
+
+impl Literal for String {
+    fn write_literal(&self, out: &mut String) {
+        // `{:?}` escapes quotes, backslashes and control characters as Rust does.
+        write!(out, "String::from({self:?})").expect("write to a String");
+    }
+}
+
+impl Literal for u32 {
+    fn write_literal(&self, out: &mut String) {
+        write!(out, "{self}").expect("write to a String");
+    }
+}
+
+impl Literal for u16 {
+    fn write_literal(&self, out: &mut String) {
+        write!(out, "{self}").expect("write to a String");
+    }
+}
+
+impl Literal for f64 {
+    fn write_literal(&self, out: &mut String) {
+        // `{:?}` keeps a float literal's point ("1.0"); validation keeps it finite.
+        write!(out, "{self:?}").expect("write to a String");
+    }
+}
+
+impl<T: Literal> Literal for Option<T> {
+    fn write_literal(&self, out: &mut String) {
+        match self {
+            None => out.push_str("None"),
+            Some(value) => {
+                out.push_str("Some(");
+                value.write_literal(out);
+                out.push(')');
+            }
+        }
+    }
+}
+
+impl<T: Literal> Literal for Vec<T> {
+    fn write_literal(&self, out: &mut String) {
+        out.push_str("vec![");
+        for value in self {
+            value.write_literal(out);
+            out.push_str(", ");
+        }
+        out.push(']');
+    }
+}
+
+/// `Literal` for model structs, field by field. The pattern names every field,
+/// so a field added to the model fails the build here until it is listed.
+macro_rules! struct_literal {
+    ($($name:ident { $($field:ident),* $(,)? })*) => {$(
+        impl Literal for model::$name {
+            fn write_literal(&self, out: &mut String) {
+                let model::$name { $($field),* } = self;
+                out.push_str(concat!(stringify!($name), " {"));
+                $(
+                    out.push_str(concat!(" ", stringify!($field), ": "));
+                    $field.write_literal(out);
+                    out.push(',');
+                )*
+                out.push_str(" }");
+            }
+        }
+    )*};
+}
+
+struct_literal! {
+    Guide {
+        id, name, short, aliases, source, purpose, goal, audience, assessment, sections,
+        training, hands_on, checklist, plan_title, plan, quick_reference, getting_ready,
+        resources, docs, books, readiness,
+    }
+    Assessment {
+        questions, minutes, format, fee, delivery, languages, prerequisites, validity, notes,
+        official_page, exam_guide,
+    }
+    Section { id, name, weight, summary }
+    Training { format, title, url }
+    HandsOn { notes, notebooks }
+    Notebook { file, focus }
+    Item { id, text, sections }
+    PlanEntry { days, topic, sections }
+    DaySpan { first, last }
+    Reference { title, lines }
+    Link { title, url }
+    Book { title, authors, year, publisher, url }
+    ComponentWeights { rating, checklist, plan }
 }

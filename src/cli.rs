@@ -11,6 +11,8 @@ use crate::complete;
 use crate::resolve;
 use crate::state::Rating;
 
+mod quick;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "certprep",
@@ -32,38 +34,18 @@ pub struct Cli {
 
 impl Cli {
     /// Parses the process's arguments. The prompt runs on every shell prompt, so
-    /// a `prompt` command line is first tried against a parser that knows only the
-    /// global options and `prompt` (the same definitions, without the other
-    /// commands' trees); anything it does not accept, help included, goes to the
-    /// full parser, which gives the usual messages.
+    /// its command lines (and `status`'s) first go to a hand-written parser that
+    /// builds the same `Cli` without clap's cost ([`quick`]); anything it does
+    /// not accept, help and errors included, goes to clap.
     pub fn parse_args() -> Result<Cli, clap::Error> {
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        if args.iter().any(|arg| arg == "prompt")
-            && let Ok(PromptCli { global, command }) = PromptCli::try_parse_from(&args)
-        {
-            let PromptOnly::Prompt(prompt) = command;
-            return Ok(Cli {
-                global,
-                command: Some(Command::Prompt(prompt)),
-            });
+        if let Some(cli) = quick::parse(args.get(1..).unwrap_or_default(), |name| {
+            std::env::var_os(name)
+        }) {
+            return Ok(cli);
         }
         Cli::try_parse_from(args)
     }
-}
-
-#[derive(Debug, Parser)]
-#[command(name = "certprep")]
-struct PromptCli {
-    #[command(flatten)]
-    global: GlobalArgs,
-
-    #[command(subcommand)]
-    command: PromptOnly,
-}
-
-#[derive(Debug, Subcommand)]
-enum PromptOnly {
-    Prompt(PromptArgs),
 }
 
 #[derive(Debug, Args)]
@@ -369,7 +351,6 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
-        PromptCli::command().debug_assert();
     }
 
     #[test]

@@ -9,6 +9,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+mod quick;
+
 use crate::history;
 use crate::store::{self, VERSION, Version};
 
@@ -176,8 +178,9 @@ pub fn parse(text: &str, path: &Path) -> Result<State> {
 }
 
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
+/// A file in certprep's own layout is read without the toml parser ([`quick`]).
 pub fn load(path: &Path) -> Result<State> {
-    Ok(store::read_toml(path, "state file")?.value)
+    Ok(store::read_toml_with(path, "state file", quick::parse)?.value)
 }
 
 /// Runs `change` on the state under the lock and saves the result atomically when

@@ -57,9 +57,23 @@ pub struct Snapshot<T> {
 /// Reads and parses the TOML file at `path` (`what` names it in errors); a missing
 /// file is the default value. Never writes.
 pub fn read_toml<T: DeserializeOwned + Default>(path: &Path, what: &str) -> Result<Snapshot<T>> {
+    read_toml_with(path, what, |_| None)
+}
+
+/// [`read_toml`], trying `quick` on the text before the toml parser: a reader of
+/// the exact layout certprep writes, which declines (`None`) anything else, so
+/// errors and hand-edited files still get the toml parser's care.
+pub fn read_toml_with<T: DeserializeOwned + Default>(
+    path: &Path,
+    what: &str,
+    quick: fn(&str) -> Option<T>,
+) -> Result<Snapshot<T>> {
     match read_text(path, what)? {
         Some(text) => Ok(Snapshot {
-            value: parse_toml(&text, path, what)?,
+            value: match quick(&text) {
+                Some(value) => value,
+                None => parse_toml(&text, path, what)?,
+            },
             text: Some(text),
         }),
         None => Ok(Snapshot {

@@ -1,8 +1,8 @@
 //! `prompt`: one short line for a shell prompt (DESIGN section 6).
 //!
 //! It runs on every prompt render, so it reads the state without locking, loads
-//! only the selected guide, never writes, and prints nothing when no exam is
-//! active.
+//! only the selected guide (a bundled one as its outline), never writes, and
+//! prints nothing when no exam is active.
 
 use std::fmt::Write;
 
@@ -13,7 +13,7 @@ use crate::error::usage;
 use crate::guide::Guide;
 use crate::readiness::{self, Assessment};
 use crate::schedule;
-use crate::state::Progress;
+use crate::state::{Progress, State};
 
 /// A value the format can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Resu
     // A bad format is reported even when there is nothing to show.
     let pieces = format.map(parse_format).transpose()?;
     let state = context.load_state()?;
-    let Some(guide) = context.selected(&state)? else {
+    let Some(guide) = selected_outline(context, &state)? else {
         return Ok(());
     };
     let progress = state.progress(&guide.id);
@@ -127,6 +127,19 @@ pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Resu
     }
     out.push('\n');
     Ok(())
+}
+
+/// The selected exam's guide as [`crate::guide::Catalog::load_outline`] builds it
+/// (all the prompt reads) when the selection names a guide id, as the active
+/// exam does; otherwise as [`Context::selected`] finds it.
+fn selected_outline(context: &Context, state: &State) -> Result<Option<Guide>> {
+    let id = context.exam.as_deref().or(state.active.as_deref());
+    if let Some(id) = id
+        && let Some(outline) = context.catalog.load_outline(id)?
+    {
+        return Ok(Some(outline));
+    }
+    context.selected(state)
 }
 
 struct Values<'a> {

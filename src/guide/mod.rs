@@ -2,8 +2,8 @@
 //!
 //! Bundled and user guides share one model ([`model`]). A user guide is YAML,
 //! parsed and validated at load. A bundled guide was parsed and validated by
-//! `build.rs` and is compiled in as JSON, which loads in a fraction of the time:
-//! the prompt segment runs on every shell prompt.
+//! `build.rs` and is compiled in as a function that builds the value, so loading
+//! it parses nothing: the prompt segment runs on every shell prompt.
 
 mod model;
 
@@ -12,7 +12,17 @@ use std::path::{Path, PathBuf};
 
 pub use model::*;
 
-// `BUNDLED: [(&str, &str); N]`, `(id, JSON)` for each `data/*.yaml`, written by build.rs.
+/// A guide compiled in from `data/`.
+struct Bundled {
+    id: &'static str,
+    /// Builds the whole guide.
+    guide: fn() -> Guide,
+    /// Builds its outline: ids, the short label, weights and which items and
+    /// days train each section, with names and texts empty (see build.rs).
+    outline: fn() -> Guide,
+}
+
+// `BUNDLED: [Bundled; N]`, one for each `data/*.yaml`, written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
 /// The guides certprep knows: the bundled ones and the learner's own `*.yaml`
@@ -64,7 +74,10 @@ impl Catalog {
 
     /// Every guide id: the bundled ones, then the user guides'.
     pub fn ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = BUNDLED.iter().map(|(id, _)| id.to_string()).collect();
+        let mut ids: Vec<String> = BUNDLED
+            .iter()
+            .map(|bundled| bundled.id.to_string())
+            .collect();
         for (id, _) in self.user_files().unwrap_or_default() {
             if !ids.contains(&id) {
                 ids.push(id);
@@ -77,6 +90,18 @@ impl Catalog {
     /// named `<id>.yaml` in the user directory, even a directory or a dangling
     /// link, is that guide, loaded or reported, never silently passed over.
     pub fn load(&self, id: &str) -> anyhow::Result<Option<Guide>> {
+        self.load_as(id, |bundled| (bundled.guide)())
+    }
+
+    /// [`load`](Self::load), but a bundled guide comes as its outline: all that
+    /// readiness and the prompt read (ids, the short label, weights, which items
+    /// and plan days train each section), names and texts left empty. A user
+    /// guide is parsed whole either way.
+    pub fn load_outline(&self, id: &str) -> anyhow::Result<Option<Guide>> {
+        self.load_as(id, |bundled| (bundled.outline)())
+    }
+
+    fn load_as(&self, id: &str, build: fn(&Bundled) -> Guide) -> anyhow::Result<Option<Guide>> {
         // Only a well-formed id can name a file: no paths, no dots.
         if let Some(dir) = self.user_dir.as_deref().filter(|_| is_valid_id(id)) {
             let path = dir.join(format!("{id}.yaml"));
@@ -84,10 +109,7 @@ impl Catalog {
                 return load_file(&path).map(Some);
             }
         }
-        Ok(BUNDLED
-            .iter()
-            .find(|(bundled, _)| *bundled == id)
-            .map(|(_, json)| bundled(json)))
+        Ok(BUNDLED.iter().find(|bundled| bundled.id == id).map(build))
     }
 
     /// Loads every guide, bundled first, then the user's by id; a broken user
@@ -100,13 +122,13 @@ impl Catalog {
             Vec::new()
         });
         let user_path = |id: &str| user.iter().find(|(user_id, _)| user_id == id);
-        let is_bundled = |id: &str| BUNDLED.iter().any(|(bundled_id, _)| *bundled_id == id);
+        let is_bundled = |id: &str| BUNDLED.iter().any(|bundled| bundled.id == id);
         let mut guides = Vec::new();
         let loaded = BUNDLED
             .iter()
-            .map(|(id, json)| match user_path(id) {
+            .map(|bundled| match user_path(bundled.id) {
                 Some((_, path)) => load_file(path),
-                None => Ok(bundled(json)),
+                None => Ok((bundled.guide)()),
             })
             .chain(
                 user.iter()
@@ -180,11 +202,6 @@ fn read_guide(path: &Path) -> Result<String, (Option<usize>, String)> {
             ),
         )
     })
-}
-
-/// A bundled guide, validated at build time.
-fn bundled(json: &str) -> Guide {
-    serde_json::from_str(json).expect("build.rs wrote this JSON from a validated guide")
 }
 
 /// The largest user guide file certprep reads: 1 MiB. The bundled guides are
@@ -334,11 +351,70 @@ checklist:
             ("esc", "one")
         );
         // A guide with nothing to escape comes back as it was.
-        for (_, json) in BUNDLED {
+        let catalog = Catalog::new(None);
+        for id in catalog.ids() {
+            let guide = catalog.load(&id).unwrap().unwrap();
             let json_of = |guide: &Guide| serde_json::to_value(guide).unwrap();
+            assert_eq!(json_of(&escape_text(guide.clone())), json_of(&guide));
+        }
+    }
+
+    #[test]
+    fn outlines_keep_what_readiness_and_the_prompt_read() {
+        use crate::readiness::assess;
+        use crate::state::{Progress, Rating};
+        let catalog = Catalog::new(None);
+        for id in catalog.ids() {
+            let guide = catalog.load(&id).unwrap().unwrap();
+            let outline = catalog.load_outline(&id).unwrap().unwrap();
+            assert_eq!((&outline.id, &outline.short), (&guide.id, &guide.short));
+            let sections = |guide: &Guide| -> Vec<(String, u32)> {
+                let sections = guide.sections.iter();
+                sections.map(|s| (s.id.clone(), s.weight)).collect()
+            };
+            assert_eq!(sections(&outline), sections(&guide));
+            let items = |guide: &Guide| -> Vec<(String, Vec<String>)> {
+                let items = guide.checklist.iter();
+                items.map(|i| (i.id.clone(), i.sections.clone())).collect()
+            };
+            assert_eq!(items(&outline), items(&guide));
+            let plan = |guide: &Guide| -> Vec<(DaySpan, Vec<String>)> {
+                let plan = guide.plan.iter();
+                plan.map(|e| (e.days, e.sections.clone())).collect()
+            };
+            assert_eq!(plan(&outline), plan(&guide));
+            assert_eq!(outline.readiness, guide.readiness);
+            // An outline indeed: the texts are left out.
+            assert!(outline.name.is_empty() && outline.docs.is_empty());
+            assert!(outline.checklist.iter().all(|item| item.text.is_empty()));
+            // Some of everything done, so that every component counts.
+            let progress = Progress {
+                ticked: [guide.checklist[0].id.clone()].into(),
+                days_done: [1, 2].into(),
+                ratings: [(guide.sections[0].id.clone(), Rating::new(4).unwrap())].into(),
+                ..Progress::default()
+            };
+            assert_eq!(assess(&outline, &progress), assess(&guide, &progress));
+        }
+    }
+
+    #[test]
+    fn bundled_guides_are_their_data_files() {
+        // build.rs writes each guide as Rust code; what it builds must be what
+        // parsing the YAML gives, field for field.
+        for (text, origin) in [
+            (include_str!("../../data/associate.yaml"), "associate.yaml"),
+            (
+                include_str!("../../data/professional.yaml"),
+                "professional.yaml",
+            ),
+        ] {
+            let parsed = Guide::from_yaml(text, origin).unwrap();
+            let built = Catalog::new(None).load(&parsed.id).unwrap().unwrap();
             assert_eq!(
-                json_of(&escape_text(bundled(json))),
-                json_of(&bundled(json))
+                serde_json::to_value(&built).unwrap(),
+                serde_json::to_value(&parsed).unwrap(),
+                "{origin}"
             );
         }
     }
