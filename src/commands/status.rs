@@ -25,7 +25,7 @@ struct StatusJson<'a> {
     days_left: Option<i64>,
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
-    pace: Option<super::plan::PaceJson>,
+    pace: Option<super::pace::PaceView>,
 }
 
 #[derive(Serialize)]
@@ -80,11 +80,10 @@ fn exam_status(
     let progress = state.progress(&guide.id);
     let assessment = readiness::assess(guide, &progress);
     let unknown = readiness::unknown_ids(guide, &progress);
-    let started = progress.started.map(|date| date.0);
-    let position = schedule::position(started, context.today, guide.plan_days());
+    let position = schedule::position_of(guide, &progress, context.today);
     let booked = progress.booked.map(|date| date.0);
     let days_left = booked.map(|date| schedule::days_until(date, context.today));
-    let pace = super::plan::pace_of(context, guide, &progress);
+    let pace = super::pace::PaceView::of(guide, &progress, context.today);
     let rated = |section: &Section| progress.rated.get(&section.id).copied();
     let stale = |section: &Section| {
         progress.ratings.contains_key(&section.id)
@@ -125,7 +124,7 @@ fn exam_status(
             booked: progress.booked.map(|date| date.to_string()),
             days_left,
             unknown,
-            pace: pace.as_ref().map(Into::into),
+            pace,
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -166,11 +165,7 @@ fn exam_status(
     };
     writeln!(out, "Exam       {exam_line}")?;
     if let Some(pace) = &pace {
-        writeln!(
-            out,
-            "Pace       {}",
-            super::plan::pace_line(pace, context.today)
-        )?;
+        writeln!(out, "Pace       {}", pace.line())?;
     }
     writeln!(out)?;
 
