@@ -1,6 +1,7 @@
 //! Weighted readiness (DESIGN section 5). Pure: guide × progress → scores.
 
 use crate::guide::Guide;
+use crate::schedule;
 use crate::state::Progress;
 
 /// Done out of total.
@@ -132,10 +133,11 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
     for item in &guide.checklist {
         checklist.count(progress.ticked.contains(&item.id));
     }
-    let mut plan = Tally::default();
-    for day in 1..=guide.plan_days() {
-        plan.count(progress.days_done.contains(&day));
-    }
+    let plan_days = guide.plan_days();
+    let plan = Tally {
+        done: schedule::days_done(&progress.days_done, plan_days) as usize,
+        total: plan_days as usize,
+    };
     Assessment {
         sections,
         overall,

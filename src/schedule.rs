@@ -1,8 +1,12 @@
-//! Where today falls in a study plan. Pure: dates in, position out.
+//! Where today falls in a study plan, and how the learner keeps up with it. Pure:
+//! dates and progress in, position and pace out.
 
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+
+use crate::guide::Guide;
+use crate::state::Progress;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
@@ -43,6 +47,21 @@ pub fn position(started: Option<NaiveDate>, today: NaiveDate, days: u32) -> Posi
     }
 }
 
+/// Where `today` falls in the plan of `guide`, started as `progress` records.
+pub fn position_of(guide: &Guide, progress: &Progress, today: NaiveDate) -> Position {
+    position(
+        progress.started.map(|date| date.0),
+        today,
+        guide.plan_days(),
+    )
+}
+
+/// How many days of a plan of `days` days are `done`: a marked day beyond the plan
+/// (kept from a longer version of the guide) does not count.
+pub fn days_done(done: &BTreeSet<u32>, days: u32) -> u32 {
+    (1..=days).filter(|day| done.contains(day)).count() as u32
+}
+
 /// Days from `today` to `date`: positive ahead, 0 today, negative past.
 pub fn days_until(date: NaiveDate, today: NaiveDate) -> i64 {
     (date - today).num_days()
@@ -76,6 +95,18 @@ pub struct Pace {
     pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
 }
 
+/// The pace of `guide`'s plan on `today`, as `progress` records it; `None` before
+/// a start date is set.
+pub fn pace_of(guide: &Guide, progress: &Progress, today: NaiveDate) -> Option<Pace> {
+    pace(
+        position_of(guide, progress, today),
+        guide.plan_days(),
+        &progress.days_done,
+        progress.booked.map(|date| date.0),
+        today,
+    )
+}
+
 /// The pace of a started plan of `days` days; `None` before a start date is set.
 pub fn pace(
     position: Position,
@@ -90,7 +121,7 @@ pub fn pace(
         Position::Day(day) => day - 1,
         Position::Finished { .. } => days,
     };
-    let done_days = (1..=days).filter(|day| done.contains(day)).count() as u32;
+    let done_days = days_done(done, days);
     let ahead = i64::from(done_days) - i64::from(expected);
     let days_to_exam = booked.map(|date| days_until(date, today));
     let is_open = |day: &u32| !done.contains(day);

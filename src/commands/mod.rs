@@ -9,6 +9,7 @@ mod guide;
 mod help;
 mod history;
 mod next;
+mod pace;
 mod plan;
 mod prompt;
 mod rate;

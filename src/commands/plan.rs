@@ -9,16 +9,18 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Context;
+use super::pace::PaceView;
 use crate::error::usage;
 use crate::guide::Guide;
-use crate::render::{self, Paint};
+use crate::render::{self, Paint, Style, View};
 use crate::resolve;
-use crate::schedule::{self, Pace, Position};
-use crate::state::Progress;
+use crate::schedule::{self, Position};
+use crate::state::{Date, Progress};
 use crate::store;
 
+/// Today's plan day of the selected exam, or where its plan stands.
 #[derive(Serialize)]
-struct TodayJson<'a> {
+struct Today<'a> {
     exam: &'a str,
     /// "not_started", "before_start", "in_progress" or "finished".
     status: &'static str,
@@ -29,137 +31,47 @@ struct TodayJson<'a> {
     done: Option<bool>,
     starts_in: Option<i64>,
     missed: Vec<u32>,
-    days_done: usize,
-    pace: Option<PaceJson>,
+    days_done: u32,
+    pace: Option<PaceView>,
+    #[serde(skip)]
+    name: &'a str,
+    #[serde(skip)]
+    position: Position,
+    #[serde(skip)]
+    started: Option<Date>,
+    /// Day 1's topic, which text shows before the start.
+    #[serde(skip)]
+    first_topic: &'a str,
+    /// " (second of Days 3-4)" when today's entry spans several days.
+    #[serde(skip)]
+    span: String,
+    /// The names of today's sections.
+    #[serde(skip)]
+    section_names: String,
+    /// The topic of each `missed` day.
+    #[serde(skip)]
+    missed_topics: Vec<&'a str>,
 }
 
-/// Keeping up with the plan, in `status --json` and `today --json`.
-#[derive(Serialize)]
-pub(super) struct PaceJson {
-    expected: u32,
-    done: u32,
-    left: u32,
-    /// Days ahead of the plan; negative when behind.
-    ahead: i64,
-    days_to_exam: Option<i64>,
-    catch_up: Vec<CatchUpJson>,
-}
-
-#[derive(Serialize)]
-struct CatchUpJson {
-    date: String,
-    days: Vec<u32>,
-}
-
-impl From<&Pace> for PaceJson {
-    fn from(pace: &Pace) -> Self {
-        PaceJson {
-            expected: pace.expected,
-            done: pace.done,
-            left: pace.left,
-            ahead: pace.ahead,
-            days_to_exam: pace.days_to_exam,
-            catch_up: pace
-                .catch_up
-                .iter()
-                .map(|(date, days)| CatchUpJson {
-                    date: date.format("%Y-%m-%d").to_string(),
-                    days: days.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-/// The pace of the selected exam's plan today, if it has a start date.
-pub(super) fn pace_of(context: &Context, guide: &Guide, progress: &Progress) -> Option<Pace> {
-    let days = guide.plan_days();
-    let position = schedule::position(progress.started.map(|d| d.0), context.today, days);
-    let booked = progress.booked.map(|date| date.0);
-    schedule::pace(position, days, &progress.days_done, booked, context.today)
-}
-
-/// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow"; from the
-/// exam day on, where the learner stands instead: "exam was 3 days ago; 5 of 7
-/// plan days done".
-pub(super) fn pace_line(pace: &Pace, today: NaiveDate) -> String {
-    if let Some(days_to_exam) = pace.days_to_exam.filter(|days| *days <= 0) {
-        let standing = format!("{} of {} plan days done", pace.done, pace.done + pace.left);
-        return match days_to_exam {
-            0 => format!("exam day today: {standing}"),
-            _ => format!("exam was {} ago; {standing}", render::days(-days_to_exam)),
+impl<'a> Today<'a> {
+    fn new(guide: &'a Guide, progress: &Progress, today: NaiveDate) -> Today<'a> {
+        let days = guide.plan_days();
+        let position = schedule::position_of(guide, progress, today);
+        let entry = position.day().and_then(|day| guide.plan_entry(day));
+        let missed_before = match position {
+            Position::Day(day) => day,
+            Position::Finished { .. } => days + 1,
+            _ => 1,
         };
-    }
-    let mut line = match pace.ahead {
-        0 => format!(
-            "on track, {} of the plan to go",
-            render::days(pace.left.into())
-        ),
-        ahead if ahead > 0 => format!(
-            "ahead by {}, {} to go",
-            render::days(ahead),
-            render::days(pace.left.into())
-        ),
-        behind => format!("behind by {}", render::days(-behind)),
-    };
-    if !pace.catch_up.is_empty() {
-        let steps: Vec<String> = pace
-            .catch_up
-            .iter()
-            .map(|(date, days)| {
-                let days: Vec<String> = days.iter().map(u32::to_string).collect();
-                let when = match (*date - today).num_days() {
-                    0 => "today".to_string(),
-                    1 => "tomorrow".to_string(),
-                    _ => format!("on {}", date.format("%Y-%m-%d")),
-                };
-                format!("{} {when}", days.join(" and "))
-            })
+        let missed: Vec<u32> = (1..missed_before)
+            .filter(|day| !progress.days_done.contains(day))
             .collect();
-        line += &format!("; catch up with days {}", steps.join(", "));
-    }
-    if let Some(days_to_exam) = pace.days_to_exam.filter(|days| *days > 0)
-        && i64::from(pace.left) > 2 * days_to_exam
-    {
-        line += &format!(
-            "; {} of the plan left for {} to the exam: more than two a day",
-            render::days(pace.left.into()),
-            render::days(days_to_exam)
-        );
-    }
-    line
-}
-
-/// Plan days before `before` (exclusive) that are not done yet.
-fn missed(guide: &Guide, progress: &Progress, before: u32) -> Vec<u32> {
-    (1..before.min(guide.plan_days() + 1))
-        .filter(|day| !progress.days_done.contains(day))
-        .collect()
-}
-
-fn count_done(guide: &Guide, progress: &Progress) -> usize {
-    (1..=guide.plan_days())
-        .filter(|day| progress.days_done.contains(day))
-        .count()
-}
-
-pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
-    let days = guide.plan_days();
-    let position = schedule::position(progress.started.map(|d| d.0), context.today, days);
-    let entry = position.day().and_then(|day| guide.plan_entry(day));
-    let missed = match position {
-        Position::Day(day) => missed(&guide, &progress, day),
-        Position::Finished { .. } => missed(&guide, &progress, days + 1),
-        _ => Vec::new(),
-    };
-    let done_count = count_done(&guide, &progress);
-    let pace = pace_of(context, &guide, &progress);
-
-    if json {
-        let document = TodayJson {
+        let topic_of = |day: u32| {
+            guide
+                .plan_entry(day)
+                .map_or("", |entry| entry.topic.as_str())
+        };
+        Today {
             exam: &guide.id,
             status: match position {
                 Position::NotStarted => "not_started",
@@ -176,94 +88,110 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
                 Position::BeforeStart { starts_in } => Some(starts_in),
                 _ => None,
             },
+            missed_topics: missed.iter().map(|day| topic_of(*day)).collect(),
             missed,
-            days_done: done_count,
-            pace: pace.as_ref().map(PaceJson::from),
-        };
-        out.push_str(&render::json(&document));
-        return Ok(());
-    }
-
-    let style = context.style;
-    match position {
-        Position::NotStarted => {
-            writeln!(out, "{} has not been started.", guide.name)?;
-            writeln!(
-                out,
-                "Hint: `certprep start {}` makes today day 1 of the {days}-day plan (`--on YYYY-MM-DD` for another day).",
-                guide.id
-            )?;
-        }
-        Position::BeforeStart { starts_in } => {
-            let first = guide.plan_entry(1).map_or("", |entry| entry.topic.as_str());
-            writeln!(
-                out,
-                "{} starts {}: day 1 is {}.",
-                guide.name,
-                render::relative_days(starts_in),
-                progress.started.expect("a start date")
-            )?;
-            writeln!(out, "Day 1: {first}")?;
-        }
-        Position::Day(day) => {
-            let entry = entry.expect("validated plans cover every day");
-            let span = if entry.days.first == entry.days.last {
-                String::new()
-            } else {
-                format!(
+            days_done: schedule::days_done(&progress.days_done, days),
+            pace: PaceView::of(guide, progress, today),
+            name: &guide.name,
+            position,
+            started: progress.started,
+            first_topic: topic_of(1),
+            span: match (entry, position.day()) {
+                (Some(entry), Some(day)) if entry.days.first != entry.days.last => format!(
                     " ({} of {})",
                     ordinal(day - entry.days.first + 1),
                     entry.days
-                )
-            };
-            writeln!(
-                out,
-                "{}{span} · {}",
-                style.paint(format!("Day {day} of {days}"), Paint::Bold),
-                guide.name
-            )?;
-            writeln!(out, "{}", entry.topic)?;
-            writeln!(out, "Sections: {}", section_names(&guide, &entry.sections))?;
-            if progress.days_done.contains(&day) {
-                writeln!(out, "{}", style.paint("Done.", Paint::Green))?;
-            } else {
+                ),
+                _ => String::new(),
+            },
+            section_names: entry
+                .map_or(String::new(), |entry| section_names(guide, &entry.sections)),
+        }
+    }
+
+    /// Where the plan stands: today's day, or why there is none.
+    fn write_position(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        let days = self.days;
+        match self.position {
+            Position::NotStarted => {
+                writeln!(out, "{} has not been started.", self.name)?;
                 writeln!(
                     out,
-                    "Not done yet: `certprep done` when you have studied it."
+                    "Hint: `certprep start {}` makes today day 1 of the {days}-day plan (`--on YYYY-MM-DD` for another day).",
+                    self.exam
+                )
+            }
+            Position::BeforeStart { starts_in } => {
+                writeln!(
+                    out,
+                    "{} starts {}: day 1 is {}.",
+                    self.name,
+                    render::relative_days(starts_in),
+                    self.started.expect("a start date")
                 )?;
+                writeln!(out, "Day 1: {}", self.first_topic)
+            }
+            Position::Day(day) => {
+                writeln!(
+                    out,
+                    "{}{} · {}",
+                    style.paint(format!("Day {day} of {days}"), Paint::Bold),
+                    self.span,
+                    self.name
+                )?;
+                writeln!(out, "{}", self.topic.unwrap_or_default())?;
+                writeln!(out, "Sections: {}", self.section_names)?;
+                if self.done == Some(true) {
+                    writeln!(out, "{}", style.paint("Done.", Paint::Green))
+                } else {
+                    writeln!(
+                        out,
+                        "Not done yet: `certprep done` when you have studied it."
+                    )
+                }
+            }
+            Position::Finished { days_ago } => writeln!(
+                out,
+                "The {days}-day plan for {} is over (its last day was {}): {} of {days} days done.",
+                self.name,
+                render::relative_days(-days_ago),
+                self.days_done
+            ),
+        }
+    }
+}
+
+impl View for Today<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        self.write_position(style, out)?;
+        if let Some(pace) = &self.pace {
+            writeln!(out, "\nPace: {}.", pace.line())?;
+            // From the exam day on, the pace line already says when the exam was.
+            if let Some(days) = pace.days_to_exam.filter(|days| *days > 0) {
+                writeln!(out, "Exam: {}.", render::relative_days(days))?;
             }
         }
-        Position::Finished { days_ago } => {
-            writeln!(
-                out,
-                "The {days}-day plan for {} is over (its last day was {}): {done_count} of {days} days done.",
-                guide.name,
-                render::relative_days(-days_ago)
-            )?;
+        if !self.missed.is_empty() {
+            let heading = if self.day.is_some() {
+                "Earlier days not done yet:"
+            } else {
+                "Days not done:"
+            };
+            writeln!(out, "\n{heading}")?;
+            for (day, topic) in self.missed.iter().zip(&self.missed_topics) {
+                writeln!(out, "  Day {day}: {topic}")?;
+            }
         }
+        Ok(())
     }
-    if let Some(pace) = &pace {
-        writeln!(out, "\nPace: {}.", pace_line(pace, context.today))?;
-        // From the exam day on, the pace line already says when the exam was.
-        if let Some(days) = pace.days_to_exam.filter(|days| *days > 0) {
-            writeln!(out, "Exam: {}.", render::relative_days(days))?;
-        }
-    }
-    if !missed.is_empty() {
-        let heading = if position.day().is_some() {
-            "Earlier days not done yet:"
-        } else {
-            "Days not done:"
-        };
-        writeln!(out, "\n{heading}")?;
-        for day in &missed {
-            let topic = guide
-                .plan_entry(*day)
-                .map_or("", |entry| entry.topic.as_str());
-            writeln!(out, "  Day {day}: {topic}")?;
-        }
-    }
-    Ok(())
+}
+
+pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let view = Today::new(&guide, &progress, context.today);
+    render::show(&view, json, context.style, out)
 }
 
 fn ordinal(number: u32) -> &'static str {
@@ -286,90 +214,104 @@ fn section_names(guide: &Guide, ids: &[String]) -> String {
         .join(", ")
 }
 
+/// The whole plan of the selected exam, day by day, with done marks.
 #[derive(Serialize)]
-struct PlanJson<'a> {
+struct Plan<'a> {
     exam: &'a str,
     started: Option<String>,
     /// Today's plan day, when today is inside the plan.
     today: Option<u32>,
-    days: Vec<DayJson<'a>>,
+    days: Vec<PlanDay<'a>>,
+    #[serde(skip)]
+    name: &'a str,
+    #[serde(skip)]
+    title: &'a str,
+    #[serde(skip)]
+    days_done: u32,
+    #[serde(skip)]
+    plan_days: u32,
 }
 
 #[derive(Serialize)]
-struct DayJson<'a> {
+struct PlanDay<'a> {
     day: u32,
     topic: &'a str,
     sections: &'a [String],
     done: bool,
 }
 
+impl<'a> Plan<'a> {
+    fn new(guide: &'a Guide, progress: &Progress, today: NaiveDate) -> Plan<'a> {
+        let days_done = &progress.days_done;
+        let days = guide
+            .plan
+            .iter()
+            .flat_map(|entry| {
+                entry.days.days().map(move |day| PlanDay {
+                    day,
+                    topic: &entry.topic,
+                    sections: &entry.sections,
+                    done: days_done.contains(&day),
+                })
+            })
+            .collect();
+        Plan {
+            exam: &guide.id,
+            started: progress.started.map(|date| date.to_string()),
+            today: schedule::position_of(guide, progress, today).day(),
+            days,
+            name: &guide.name,
+            title: guide.plan_title.as_deref().unwrap_or("Study plan"),
+            days_done: schedule::days_done(days_done, guide.plan_days()),
+            plan_days: guide.plan_days(),
+        }
+    }
+}
+
+impl View for Plan<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        writeln!(
+            out,
+            "{} · {}",
+            style.paint(self.name, Paint::Bold),
+            self.title
+        )?;
+        match &self.started {
+            Some(started) => writeln!(out, "Day 1 is {started}.")?,
+            None => writeln!(
+                out,
+                "Not started: `certprep start {}` sets day 1.",
+                self.exam
+            )?,
+        }
+        for day in &self.days {
+            let mark = if day.done {
+                style.paint("[x]", Paint::Green)
+            } else {
+                "[ ]".to_string()
+            };
+            let line = format!("{mark} Day {:>2}  {}", day.day, day.topic);
+            if Some(day.day) == self.today {
+                writeln!(
+                    out,
+                    "{}  {}",
+                    style.paint(line, Paint::Bold),
+                    style.paint("← today", Paint::Yellow)
+                )?;
+            } else {
+                writeln!(out, "{line}")?;
+            }
+        }
+        writeln!(out, "{} of {} days done", self.days_done, self.plan_days)
+    }
+}
+
 pub fn plan(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let guide = context.require_selected(&state)?;
     let progress = state.progress(&guide.id);
-    let today = schedule::position(
-        progress.started.map(|d| d.0),
-        context.today,
-        guide.plan_days(),
-    )
-    .day();
-    let days_done = &progress.days_done;
-    let days = guide.plan.iter().flat_map(|entry| {
-        entry.days.days().map(move |day| DayJson {
-            day,
-            topic: &entry.topic,
-            sections: &entry.sections,
-            done: days_done.contains(&day),
-        })
-    });
-
-    if json {
-        let document = PlanJson {
-            exam: &guide.id,
-            started: progress.started.map(|date| date.to_string()),
-            today,
-            days: days.collect(),
-        };
-        out.push_str(&render::json(&document));
-        return Ok(());
-    }
-
-    let style = context.style;
-    let title = guide.plan_title.as_deref().unwrap_or("Study plan");
-    writeln!(out, "{} · {title}", style.paint(&guide.name, Paint::Bold))?;
-    match progress.started {
-        Some(started) => writeln!(out, "Day 1 is {started}.")?,
-        None => writeln!(
-            out,
-            "Not started: `certprep start {}` sets day 1.",
-            guide.id
-        )?,
-    }
-    for day in days {
-        let mark = if day.done {
-            style.paint("[x]", Paint::Green)
-        } else {
-            "[ ]".to_string()
-        };
-        let line = format!("{mark} Day {:>2}  {}", day.day, day.topic);
-        if Some(day.day) == today {
-            writeln!(
-                out,
-                "{}  {}",
-                style.paint(line, Paint::Bold),
-                style.paint("← today", Paint::Yellow)
-            )?;
-        } else {
-            writeln!(out, "{line}")?;
-        }
-    }
-    writeln!(
-        out,
-        "{} of {} days done",
-        count_done(&guide, &progress),
-        guide.plan_days()
-    )?;
-    Ok(())
+    let view = Plan::new(&guide, &progress, context.today);
+    render::show(&view, json, context.style, out)
 }
 
 /// `plan --ics [FILE]`: the plan as a calendar, to FILE or standard output.
@@ -445,9 +387,7 @@ pub fn mark(
     let (guide, marked, progress) = context.update(|state, guide| {
         // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
         let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
-            let progress = state.progress(&guide.id);
-            let started = progress.started.map(|d| d.0);
-            match schedule::position(started, context.today, guide.plan_days()) {
+            match schedule::position_of(guide, &state.progress(&guide.id), context.today) {
                 Position::Day(day) => [day].into(),
                 Position::NotStarted => {
                     return Err(usage!(
@@ -491,7 +431,7 @@ pub fn mark(
         render::plural(marked.len()),
         list.join(", "),
         if done { "done" } else { "not done" },
-        count_done(&guide, &progress),
+        schedule::days_done(&progress.days_done, guide.plan_days()),
         guide.plan_days()
     )?;
     Ok(())

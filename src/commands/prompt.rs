@@ -101,12 +101,7 @@ pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Resu
     };
     let progress = state.progress(&guide.id);
     let assessment = readiness::assess(&guide, &progress);
-    let day = schedule::position(
-        progress.started.map(|d| d.0),
-        context.today,
-        guide.plan_days(),
-    )
-    .day();
+    let day = schedule::position_of(&guide, &progress, context.today).day();
     let pieces = match pieces {
         Some(pieces) => pieces,
         None if day.is_some() => parse_format("{short} {readiness}% d{day}/{days}")?,

@@ -3,33 +3,42 @@
 use std::fmt::Write;
 
 use anyhow::Result;
+use chrono::NaiveDate;
+use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
 use super::Context;
+use super::pace::PaceView;
 use crate::error::usage;
-use crate::guide::{Guide, Section};
+use crate::guide::Guide;
 use crate::readiness::{self, Tally};
-use crate::render::{self, Level, Paint, Style};
+use crate::render::{self, Level, Paint, Style, View};
 use crate::schedule::{self, Position};
 use crate::state::{Progress, State};
 
+/// The main view of one exam: readiness by section, the plan, the exam date, the pace.
 #[derive(Serialize)]
-struct StatusJson<'a> {
+struct Status<'a> {
     exam: &'a str,
     name: &'a str,
     readiness: f64,
-    sections: Vec<SectionJson<'a>>,
+    sections: Vec<SectionRow<'a>>,
     checklist: Tally,
-    plan: PlanJson,
+    plan: PlanProgress,
     booked: Option<String>,
     days_left: Option<i64>,
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
-    pace: Option<super::plan::PaceJson>,
+    pace: Option<PaceView>,
+    /// Whether this is the active exam (text marks it).
+    #[serde(skip)]
+    active: bool,
+    #[serde(skip)]
+    position: Position,
 }
 
 #[derive(Serialize)]
-struct SectionJson<'a> {
+struct SectionRow<'a> {
     number: usize,
     id: &'a str,
     name: &'a str,
@@ -45,213 +54,213 @@ struct SectionJson<'a> {
 }
 
 #[derive(Serialize)]
-struct PlanJson {
+struct PlanProgress {
     started: Option<String>,
     day: Option<u32>,
     days: u32,
     done: usize,
 }
 
-pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    match context.selected(&state)? {
-        Some(guide) => exam_status(context, &state, &guide, json, out),
-        None if json => Err(usage!(
-            "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"
-        )),
-        None => {
-            overview(context, &state, out)?;
-            writeln!(
-                out,
-                "\nNo exam started yet. Begin with `certprep start associate` (or `professional`);\nday 1 of its plan is today, or pass `--on YYYY-MM-DD`."
-            )?;
-            Ok(())
-        }
-    }
-}
-
-fn exam_status(
-    context: &Context,
-    state: &State,
-    guide: &Guide,
-    json: bool,
-    out: &mut String,
-) -> Result<()> {
-    let progress = state.progress(&guide.id);
-    let assessment = readiness::assess(guide, &progress);
-    let unknown = readiness::unknown_ids(guide, &progress);
-    let started = progress.started.map(|date| date.0);
-    let position = schedule::position(started, context.today, guide.plan_days());
-    let booked = progress.booked.map(|date| date.0);
-    let days_left = booked.map(|date| schedule::days_until(date, context.today));
-    let pace = super::plan::pace_of(context, guide, &progress);
-    let rated = |section: &Section| progress.rated.get(&section.id).copied();
-    let stale = |section: &Section| {
-        progress.ratings.contains_key(&section.id)
-            && rated(section).is_some_and(|date| schedule::is_stale(date.0, context.today))
-    };
-
-    if json {
-        let document = StatusJson {
-            exam: &guide.id,
-            name: &guide.name,
-            readiness: assessment.overall,
-            sections: guide
-                .sections
-                .iter()
-                .zip(&assessment.sections)
-                .enumerate()
-                .map(|(index, (section, score))| SectionJson {
+impl<'a> Status<'a> {
+    fn new(guide: &'a Guide, state: &State, today: NaiveDate) -> Status<'a> {
+        let progress = state.progress(&guide.id);
+        let assessment = readiness::assess(guide, &progress);
+        let position = schedule::position_of(guide, &progress, today);
+        let sections = guide
+            .sections
+            .iter()
+            .zip(&assessment.sections)
+            .enumerate()
+            .map(|(index, (section, score))| {
+                let rated = progress.rated.get(&section.id).copied();
+                SectionRow {
                     number: index + 1,
                     id: &section.id,
                     name: &section.name,
                     weight: section.weight,
                     rating: score.rating,
-                    rated: rated(section).map(|date| date.to_string()),
-                    stale: stale(section),
+                    rated: rated.map(|date| date.to_string()),
+                    stale: progress.ratings.contains_key(&section.id)
+                        && rated.is_some_and(|date| schedule::is_stale(date.0, today)),
                     checklist: score.checklist,
                     plan: score.plan,
                     readiness: score.readiness,
                     points: score.points,
-                })
-                .collect(),
+                }
+            })
+            .collect();
+        Status {
+            exam: &guide.id,
+            name: &guide.name,
+            readiness: assessment.overall,
+            sections,
             checklist: assessment.checklist,
-            plan: PlanJson {
+            plan: PlanProgress {
                 started: progress.started.map(|date| date.to_string()),
                 day: position.day(),
                 days: guide.plan_days(),
                 done: assessment.plan.done,
             },
             booked: progress.booked.map(|date| date.to_string()),
-            days_left,
-            unknown,
-            pace: pace.as_ref().map(Into::into),
-        };
-        out.push_str(&render::json(&document));
-        return Ok(());
-    }
-
-    let style = context.style;
-    let active = state.active.as_deref() == Some(guide.id.as_str());
-    writeln!(
-        out,
-        "{}  ({}{})",
-        style.paint(&guide.name, Paint::Bold),
-        guide.id,
-        if active { ", active" } else { "" }
-    )?;
-    let plan_line = match position {
-        Position::NotStarted => "not started".to_string(),
-        Position::BeforeStart { starts_in } => format!(
-            "starts {} ({})",
-            render::relative_days(starts_in),
-            progress.started.expect("a start date")
-        ),
-        Position::Day(day) => format!("day {day} of {}", guide.plan_days()),
-        Position::Finished { .. } => format!("finished ({} days)", guide.plan_days()),
-    };
-    writeln!(
-        out,
-        "Plan       {plan_line} · {} of {} days done",
-        assessment.plan.done, assessment.plan.total
-    )?;
-    writeln!(
-        out,
-        "Checklist  {} of {} items done",
-        assessment.checklist.done, assessment.checklist.total
-    )?;
-    let exam_line = match (booked, days_left) {
-        (Some(date), Some(days)) => format!("{date}, {}", render::relative_days(days)),
-        _ => "not booked (`certprep book YYYY-MM-DD` records the date)".to_string(),
-    };
-    writeln!(out, "Exam       {exam_line}")?;
-    if let Some(pace) = &pace {
-        writeln!(
-            out,
-            "Pace       {}",
-            super::plan::pace_line(pace, context.today)
-        )?;
-    }
-    writeln!(out)?;
-
-    let mut table = style.table(&[
-        "#",
-        "Section",
-        "Weight",
-        "Rating",
-        "Items",
-        "Days",
-        "Readiness",
-        "Points",
-    ]);
-    for (index, (section, score)) in guide.sections.iter().zip(&assessment.sections).enumerate() {
-        let paint = Style::readiness_paint(score.readiness);
-        table.add_row(vec![
-            comfy_table::Cell::new(index + 1),
-            comfy_table::Cell::new(&section.name),
-            comfy_table::Cell::new(format!("{}%", section.weight)),
-            comfy_table::Cell::new(score.rating.map_or("-".into(), |rating| {
-                format!("{rating}/5{}", if stale(section) { "*" } else { "" })
-            })),
-            comfy_table::Cell::new(tally(score.checklist)),
-            comfy_table::Cell::new(tally(score.plan)),
-            style.cell(
-                format!(
-                    "{} {:>4}",
-                    render::bar(score.readiness),
-                    render::percent(score.readiness)
-                ),
-                paint,
-            ),
-            comfy_table::Cell::new(format!("{:.1}", score.points)),
-        ]);
-    }
-    for column in [0, 2, 3, 4, 5, 7] {
-        if let Some(column) = table.column_mut(column) {
-            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+            days_left: progress
+                .booked
+                .map(|date| schedule::days_until(date.0, today)),
+            unknown: readiness::unknown_ids(guide, &progress),
+            pace: PaceView::of(guide, &progress, today),
+            active: state.active.as_deref() == Some(guide.id.as_str()),
+            position,
         }
     }
-    writeln!(out, "{}", table.trim_fmt())?;
-    writeln!(
-        out,
-        "Readiness  {} {}",
-        render::bar(assessment.overall),
-        style.paint(
-            render::percent(assessment.overall),
-            Style::readiness_paint(assessment.overall)
-        )
-    )?;
 
-    let stale_sections: Vec<String> = guide
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, section)| stale(section))
-        .map(|(index, _)| (index + 1).to_string())
-        .collect();
-    if !stale_sections.is_empty() {
+    /// The lines above the table: plan, checklist, exam date, pace.
+    fn write_summary(&self, style: Style, out: &mut String) -> std::fmt::Result {
         writeln!(
             out,
-            "* rated over {} days ago: rate section{} {} again (`certprep rate N RATING`) to refresh.",
-            schedule::STALE_AFTER_DAYS,
-            render::plural(stale_sections.len()),
-            stale_sections.join(", ")
+            "{}  ({}{})",
+            style.paint(self.name, Paint::Bold),
+            self.exam,
+            if self.active { ", active" } else { "" }
         )?;
+        let days = self.plan.days;
+        let plan_line = match self.position {
+            Position::NotStarted => "not started".to_string(),
+            Position::BeforeStart { starts_in } => format!(
+                "starts {} ({})",
+                render::relative_days(starts_in),
+                self.plan.started.as_deref().unwrap_or_default()
+            ),
+            Position::Day(day) => format!("day {day} of {days}"),
+            Position::Finished { .. } => format!("finished ({days} days)"),
+        };
+        writeln!(
+            out,
+            "Plan       {plan_line} · {} of {days} days done",
+            self.plan.done
+        )?;
+        writeln!(
+            out,
+            "Checklist  {} of {} items done",
+            self.checklist.done, self.checklist.total
+        )?;
+        let exam_line = match (&self.booked, self.days_left) {
+            (Some(date), Some(days)) => format!("{date}, {}", render::relative_days(days)),
+            _ => "not booked (`certprep book YYYY-MM-DD` records the date)".to_string(),
+        };
+        writeln!(out, "Exam       {exam_line}")?;
+        if let Some(pace) = &self.pace {
+            writeln!(out, "Pace       {}", pace.line())?;
+        }
+        writeln!(out)
     }
-    if !unknown.is_empty() {
+
+    /// The table of sections.
+    fn write_sections(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        let mut table = style.table(&[
+            "#",
+            "Section",
+            "Weight",
+            "Rating",
+            "Items",
+            "Days",
+            "Readiness",
+            "Points",
+        ]);
+        for section in &self.sections {
+            let stale = if section.stale { "*" } else { "" };
+            table.add_row(vec![
+                Cell::new(section.number),
+                Cell::new(section.name),
+                Cell::new(format!("{}%", section.weight)),
+                Cell::new(
+                    section
+                        .rating
+                        .map_or("-".into(), |rating| format!("{rating}/5{stale}")),
+                ),
+                Cell::new(tally(section.checklist)),
+                Cell::new(tally(section.plan)),
+                style.cell(
+                    format!(
+                        "{} {:>4}",
+                        render::bar(section.readiness),
+                        render::percent(section.readiness)
+                    ),
+                    Style::readiness_paint(section.readiness),
+                ),
+                Cell::new(format!("{:.1}", section.points)),
+            ]);
+        }
+        for column in [0, 2, 3, 4, 5, 7] {
+            if let Some(column) = table.column_mut(column) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        writeln!(out, "{}", table.trim_fmt())
+    }
+}
+
+impl View for Status<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        self.write_summary(style, out)?;
+        self.write_sections(style, out)?;
+        writeln!(
+            out,
+            "Readiness  {} {}",
+            render::bar(self.readiness),
+            style.paint(
+                render::percent(self.readiness),
+                Style::readiness_paint(self.readiness)
+            )
+        )?;
+        let stale_sections: Vec<String> = self
+            .sections
+            .iter()
+            .filter(|section| section.stale)
+            .map(|section| section.number.to_string())
+            .collect();
+        if !stale_sections.is_empty() {
+            writeln!(
+                out,
+                "* rated over {} days ago: rate section{} {} again (`certprep rate N RATING`) to refresh.",
+                schedule::STALE_AFTER_DAYS,
+                render::plural(stale_sections.len()),
+                stale_sections.join(", ")
+            )?;
+        }
+        if self.position == Position::NotStarted {
+            writeln!(
+                out,
+                "\nHint: `certprep start {}` makes today day 1 of the plan.",
+                self.exam
+            )?;
+        }
+        Ok(())
+    }
+}
+
+pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let Some(guide) = context.selected(&state)? else {
+        if json {
+            return Err(usage!(
+                "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"
+            ));
+        }
+        render::show(&Overview::new(context, &state), false, context.style, out)?;
+        writeln!(
+            out,
+            "\nNo exam started yet. Begin with `certprep start associate` (or `professional`);\nday 1 of its plan is today, or pass `--on YYYY-MM-DD`."
+        )?;
+        return Ok(());
+    };
+    let view = Status::new(&guide, &state, context.today);
+    render::show(&view, json, context.style, out)?;
+    if !json && !view.unknown.is_empty() {
         let warning = anyhow::anyhow!(
             "{} has progress for ids its guide does not know (kept, not counted): {}",
             context.state_path.display(),
-            render::bounded_list(&unknown, SHOWN_UNKNOWN_IDS)
+            render::bounded_list(&view.unknown, SHOWN_UNKNOWN_IDS)
         );
         render::report(Level::Warning, &warning);
-    }
-    if position == Position::NotStarted {
-        writeln!(
-            out,
-            "\nHint: `certprep start {}` makes today day 1 of the plan.",
-            guide.id
-        )?;
     }
     Ok(())
 }
@@ -268,11 +277,21 @@ fn tally(tally: Tally) -> String {
     }
 }
 
+/// Every exam with its readiness: `exams`, and `status` with no exam selected.
 #[derive(Serialize)]
-struct ExamJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    short: &'a str,
+#[serde(transparent)]
+struct Overview {
+    exams: Vec<ExamSummary>,
+    /// Whether the progress file names an active exam (text explains the marker).
+    #[serde(skip)]
+    has_active: bool,
+}
+
+#[derive(Serialize)]
+struct ExamSummary {
+    id: String,
+    name: String,
+    short: String,
     questions: u32,
     minutes: u32,
     sections: usize,
@@ -281,58 +300,60 @@ struct ExamJson<'a> {
     readiness: f64,
 }
 
-fn summaries<'a>(guides: &'a [Guide], state: &State) -> Vec<ExamJson<'a>> {
-    guides
-        .iter()
-        .map(|guide| {
-            let progress: Progress = state.progress(&guide.id);
-            ExamJson {
-                id: &guide.id,
-                name: &guide.name,
-                short: &guide.short,
-                questions: guide.assessment.questions,
-                minutes: guide.assessment.minutes,
-                sections: guide.sections.len(),
-                started: progress.started.is_some(),
-                active: state.active.as_deref() == Some(guide.id.as_str()),
-                readiness: readiness::assess(guide, &progress).overall,
-            }
-        })
-        .collect()
+impl Overview {
+    fn new(context: &Context, state: &State) -> Overview {
+        let exams = context
+            .all_guides()
+            .into_iter()
+            .map(|guide| {
+                let progress: Progress = state.progress(&guide.id);
+                ExamSummary {
+                    active: state.active.as_deref() == Some(guide.id.as_str()),
+                    started: progress.started.is_some(),
+                    readiness: readiness::assess(&guide, &progress).overall,
+                    questions: guide.assessment.questions,
+                    minutes: guide.assessment.minutes,
+                    sections: guide.sections.len(),
+                    id: guide.id,
+                    name: guide.name,
+                    short: guide.short,
+                }
+            })
+            .collect();
+        Overview {
+            exams,
+            has_active: state.active.is_some(),
+        }
+    }
+}
+
+impl View for Overview {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        let mut table =
+            style.table(&["Exam", "Name", "Format", "Sections", "Started", "Readiness"]);
+        for exam in &self.exams {
+            let marker = if exam.active { " *" } else { "" };
+            table.add_row(vec![
+                Cell::new(format!("{}{marker}", exam.id)),
+                Cell::new(&exam.name),
+                Cell::new(format!("{} q, {} min", exam.questions, exam.minutes)),
+                Cell::new(exam.sections),
+                Cell::new(if exam.started { "yes" } else { "no" }),
+                style.cell(
+                    render::percent(exam.readiness),
+                    Style::readiness_paint(exam.readiness),
+                ),
+            ]);
+        }
+        writeln!(out, "{}", table.trim_fmt())?;
+        if self.has_active {
+            writeln!(out, "* active exam")?;
+        }
+        Ok(())
+    }
 }
 
 pub fn exams(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
-    if json {
-        let guides = context.all_guides();
-        out.push_str(&render::json(&summaries(&guides, &state)));
-        return Ok(());
-    }
-    overview(context, &state, out)
-}
-
-/// The table of every exam, shared by `exams` and `status` with no exam selected.
-fn overview(context: &Context, state: &State, out: &mut String) -> Result<()> {
-    let guides = context.all_guides();
-    let style = context.style;
-    let mut table = style.table(&["Exam", "Name", "Format", "Sections", "Started", "Readiness"]);
-    for summary in summaries(&guides, state) {
-        let marker = if summary.active { " *" } else { "" };
-        table.add_row(vec![
-            comfy_table::Cell::new(format!("{}{marker}", summary.id)),
-            comfy_table::Cell::new(summary.name),
-            comfy_table::Cell::new(format!("{} q, {} min", summary.questions, summary.minutes)),
-            comfy_table::Cell::new(summary.sections),
-            comfy_table::Cell::new(if summary.started { "yes" } else { "no" }),
-            style.cell(
-                render::percent(summary.readiness),
-                Style::readiness_paint(summary.readiness),
-            ),
-        ]);
-    }
-    writeln!(out, "{}", table.trim_fmt())?;
-    if state.active.is_some() {
-        writeln!(out, "* active exam")?;
-    }
-    Ok(())
+    render::show(&Overview::new(context, &state), json, context.style, out)
 }

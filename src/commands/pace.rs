@@ -1,0 +1,111 @@
+//! Keeping up with the plan, as `status` and `today` show it: the view of a
+//! [`schedule::Pace`] and the sentence that says it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::guide::Guide;
+use crate::render;
+use crate::schedule::{self, Pace};
+use crate::state::Progress;
+
+/// The pace of a started plan; its JSON is the `pace` of `status --json` and
+/// `today --json`.
+#[derive(Serialize)]
+pub(super) struct PaceView {
+    expected: u32,
+    done: u32,
+    left: u32,
+    /// Days ahead of the plan; negative when behind.
+    ahead: i64,
+    pub(super) days_to_exam: Option<i64>,
+    catch_up: Vec<CatchUp>,
+}
+
+/// The plan days to study on one date to catch up.
+#[derive(Serialize)]
+struct CatchUp {
+    date: String,
+    days: Vec<u32>,
+    /// Days from today to `date`, for "today", "tomorrow".
+    #[serde(skip)]
+    in_days: i64,
+}
+
+impl PaceView {
+    /// The pace of `guide`'s plan on `today`; `None` before a start date is set.
+    pub(super) fn of(guide: &Guide, progress: &Progress, today: NaiveDate) -> Option<PaceView> {
+        schedule::pace_of(guide, progress, today).map(|pace| PaceView::new(&pace, today))
+    }
+
+    fn new(pace: &Pace, today: NaiveDate) -> PaceView {
+        PaceView {
+            expected: pace.expected,
+            done: pace.done,
+            left: pace.left,
+            ahead: pace.ahead,
+            days_to_exam: pace.days_to_exam,
+            catch_up: pace
+                .catch_up
+                .iter()
+                .map(|(date, days)| CatchUp {
+                    date: date.format("%Y-%m-%d").to_string(),
+                    days: days.clone(),
+                    in_days: schedule::days_until(*date, today),
+                })
+                .collect(),
+        }
+    }
+
+    /// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow"; from the
+    /// exam day on, where the learner stands instead: "exam was 3 days ago; 5 of 7
+    /// plan days done".
+    pub(super) fn line(&self) -> String {
+        if let Some(days_to_exam) = self.days_to_exam.filter(|days| *days <= 0) {
+            let standing = format!("{} of {} plan days done", self.done, self.done + self.left);
+            return match days_to_exam {
+                0 => format!("exam day today: {standing}"),
+                _ => format!("exam was {} ago; {standing}", render::days(-days_to_exam)),
+            };
+        }
+        let mut line = match self.ahead {
+            0 => format!(
+                "on track, {} of the plan to go",
+                render::days(self.left.into())
+            ),
+            ahead if ahead > 0 => format!(
+                "ahead by {}, {} to go",
+                render::days(ahead),
+                render::days(self.left.into())
+            ),
+            behind => format!("behind by {}", render::days(-behind)),
+        };
+        if !self.catch_up.is_empty() {
+            let steps: Vec<String> = self.catch_up.iter().map(CatchUp::phrase).collect();
+            line += &format!("; catch up with days {}", steps.join(", "));
+        }
+        if let Some(days_to_exam) = self.days_to_exam.filter(|days| *days > 0)
+            && i64::from(self.left) > 2 * days_to_exam
+        {
+            line += &format!(
+                "; {} of the plan left for {} to the exam: more than two a day",
+                render::days(self.left.into()),
+                render::days(days_to_exam)
+            );
+        }
+        line
+    }
+}
+
+impl CatchUp {
+    /// "2 and 5 today", "4 on 2026-11-24".
+    fn phrase(&self) -> String {
+        let days: Vec<String> = self.days.iter().map(u32::to_string).collect();
+        let when = match self.in_days {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            _ => format!("on {}", self.date),
+        };
+        format!("{} {when}", days.join(" and "))
+    }
+}
