@@ -57,8 +57,10 @@ pub struct SectionScore {
     pub points: f64,
 }
 
+/// A learner's readiness for one exam: per section and overall. (The exam's own
+/// facts, questions and minutes, are [`crate::guide::Assessment`].)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
+pub struct Scores {
     /// One score per guide section, in guide order.
     pub sections: Vec<SectionScore>,
     /// Percent, 0..=100.
@@ -67,7 +69,7 @@ pub struct Assessment {
     pub plan: Tally,
 }
 
-pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
+pub fn assess(guide: &Guide, progress: &Progress) -> Scores {
     let weights = guide.readiness;
     let sections: Vec<SectionScore> = guide
         .sections
@@ -136,7 +138,7 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
     for day in 1..=guide.plan_days() {
         plan.count(progress.days_done.contains(&day));
     }
-    Assessment {
+    Scores {
         sections,
         overall,
         checklist,

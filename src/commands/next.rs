@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Context;
 use crate::guidance::{self, Action, ActionKind, Step};
 use crate::guide::{Guide, Section};
-use crate::readiness::{self, Assessment, Component, SectionScore};
+use crate::readiness::{self, Component, Scores, SectionScore};
 use crate::render::{self, Paint};
 use crate::resolve;
 
@@ -41,7 +41,7 @@ enum Target<'a> {
 }
 
 impl<'a> ActionJson<'a> {
-    fn new(guide: &'a Guide, assessment: &Assessment, action: &'a Action) -> Self {
+    fn new(guide: &'a Guide, assessment: &Scores, action: &'a Action) -> Self {
         let section = &guide.sections[action.section];
         ActionJson {
             kind: action.step.kind(),
