@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Context;
-use crate::history::{self, Day};
+use crate::history::{self, DateKey};
 use crate::render::{self, Paint};
 
 /// The sparkline's span, and how many snapshots the text lists.
@@ -36,7 +36,7 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let mut all = history::load(&context.history_path()?)?;
     let days = all.exams.remove(&guide.id).unwrap_or_default();
     let (streak, since) = history::streak(&days, context.today);
-    let date = |day: &Day| day.0.format("%Y-%m-%d").to_string();
+    let date = |day: &DateKey| day.0.format("%Y-%m-%d").to_string();
 
     if json {
         let document = HistoryJson {
