@@ -915,13 +915,18 @@ impl<'a> IdLines<'a> {
     }
 }
 
-/// ` (did you mean "x"?)` when a known name starts like `name`, else empty: the
-/// first, in sorted order, of those sharing its first three characters.
+/// ` (did you mean "x"?)` with the known names [close](crate::suggest::close) to
+/// `name`, else empty.
 fn did_you_mean(name: &str, known: &BTreeSet<&str>) -> String {
-    let stem: String = name.chars().take(3).collect();
-    match known.range(stem.as_str()..).next() {
-        Some(id) if id.starts_with(&stem) => format!(" (did you mean \"{id}\"?)"),
-        _ => String::new(),
+    let known: Vec<&str> = known.iter().copied().collect();
+    let close: Vec<String> = crate::suggest::close(name, &known)
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", close.join(" or "))
     }
 }
 
