@@ -10,10 +10,14 @@ use std::path::Path;
 #[allow(dead_code)]
 #[path = "src/guide/model.rs"]
 mod model;
+// The guide model's did-you-mean hints, which it finds at `crate::suggest`.
+#[path = "src/suggest.rs"]
+mod suggest;
 
 fn main() {
     println!("cargo::rerun-if-changed=data");
     println!("cargo::rerun-if-changed=src/guide/model.rs");
+    println!("cargo::rerun-if-changed=src/suggest.rs");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut paths: Vec<_> = std::fs::read_dir("data")
         .expect("the data directory")

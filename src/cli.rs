@@ -327,20 +327,9 @@ fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {
     resolve::numbers(text, "day")
 }
 
-/// Parses a calendar date, rejecting impossible ones such as 2026-02-30 and those
-/// outside the range certprep works with ([`crate::state::Date::RANGE`]).
+/// A date argument: [`crate::state::Date::parse`], for clap.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    // chrono alone would also take "2026-1-5" or "+2026-11-20"; insist on the form.
-    let well_formed = text.len() == 10
-        && text.bytes().enumerate().all(|(index, byte)| match index {
-            4 | 7 => byte == b'-',
-            _ => byte.is_ascii_digit(),
-        });
-    let date = well_formed
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten()
-        .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))?;
-    crate::state::Date::new(date).map(|date| date.0)
+    crate::state::Date::parse(text).map(|date| date.0)
 }
 
 #[cfg(test)]

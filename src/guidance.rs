@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::guide::Guide;
-use crate::readiness::{Assessment, assess, snap};
+use crate::readiness::{Scores, assess, snap};
 use crate::state::{Progress, Rating};
 
 /// The kind of a [`Step`], as `next --json` names it.
@@ -97,8 +97,8 @@ pub fn next_actions(guide: &Guide, progress: &Progress) -> Vec<Action> {
     actions
 }
 
-/// The section whose points grew most between two assessments.
-fn most_improved(before: &Assessment, after: &Assessment) -> usize {
+/// The section whose points grew most between two sets of scores.
+fn most_improved(before: &Scores, after: &Scores) -> usize {
     let gains = before
         .sections
         .iter()

@@ -17,6 +17,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::state::Date;
 use crate::store::{self, Snapshot, VERSION, Version};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,7 +30,7 @@ pub struct History {
         skip_serializing_if = "BTreeMap::is_empty",
         deserialize_with = "percents_by_day"
     )]
-    pub exams: BTreeMap<String, BTreeMap<Day, f64>>,
+    pub exams: BTreeMap<String, BTreeMap<DateKey, f64>>,
 }
 
 impl Default for History {
@@ -60,8 +61,8 @@ impl<'de> Deserialize<'de> for Percent {
 
 fn percents_by_day<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<BTreeMap<String, BTreeMap<Day, f64>>, D::Error> {
-    let exams = BTreeMap::<String, BTreeMap<Day, Percent>>::deserialize(deserializer)?;
+) -> Result<BTreeMap<String, BTreeMap<DateKey, f64>>, D::Error> {
+    let exams = BTreeMap::<String, BTreeMap<DateKey, Percent>>::deserialize(deserializer)?;
     Ok(exams
         .into_iter()
         .map(|(exam, days)| {
@@ -71,21 +72,22 @@ fn percents_by_day<'de, D: Deserializer<'de>>(
         .collect())
 }
 
-/// A day, written as a TOML key (`2026-11-22 = 40.2`).
+/// A snapshot's date, written as a TOML key (`2026-11-22 = 40.2`): a calendar
+/// date, not a plan day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day(pub NaiveDate);
+pub struct DateKey(pub NaiveDate);
 
-impl Serialize for Day {
+impl Serialize for DateKey {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(&self.0.format("%Y-%m-%d"))
     }
 }
 
-impl<'de> Deserialize<'de> for Day {
+impl<'de> Deserialize<'de> for DateKey {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        crate::cli::parse_date(&text)
-            .map(Day)
+        Date::parse(&text)
+            .map(|date| DateKey(date.0))
             .map_err(serde::de::Error::custom)
     }
 }
@@ -143,7 +145,7 @@ pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
                 .exams
                 .entry(exam.clone())
                 .or_default()
-                .insert(Day(*day), *readiness);
+                .insert(DateKey(*day), *readiness);
         }
         Effect::Forget { exam } => {
             history.exams.remove(exam);
@@ -159,8 +161,8 @@ pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
 
 /// The study streak on `today`: consecutive days with a snapshot, ending today
 /// or, before today's first change, yesterday. Returns its length and first day.
-pub fn streak(days: &BTreeMap<Day, f64>, today: NaiveDate) -> (u32, Option<NaiveDate>) {
-    let recorded = |date: NaiveDate| days.contains_key(&Day(date));
+pub fn streak(days: &BTreeMap<DateKey, f64>, today: NaiveDate) -> (u32, Option<NaiveDate>) {
+    let recorded = |date: NaiveDate| days.contains_key(&DateKey(date));
     let Some(mut day) = [today, today - chrono::Days::new(1)]
         .into_iter()
         .find(|date| recorded(*date))
@@ -177,16 +179,16 @@ pub fn streak(days: &BTreeMap<Day, f64>, today: NaiveDate) -> (u32, Option<Naive
 
 /// Readiness on each of the last `span` days up to `today`, carrying a snapshot
 /// forward over days without one; days before the first snapshot are left out.
-pub fn daily(days: &BTreeMap<Day, f64>, today: NaiveDate, span: u64) -> Vec<(NaiveDate, f64)> {
+pub fn daily(days: &BTreeMap<DateKey, f64>, today: NaiveDate, span: u64) -> Vec<(NaiveDate, f64)> {
     let start = today - chrono::Days::new(span.saturating_sub(1));
     let mut current = days
-        .range(..Day(start))
+        .range(..DateKey(start))
         .next_back()
         .map(|(_, value)| *value);
     let mut series = Vec::new();
     let mut day = start;
     while day <= today {
-        if let Some(value) = days.get(&Day(day)) {
+        if let Some(value) = days.get(&DateKey(day)) {
             current = Some(*value);
         }
         if let Some(value) = current {
@@ -211,13 +213,13 @@ mod tests {
     use super::*;
 
     fn date(text: &str) -> NaiveDate {
-        crate::cli::parse_date(text).unwrap()
+        Date::parse(text).unwrap().0
     }
 
-    fn days(entries: &[(&str, f64)]) -> BTreeMap<Day, f64> {
+    fn days(entries: &[(&str, f64)]) -> BTreeMap<DateKey, f64> {
         entries
             .iter()
-            .map(|(day, value)| (Day(date(day)), *value))
+            .map(|(day, value)| (DateKey(date(day)), *value))
             .collect()
     }
 

@@ -23,6 +23,7 @@ pub mod resolve;
 pub mod schedule;
 pub mod state;
 pub mod store;
+pub mod suggest;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 //! Weighted readiness (DESIGN section 5). Pure: guide × progress → scores.
 
-use crate::guide::Guide;
+use crate::guide::{Guide, Section};
 use crate::schedule;
 use crate::state::Progress;
 
@@ -58,8 +58,10 @@ pub struct SectionScore {
     pub points: f64,
 }
 
+/// A learner's readiness for one exam: per section and overall. (The exam's own
+/// facts, questions and minutes, are [`crate::guide::Assessment`].)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
+pub struct Scores {
     /// One score per guide section, in guide order.
     pub sections: Vec<SectionScore>,
     /// Percent, 0..=100.
@@ -68,61 +70,11 @@ pub struct Assessment {
     pub plan: Tally,
 }
 
-pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
-    let weights = guide.readiness;
+pub fn assess(guide: &Guide, progress: &Progress) -> Scores {
     let sections: Vec<SectionScore> = guide
         .sections
         .iter()
-        .map(|section| {
-            let trains = |sections: &[String]| sections.contains(&section.id);
-            let mut checklist = Tally::default();
-            for item in guide.checklist.iter().filter(|item| trains(&item.sections)) {
-                checklist.count(progress.ticked.contains(&item.id));
-            }
-            let mut plan = Tally::default();
-            for entry in guide.plan.iter().filter(|entry| trains(&entry.sections)) {
-                for day in entry.days.days() {
-                    plan.count(progress.days_done.contains(&day));
-                }
-            }
-            let rating = progress.ratings.get(&section.id).map(|rating| rating.get());
-            // Unrated counts as 0, like "new to me" (1).
-            let rating_score = f64::from(rating.map_or(0, |rating| rating - 1)) / 4.0;
-            let scores = [
-                (Component::Rating, weights.rating, Some(rating_score)),
-                (Component::Checklist, weights.checklist, checklist.ratio()),
-                (Component::Plan, weights.plan, plan.ratio()),
-            ];
-            let weight_sum: f64 = scores
-                .iter()
-                .filter(|(_, _, score)| score.is_some())
-                .map(|(_, weight, _)| weight)
-                .sum();
-            let contribution = |weight: f64, score: Option<f64>| {
-                score.map_or(0.0, |score| 100.0 * weight * score / weight_sum)
-            };
-            // Summed before rounding, so readiness carries one rounding, not three.
-            let readiness = snap(
-                scores
-                    .iter()
-                    .map(|(_, weight, score)| contribution(*weight, *score))
-                    .sum(),
-            );
-            let parts = scores.map(|(component, weight, score)| Part {
-                component,
-                weight,
-                score,
-                contribution: snap(contribution(weight, score)),
-            });
-            SectionScore {
-                rating,
-                checklist,
-                plan,
-                parts,
-                readiness,
-                points: snap(f64::from(section.weight) * readiness / 100.0),
-            }
-        })
+        .map(|section| score_section(guide, progress, section))
         .collect();
 
     let total_weight: f64 = guide.sections.iter().map(|s| f64::from(s.weight)).sum();
@@ -138,11 +90,65 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Assessment {
         done: schedule::days_done(&progress.days_done, plan_days) as usize,
         total: plan_days as usize,
     };
-    Assessment {
+    Scores {
         sections,
         overall,
         checklist,
         plan,
+    }
+}
+
+/// One section's readiness: its components, weighted by the guide, over those the
+/// section has.
+fn score_section(guide: &Guide, progress: &Progress, section: &Section) -> SectionScore {
+    let weights = guide.readiness;
+    let trains = |sections: &[String]| sections.contains(&section.id);
+    let mut checklist = Tally::default();
+    for item in guide.checklist.iter().filter(|item| trains(&item.sections)) {
+        checklist.count(progress.ticked.contains(&item.id));
+    }
+    let mut plan = Tally::default();
+    for entry in guide.plan.iter().filter(|entry| trains(&entry.sections)) {
+        for day in entry.days.days() {
+            plan.count(progress.days_done.contains(&day));
+        }
+    }
+    let rating = progress.ratings.get(&section.id).map(|rating| rating.get());
+    // Unrated counts as 0, like "new to me" (1).
+    let rating_score = f64::from(rating.map_or(0, |rating| rating - 1)) / 4.0;
+    let scores = [
+        (Component::Rating, weights.rating, Some(rating_score)),
+        (Component::Checklist, weights.checklist, checklist.ratio()),
+        (Component::Plan, weights.plan, plan.ratio()),
+    ];
+    let weight_sum: f64 = scores
+        .iter()
+        .filter(|(_, _, score)| score.is_some())
+        .map(|(_, weight, _)| weight)
+        .sum();
+    let contribution = |weight: f64, score: Option<f64>| {
+        score.map_or(0.0, |score| 100.0 * weight * score / weight_sum)
+    };
+    // Summed before rounding, so readiness carries one rounding, not three.
+    let readiness = snap(
+        scores
+            .iter()
+            .map(|(_, weight, score)| contribution(*weight, *score))
+            .sum(),
+    );
+    let parts = scores.map(|(component, weight, score)| Part {
+        component,
+        weight,
+        score,
+        contribution: snap(contribution(weight, score)),
+    });
+    SectionScore {
+        rating,
+        checklist,
+        plan,
+        parts,
+        readiness,
+        points: snap(f64::from(section.weight) * readiness / 100.0),
     }
 }
 

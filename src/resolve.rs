@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::error::usage;
 use crate::guide::{Guide, Item, Section};
+use crate::suggest;
 
 /// Finds the one candidate that `name` names, in any case: its 1-based number
 /// (when `numbered`), its exact id or alias, or a unique prefix of its id. A miss
@@ -95,23 +96,10 @@ pub fn numbers(text: &str, what: &str) -> Result<RangeInclusive<u32>, String> {
     }
 }
 
-/// "; did you mean X?" with the ids close to `name`, else the full list when it is
-/// short. Close means a few typos away from the whole id, or one typo away from
-/// its start ("mlfow" for "mlflow-tracking").
+/// "; did you mean X?" with the ids [close](suggest::close) to `name`, else the
+/// full list when it is short.
 fn suggest(name: &str, ids: &[&str]) -> String {
-    let length = name.chars().count();
-    let close: Vec<&str> = ids
-        .iter()
-        .copied()
-        .filter(|id| {
-            // The id's start as long as the name, give or take the one typo.
-            let one_typo_from_start = (length.saturating_sub(1)..=length + 1).any(|take| {
-                let start: String = id.chars().take(take).collect();
-                edit_distance(name, &start) <= 1
-            });
-            edit_distance(name, id) <= (length / 3).max(1) || (length >= 4 && one_typo_from_start)
-        })
-        .collect();
+    let close = suggest::close(name, ids);
     if !close.is_empty() {
         format!("; did you mean {}?", close.join(" or "))
     } else if ids.len() <= 12 {
@@ -119,21 +107,6 @@ fn suggest(name: &str, ids: &[&str]) -> String {
     } else {
         String::new()
     }
-}
-
-/// Levenshtein distance, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// An exam among the loaded guides: id, alias or unique id prefix.
@@ -202,14 +175,6 @@ fn day(guide: &Guide, day: u32) -> Result<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("automl", "automl"), 0);
-        assert_eq!(edit_distance("autom1", "automl"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn number_ranges() {

@@ -145,6 +145,22 @@ impl Date {
     /// Python's `tomllib` among them, and calendars read.
     pub const RANGE: (&str, &str) = ("1970-01-01", "9000-12-31");
 
+    /// Parses a calendar date written YYYY-MM-DD, rejecting impossible ones such
+    /// as 2026-02-30 and those outside [`Date::RANGE`]; the error says why.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        // chrono alone would also take "2026-1-5" or "+2026-11-20"; insist on the form.
+        let well_formed = text.len() == 10
+            && text.bytes().enumerate().all(|(index, byte)| match index {
+                4 | 7 => byte == b'-',
+                _ => byte.is_ascii_digit(),
+            });
+        let date = well_formed
+            .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+            .flatten()
+            .ok_or_else(|| format!("'{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-20"))?;
+        Date::new(date)
+    }
+
     /// `date`, if it lies within [`Date::RANGE`]; else why not.
     pub fn new(date: NaiveDate) -> Result<Date, String> {
         let (first, last) = Self::RANGE;

@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use certprep::cli::{Cli, Command};
 use certprep::guide::{Catalog, Guide, GuideError};
-use certprep::readiness::{Assessment, assess};
+use certprep::readiness::{Scores, assess};
 use certprep::state::{self, Progress, Rating, State};
 use clap::Parser;
 use proptest::prelude::*;
@@ -1322,7 +1322,7 @@ fn in_range(value: f64) -> bool {
 }
 
 /// Assesses and checks bounds, the points sum and the formula.
-fn checked(guide: &Guide, progress: &Progress, step: &str) -> Result<Assessment, TestCaseError> {
+fn checked(guide: &Guide, progress: &Progress, step: &str) -> Result<Scores, TestCaseError> {
     let result = assess(guide, progress);
     let checks = || -> Result<(), TestCaseError> {
         prop_assert_eq!(result.sections.len(), guide.sections.len());
@@ -1370,7 +1370,7 @@ fn checked(guide: &Guide, progress: &Progress, step: &str) -> Result<Assessment,
     Ok(result)
 }
 
-fn not_lower(before: &Assessment, after: &Assessment, step: &str) -> Result<(), TestCaseError> {
+fn not_lower(before: &Scores, after: &Scores, step: &str) -> Result<(), TestCaseError> {
     for (index, (old, new)) in before.sections.iter().zip(&after.sections).enumerate() {
         prop_assert!(
             new.readiness >= old.readiness,
@@ -1787,7 +1787,7 @@ fn assert_weights_refused(result: Result<Guide, GuideError>) {
 }
 
 /// Readiness of every section and overall is `expected` (all sections agree here).
-fn assert_readiness(result: &Assessment, expected: f64) {
+fn assert_readiness(result: &Scores, expected: f64) {
     for score in &result.sections {
         assert!((score.readiness - expected).abs() < 1e-9, "{result:?}");
     }

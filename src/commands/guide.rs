@@ -1,18 +1,52 @@
 //! `guide`: the selected exam's study guide, readable in a terminal.
 
-use std::fmt::Write;
+use std::fmt::{Result as FmtResult, Write};
 
 use anyhow::Result;
+use serde::Serialize;
 
 use super::Context;
-use crate::render::Paint;
+use crate::guide::Guide;
+use crate::render::{self, Paint, Style, View};
+
+/// The study guide as `guide` shows it: the guide itself, part by part. (The
+/// command has no `--json`; the serialized view would be the guide's model.)
+#[derive(Serialize)]
+#[serde(transparent)]
+struct StudyGuide<'a>(&'a Guide);
 
 pub fn guide(context: &Context, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let guide = context.require_selected(&state)?;
-    let style = context.style;
-    let heading = |title: &str| format!("\n{}\n", style.paint(title, Paint::Bold));
+    render::show(&StudyGuide(&guide), false, context.style, out)
+}
 
+impl View for StudyGuide<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> FmtResult {
+        let guide = self.0;
+        for part in [
+            introduction,
+            assessment,
+            outline,
+            training,
+            checklist,
+            plan,
+            quick_reference,
+            resources,
+        ] {
+            part(guide, style, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// A part's title, bold, after a blank line.
+fn heading(out: &mut String, style: Style, title: &str) -> FmtResult {
+    write!(out, "\n{}\n", style.paint(title, Paint::Bold))
+}
+
+/// The exam's name and what it is for.
+fn introduction(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
     writeln!(out, "{}", style.paint(&guide.name, Paint::Bold))?;
     for (label, value) in [
         ("Purpose", &guide.purpose),
@@ -23,8 +57,12 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             writeln!(out, "{label}: {value}")?;
         }
     }
+    Ok(())
+}
 
-    out.push_str(&heading("Assessment"));
+/// The exam's facts: questions, time, fee, where to read more.
+fn assessment(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
+    heading(out, style, "Assessment")?;
     let assessment = &guide.assessment;
     let format = assessment
         .format
@@ -56,8 +94,12 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
     if let Some(pdf) = &assessment.exam_guide {
         writeln!(out, "- Exam guide PDF: {pdf}")?;
     }
+    Ok(())
+}
 
-    out.push_str(&heading("Exam outline"));
+/// The sections with their weights.
+fn outline(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
+    heading(out, style, "Exam outline")?;
     for (index, section) in guide.sections.iter().enumerate() {
         writeln!(
             out,
@@ -71,9 +113,13 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             writeln!(out, "   {summary}")?;
         }
     }
+    Ok(())
+}
 
+/// Recommended courses, and the hands-on material mapped to the exam.
+fn training(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
     if !guide.training.is_empty() {
-        out.push_str(&heading("Recommended training"));
+        heading(out, style, "Recommended training")?;
         for training in &guide.training {
             match &training.url {
                 Some(url) => writeln!(out, "- {}: {}: {url}", training.format, training.title)?,
@@ -81,10 +127,9 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             }
         }
     }
-
     let hands_on = &guide.hands_on;
     if !hands_on.notes.is_empty() || !hands_on.notebooks.is_empty() {
-        out.push_str(&heading("Hands-on mapping"));
+        heading(out, style, "Hands-on mapping")?;
         for note in &hands_on.notes {
             writeln!(out, "- {note}")?;
         }
@@ -92,23 +137,33 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             writeln!(out, "- {}: {}", notebook.file, notebook.focus)?;
         }
     }
+    Ok(())
+}
 
-    out.push_str(&heading("Skills checklist"));
+fn checklist(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
+    heading(out, style, "Skills checklist")?;
     for (index, item) in guide.checklist.iter().enumerate() {
         writeln!(out, "{}. {} [{}]", index + 1, item.text, item.id)?;
     }
+    Ok(())
+}
 
-    if !guide.plan.is_empty() {
-        out.push_str(&heading(
-            guide.plan_title.as_deref().unwrap_or("Study plan"),
-        ));
-        for entry in &guide.plan {
-            writeln!(out, "- {}: {}", entry.days, entry.topic)?;
-        }
+fn plan(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
+    if guide.plan.is_empty() {
+        return Ok(());
     }
+    let title = guide.plan_title.as_deref().unwrap_or("Study plan");
+    heading(out, style, title)?;
+    for entry in &guide.plan {
+        writeln!(out, "- {}: {}", entry.days, entry.topic)?;
+    }
+    Ok(())
+}
 
+/// The cheat sheet, and the steps for the days before the exam.
+fn quick_reference(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
     if !guide.quick_reference.is_empty() {
-        out.push_str(&heading("Quick reference"));
+        heading(out, style, "Quick reference")?;
         for reference in &guide.quick_reference {
             writeln!(out, "{}:", reference.title)?;
             for line in &reference.lines {
@@ -116,28 +171,30 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             }
         }
     }
-
     if !guide.getting_ready.is_empty() {
-        out.push_str(&heading("Getting ready"));
+        heading(out, style, "Getting ready")?;
         for step in &guide.getting_ready {
             writeln!(out, "- {step}")?;
         }
     }
+    Ok(())
+}
 
+/// Links, docs and books, then where the guide comes from.
+fn resources(guide: &Guide, style: Style, out: &mut String) -> FmtResult {
     for (title, links) in [
         ("Registration and resources", &guide.resources),
         ("Docs", &guide.docs),
     ] {
         if !links.is_empty() {
-            out.push_str(&heading(title));
+            heading(out, style, title)?;
             for link in links {
                 writeln!(out, "- {}: {}", link.title, link.url)?;
             }
         }
     }
-
     if !guide.books.is_empty() {
-        out.push_str(&heading("Books"));
+        heading(out, style, "Books")?;
         for book in &guide.books {
             let publisher = book
                 .publisher
@@ -156,13 +213,9 @@ pub fn guide(context: &Context, out: &mut String) -> Result<()> {
             }
         }
     }
-
     if let Some(source) = &guide.source {
-        writeln!(
-            out,
-            "\n{}",
-            style.paint(format!("Source: {source}"), Paint::Dim)
-        )?;
+        let source = format!("Source: {source}");
+        writeln!(out, "\n{}", style.paint(source, Paint::Dim))?;
     }
     Ok(())
 }

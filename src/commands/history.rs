@@ -1,33 +1,123 @@
 //! `history`: readiness over time as a sparkline, and the study streak.
 
-use std::fmt::Write;
+use std::collections::BTreeMap;
+use std::fmt::{Result as FmtResult, Write};
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Context;
-use crate::history::{self, Day};
-use crate::render::{self, Paint};
+use crate::history::{self, DateKey};
+use crate::render::{self, Paint, Style, View};
 
 /// The sparkline's span, and how many snapshots the text lists.
 const SPARK_DAYS: u64 = 30;
 const LISTED: usize = 10;
 
+/// What `history` shows for the selected exam.
 #[derive(Serialize)]
-struct HistoryJson<'a> {
+struct ReadinessHistory<'a> {
     exam: &'a str,
-    snapshots: Vec<SnapshotJson>,
+    #[serde(skip)]
+    name: &'a str,
+    snapshots: Vec<Snapshot>,
     /// Consecutive days with recorded progress, ending today (or yesterday).
     streak: u32,
     streak_since: Option<String>,
     /// Days with recorded progress in all.
     days_recorded: usize,
+    /// Readiness on each of the last [`SPARK_DAYS`] days, for the sparkline.
+    #[serde(skip)]
+    series: Vec<(NaiveDate, f64)>,
 }
 
 #[derive(Serialize)]
-struct SnapshotJson {
+struct Snapshot {
     date: String,
     readiness: f64,
+}
+
+/// YYYY-MM-DD, as the history shows every date.
+fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+impl<'a> ReadinessHistory<'a> {
+    fn new(exam: &'a str, name: &'a str, days: &BTreeMap<DateKey, f64>, today: NaiveDate) -> Self {
+        let (streak, since) = history::streak(days, today);
+        ReadinessHistory {
+            exam,
+            name,
+            snapshots: days
+                .iter()
+                .map(|(day, readiness)| Snapshot {
+                    date: date_text(day.0),
+                    readiness: *readiness,
+                })
+                .collect(),
+            streak,
+            streak_since: since.map(date_text),
+            days_recorded: days.len(),
+            series: history::daily(days, today, SPARK_DAYS),
+        }
+    }
+
+    /// "3 days (since 2026-11-20)", or how to start a streak.
+    fn streak_text(&self) -> String {
+        match &self.streak_since {
+            Some(since) if self.streak > 0 => format!(
+                "{} day{} (since {since})",
+                self.streak,
+                render::plural(self.streak)
+            ),
+            _ => "none: record some progress today to start one".to_string(),
+        }
+    }
+}
+
+impl View for ReadinessHistory<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> FmtResult {
+        writeln!(
+            out,
+            "{} · readiness history",
+            style.paint(self.name, Paint::Bold)
+        )?;
+        let (Some(first), Some(last)) = (self.series.first(), self.series.last()) else {
+            return writeln!(
+                out,
+                "Nothing recorded yet: each tick, rating or plan day done records the day's readiness."
+            );
+        };
+        writeln!(
+            out,
+            "{}  {} → {} from {} to {}",
+            history::sparkline(self.series.iter().map(|(_, value)| *value)),
+            render::percent(first.1),
+            render::percent(last.1),
+            date_text(first.0),
+            date_text(last.0)
+        )?;
+        writeln!(
+            out,
+            "Study streak: {}; {} day{} with progress in all",
+            self.streak_text(),
+            self.days_recorded,
+            render::plural(self.days_recorded)
+        )?;
+        writeln!(out)?;
+        let skip = self.snapshots.len().saturating_sub(LISTED);
+        for snapshot in self.snapshots.iter().skip(skip) {
+            writeln!(
+                out,
+                "{}  {} {:>4}",
+                snapshot.date,
+                render::bar(snapshot.readiness),
+                render::percent(snapshot.readiness)
+            )?;
+        }
+        Ok(())
+    }
 }
 
 pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
@@ -35,74 +125,6 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let guide = context.require_selected(&state)?;
     let mut all = history::load(&context.history_path()?)?;
     let days = all.exams.remove(&guide.id).unwrap_or_default();
-    let (streak, since) = history::streak(&days, context.today);
-    let date = |day: &Day| day.0.format("%Y-%m-%d").to_string();
-
-    if json {
-        let document = HistoryJson {
-            exam: &guide.id,
-            snapshots: days
-                .iter()
-                .map(|(day, readiness)| SnapshotJson {
-                    date: date(day),
-                    readiness: *readiness,
-                })
-                .collect(),
-            streak,
-            streak_since: since.map(|day| day.format("%Y-%m-%d").to_string()),
-            days_recorded: days.len(),
-        };
-        out.push_str(&render::json(&document));
-        return Ok(());
-    }
-
-    let style = context.style;
-    writeln!(
-        out,
-        "{} · readiness history",
-        style.paint(&guide.name, Paint::Bold)
-    )?;
-    let series = history::daily(&days, context.today, SPARK_DAYS);
-    let (Some(first), Some(last)) = (series.first(), series.last()) else {
-        writeln!(
-            out,
-            "Nothing recorded yet: each tick, rating or plan day done records the day's readiness."
-        )?;
-        return Ok(());
-    };
-    writeln!(
-        out,
-        "{}  {} → {} from {} to {}",
-        history::sparkline(series.iter().map(|(_, value)| *value)),
-        render::percent(first.1),
-        render::percent(last.1),
-        first.0.format("%Y-%m-%d"),
-        last.0.format("%Y-%m-%d")
-    )?;
-    let streak_text = match since {
-        Some(since) if streak > 0 => format!(
-            "{streak} day{} (since {})",
-            render::plural(streak),
-            since.format("%Y-%m-%d")
-        ),
-        _ => "none: record some progress today to start one".to_string(),
-    };
-    writeln!(
-        out,
-        "Study streak: {streak_text}; {} day{} with progress in all",
-        days.len(),
-        render::plural(days.len())
-    )?;
-    writeln!(out)?;
-    let skip = days.len().saturating_sub(LISTED);
-    for (day, readiness) in days.iter().skip(skip) {
-        writeln!(
-            out,
-            "{}  {} {:>4}",
-            date(day),
-            render::bar(*readiness),
-            render::percent(*readiness)
-        )?;
-    }
-    Ok(())
+    let view = ReadinessHistory::new(&guide.id, &guide.name, &days, context.today);
+    render::show(&view, json, context.style, out)
 }

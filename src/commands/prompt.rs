@@ -11,7 +11,7 @@ use anyhow::Result;
 use super::Context;
 use crate::error::usage;
 use crate::guide::Guide;
-use crate::readiness::{self, Assessment};
+use crate::readiness::{self, Scores};
 use crate::schedule;
 use crate::state::{Progress, State};
 
@@ -141,7 +141,7 @@ struct Values<'a> {
     context: &'a Context,
     guide: &'a Guide,
     progress: &'a Progress,
-    assessment: &'a Assessment,
+    assessment: &'a Scores,
     day: Option<u32>,
 }
 
@@ -169,7 +169,7 @@ impl Values<'_> {
 
 /// The id of the section with the lowest readiness; on a tie, the one the exam
 /// weighs most, then the first in the outline.
-fn weakest<'a>(guide: &'a Guide, assessment: &Assessment) -> &'a str {
+fn weakest<'a>(guide: &'a Guide, assessment: &Scores) -> &'a str {
     guide
         .sections
         .iter()

@@ -76,13 +76,13 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Probl
     }
     // Without an `&` there is no anchor, so no alias can expand to anything.
     if text.contains('&') {
-        let mut tally = Tally::default();
+        let mut expansion = Expansion::default();
         let counted = serde::de::DeserializeSeed::deserialize(
-            Count(&mut tally),
+            Count(&mut expansion),
             serde_yaml::Deserializer::from_str(text),
         );
         // Any other error, the typed parse below reports as precisely.
-        if let (Err(error), true) = (counted, tally.exceeded) {
+        if let (Err(error), true) = (counted, expansion.exceeded) {
             return Err(Problem {
                 message: format!(
                     "the document expands to more than {MAX_EXPANDED_VALUES} values or {} MiB of text once its aliases (*name) are replaced by their anchors (&name); a guide needs far less",
@@ -203,7 +203,7 @@ fn nesting_exceeded(text: &str, limit: usize) -> Option<usize> {
 
 /// How much of a document [`Count`] has seen.
 #[derive(Default)]
-struct Tally {
+struct Expansion {
     values: usize,
     text: usize,
     exceeded: bool,
@@ -211,15 +211,16 @@ struct Tally {
 
 /// Visits every value of a document, aliases expanded, allocating nothing per
 /// value, and fails once it has seen more than the expansion limits allow.
-struct Count<'a>(&'a mut Tally);
+struct Count<'a>(&'a mut Expansion);
 
 impl Count<'_> {
     fn add<E: serde::de::Error>(&mut self, text: usize) -> Result<(), E> {
-        let tally = &mut *self.0;
-        tally.values += 1;
-        tally.text = tally.text.saturating_add(text);
-        tally.exceeded = tally.values > MAX_EXPANDED_VALUES || tally.text > MAX_EXPANDED_TEXT;
-        if tally.exceeded {
+        let expansion = &mut *self.0;
+        expansion.values += 1;
+        expansion.text = expansion.text.saturating_add(text);
+        expansion.exceeded =
+            expansion.values > MAX_EXPANDED_VALUES || expansion.text > MAX_EXPANDED_TEXT;
+        if expansion.exceeded {
             Err(E::custom("the document expands too far"))
         } else {
             Ok(())
@@ -914,13 +915,18 @@ impl<'a> IdLines<'a> {
     }
 }
 
-/// ` (did you mean "x"?)` when a known name starts like `name`, else empty: the
-/// first, in sorted order, of those sharing its first three characters.
+/// ` (did you mean "x"?)` with the known names [close](crate::suggest::close) to
+/// `name`, else empty.
 fn did_you_mean(name: &str, known: &BTreeSet<&str>) -> String {
-    let stem: String = name.chars().take(3).collect();
-    match known.range(stem.as_str()..).next() {
-        Some(id) if id.starts_with(&stem) => format!(" (did you mean \"{id}\"?)"),
-        _ => String::new(),
+    let known: Vec<&str> = known.iter().copied().collect();
+    let close: Vec<String> = crate::suggest::close(name, &known)
+        .iter()
+        .map(|id| format!("\"{id}\""))
+        .collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(" (did you mean {}?)", close.join(" or "))
     }
 }
 

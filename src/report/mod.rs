@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::forecast;
 use crate::guide::Guide;
-use crate::history::{Day, History};
+use crate::history::{DateKey, History};
 use crate::readiness::{self, Tally};
 use crate::schedule;
 use crate::state::{self, Progress};
@@ -321,7 +321,7 @@ fn row(
     learner: &str,
     guide: &Guide,
     progress: &Progress,
-    history: Option<&BTreeMap<Day, f64>>,
+    history: Option<&BTreeMap<DateKey, f64>>,
     settings: &Settings,
 ) -> Row {
     let today = settings.today;
