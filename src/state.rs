@@ -251,6 +251,12 @@ impl fmt::Display for Date {
     }
 }
 
+impl store::Document for State {
+    fn to_text(&self) -> String {
+        serialize(self)
+    }
+}
+
 /// The canonical bytes of a state: sorted, no duplicates, so the same progress
 /// always writes the same file.
 ///

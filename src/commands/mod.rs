@@ -10,6 +10,7 @@ mod help;
 mod history;
 mod next;
 mod plan;
+mod practice;
 mod prompt;
 mod rate;
 mod status;
@@ -52,6 +53,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
+        Some(Command::Practice(args)) => practice::practice(context, args, out),
         Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
     }
 }
