@@ -145,6 +145,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Practice-exam sittings: record, list or remove [default: list]
     Practice(PracticeArgs),
+    /// Expected score and pass chance if the exam were today
+    Forecast(ForecastArgs),
     /// Print this message or the help of the given command
     Help(HelpArgs),
 }

@@ -215,6 +215,11 @@ impl View for PracticeList<'_> {
                     .unwrap_or_default(),
             ]);
         }
-        writeln!(out, "{table}")
+        for column in [0, 2, 3] {
+            if let Some(column) = table.column_mut(column) {
+                column.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        writeln!(out, "{}", table.trim_fmt())
     }
 }
