@@ -111,12 +111,12 @@ fn list_shows_date_score_percent_sections_and_the_escaped_note() {
     ]);
     let out = env.ok(&["practice"]);
     assert_eq!(out, env.ok(&["practice", "list"]));
-    // 30/48 = 62.5 % → 63 %; 34/48 → 71 %. The rule under the header is as wide
+    // 30/48 = 62.5 % → 63 %; 34/48 → 71 %; numbers right-aligned. The rule under the header is as wide
     // as the widest row: 2 + 11 + 6 + 4 + 35 + 14 ("set B\u{1b}[2J") = 72.
     let expected = format!(
         "\
 Databricks Certified Machine Learning Associate practice tests
-# Date       Score %   Sections                           Note
+# Date       Score   % Sections                           Note
 {}
 1 2026-11-21 30/48 63%
 2 2026-11-22 34/48 71% 1: 14/18, 2: 7/9, 3: 10/15, 4: 3/6 set B\\u{{1b}}[2J
