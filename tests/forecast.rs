@@ -316,3 +316,24 @@ fn a_guide_with_more_than_a_thousand_questions_is_refused() {
         "uniform prior over 1000 questions",
     );
 }
+
+#[test]
+fn status_shows_the_forecast_in_one_line_and_in_its_json() {
+    // The tiny learner worked out above: expected 1.5 → 2 (halves up), 11/70 → 16 %.
+    let env = tiny_learner(common::TODAY, TINY);
+    let out = env.ok(&["status"]);
+    assert!(
+        out.contains(
+            "\nForecast   expected 2/4 · 16% chance of 3 (70% target) · from 1 practice test, 4 answers\n"
+        ),
+        "{out}"
+    );
+    let json = env.json(&["status", "--json"]);
+    assert_eq!(json["forecast"]["pass_mark"], 3);
+    assert_close(
+        &json["forecast"]["pass_chance"],
+        11.0 / 70.0,
+        "status --json",
+    );
+    assert_eq!(json["forecast"]["sections"][0]["id"], "beta");
+}

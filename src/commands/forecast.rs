@@ -110,6 +110,21 @@ pub(crate) fn chance(probability: f64) -> String {
     }
 }
 
+/// The one-line forecast `status` shows: "expected 29/48 · 12% chance of 34 (70%
+/// target) · from 2 practice tests, 96 answers".
+pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -> String {
+    format!(
+        "expected {}/{} · {} chance of {} ({}% target) · {}",
+        // Halves round up, as percents do.
+        snap(forecast.expected).round(),
+        forecast.questions,
+        chance(forecast.pass_chance),
+        forecast.pass_mark,
+        forecast.target_percent,
+        evidence(progress, guide)
+    )
+}
+
 /// `forecast --json`: the exam and the forecast's own fields.
 #[derive(Serialize)]
 struct ForecastView<'a> {

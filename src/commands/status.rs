@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::error::usage;
+use crate::forecast::Forecast;
 use crate::guide::{Guide, Section};
 use crate::readiness::{self, Tally};
 use crate::render::{self, Level, Paint, Style};
@@ -26,6 +27,8 @@ struct StatusJson<'a> {
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
     pace: Option<super::plan::PaceJson>,
+    /// The forecast against the default target (DESIGN section 10).
+    forecast: Forecast,
 }
 
 #[derive(Serialize)]
@@ -85,6 +88,8 @@ fn exam_status(
     let booked = progress.booked.map(|date| date.0);
     let days_left = booked.map(|date| schedule::days_until(date, context.today));
     let pace = super::plan::pace_of(context, guide, &progress);
+    let (target, _) = super::forecast::target(guide, None);
+    let forecast = super::forecast::forecast_for(guide, &progress, context.today, target);
     let rated = |section: &Section| progress.rated.get(&section.id).copied();
     let stale = |section: &Section| {
         progress.ratings.contains_key(&section.id)
@@ -126,6 +131,7 @@ fn exam_status(
             days_left,
             unknown,
             pace: pace.as_ref().map(Into::into),
+            forecast,
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -220,6 +226,11 @@ fn exam_status(
             render::percent(assessment.overall),
             Style::readiness_paint(assessment.overall)
         )
+    )?;
+    writeln!(
+        out,
+        "Forecast   {}",
+        super::forecast::summary(&forecast, &progress, guide)
     )?;
 
     let stale_sections: Vec<String> = guide
