@@ -337,3 +337,34 @@ fn status_shows_the_forecast_in_one_line_and_in_its_json() {
     );
     assert_eq!(json["forecast"]["sections"][0]["id"], "beta");
 }
+
+#[test]
+fn status_and_today_suggest_a_practice_test_when_none_is_recent() {
+    let env = Env::new();
+    env.walkthrough();
+    let none = "none yet; after one, `certprep practice add CORRECT/TOTAL` feeds the forecast";
+    assert!(
+        env.ok(&["status"])
+            .contains(&format!("\nPractice   {none}\n"))
+    );
+    assert!(
+        env.ok(&["today"])
+            .contains(&format!("\nPractice tests: {none}.\n"))
+    );
+    // A sitting on 2026-11-08 is 14 days old on 2026-11-22: still recent enough.
+    env.ok(&["practice", "add", "30/48", "--on", "2026-11-08"]);
+    assert!(!env.ok(&["status"]).contains("Practice   "));
+    assert!(!env.ok(&["today"]).contains("Practice tests:"));
+    // On 2026-11-23 it is 15 days old.
+    let stale = "the latest was 15 days ago (2026-11-08); a new one sharpens the forecast";
+    let status = env.ok_on("2026-11-23", &["status"]);
+    assert!(
+        status.contains(&format!("\nPractice   {stale}\n")),
+        "{status}"
+    );
+    let today = env.ok_on("2026-11-23", &["today"]);
+    assert!(
+        today.contains(&format!("\nPractice tests: {stale}.\n")),
+        "{today}"
+    );
+}

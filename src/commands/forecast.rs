@@ -125,6 +125,28 @@ pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -
     )
 }
 
+/// After this many days a practice test is old news: it counts half (the
+/// half-life), so `status` and `today` suggest another.
+const PRACTICE_STALE_AFTER_DAYS: i64 = forecast::HALF_LIFE_DAYS as i64;
+
+/// A nudge towards a practice test when none is recorded or the latest is over
+/// 14 days old; `None` otherwise.
+pub(crate) fn practice_hint(progress: &Progress, today: NaiveDate) -> Option<String> {
+    let Some(latest) = progress.practice.iter().map(|sitting| sitting.on).max() else {
+        return Some(
+            "none yet; after one, `certprep practice add CORRECT/TOTAL` feeds the forecast"
+                .to_string(),
+        );
+    };
+    let age = today.signed_duration_since(latest.0).num_days();
+    (age > PRACTICE_STALE_AFTER_DAYS).then(|| {
+        format!(
+            "the latest was {} ({latest}); a new one sharpens the forecast",
+            render::relative_days(-age)
+        )
+    })
+}
+
 /// `forecast --json`: the exam and the forecast's own fields.
 #[derive(Serialize)]
 struct ForecastView<'a> {

@@ -242,6 +242,15 @@ pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
             )?;
         }
     }
+    let hint = match position {
+        Position::Day(_) | Position::Finished { .. } => {
+            super::forecast::practice_hint(&progress, context.today)
+        }
+        Position::NotStarted | Position::BeforeStart { .. } => None,
+    };
+    if let Some(hint) = hint {
+        writeln!(out, "Practice tests: {hint}.")?;
+    }
     if let Some(pace) = &pace {
         writeln!(out, "\nPace: {}.", pace_line(pace, context.today))?;
         // From the exam day on, the pace line already says when the exam was.

@@ -232,6 +232,9 @@ fn exam_status(
         "Forecast   {}",
         super::forecast::summary(&forecast, &progress, guide)
     )?;
+    if let Some(hint) = super::forecast::practice_hint(&progress, context.today) {
+        writeln!(out, "Practice   {hint}")?;
+    }
 
     let stale_sections: Vec<String> = guide
         .sections
