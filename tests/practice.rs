@@ -288,3 +288,20 @@ fn no_score_or_no_exam_is_a_usage_error() {
     empty.usage_error(&["practice", "add", "30/48"], &["no exam selected"]);
     assert_eq!(empty.state_bytes(), None);
 }
+
+#[test]
+fn history_shows_the_practice_scores_beside_readiness() {
+    let env = learner_with_a_sitting();
+    env.ok(&["practice", "add", "40/48"]);
+    // 30/48 = 62.5 %: 0.625 · 7 = 4.4 → the fifth bar, ▅; 40/48 = 83.3 %:
+    // 5.8 → the seventh, ▇.
+    let out = env.ok(&["history"]);
+    assert!(
+        out.contains("\n▅▇  practice tests 63% → 83% from 2026-11-21 to 2026-11-22 (2 tests)\n"),
+        "{out}"
+    );
+    let json = env.json(&["history", "--json"]);
+    assert_eq!(json["practice"][1]["date"], "2026-11-22");
+    assert_eq!(json["practice"][1]["correct"], 40);
+    common::assert_close(&json["practice"][0]["percent"], 62.5, "30/48");
+}

@@ -22,6 +22,16 @@ struct HistoryJson<'a> {
     streak_since: Option<String>,
     /// Days with recorded progress in all.
     days_recorded: usize,
+    /// The practice-test scores, in date order: the trajectory beside readiness.
+    practice: Vec<PracticeJson>,
+}
+
+#[derive(Serialize)]
+struct PracticeJson {
+    date: String,
+    correct: u32,
+    questions: u32,
+    percent: f64,
 }
 
 #[derive(Serialize)]
@@ -37,6 +47,17 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let days = all.exams.remove(&guide.id).unwrap_or_default();
     let (streak, since) = history::streak(&days, context.today);
     let date = |day: &Day| day.0.format("%Y-%m-%d").to_string();
+    let practice: Vec<PracticeJson> = state
+        .progress(&guide.id)
+        .practice
+        .iter()
+        .map(|sitting| PracticeJson {
+            date: sitting.on.to_string(),
+            correct: sitting.correct,
+            questions: sitting.questions,
+            percent: 100.0 * f64::from(sitting.correct) / f64::from(sitting.questions.max(1)),
+        })
+        .collect();
 
     if json {
         let document = HistoryJson {
@@ -51,6 +72,7 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
             streak,
             streak_since: since.map(|day| day.format("%Y-%m-%d").to_string()),
             days_recorded: days.len(),
+            practice,
         };
         out.push_str(&render::json(&document));
         return Ok(());
@@ -79,6 +101,19 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
         first.0.format("%Y-%m-%d"),
         last.0.format("%Y-%m-%d")
     )?;
+    if let (Some(first), Some(last)) = (practice.first(), practice.last()) {
+        writeln!(
+            out,
+            "{}  practice tests {} → {} from {} to {} ({} test{})",
+            history::sparkline(practice.iter().map(|sitting| sitting.percent)),
+            render::percent(first.percent),
+            render::percent(last.percent),
+            first.date,
+            last.date,
+            practice.len(),
+            render::plural(practice.len())
+        )?;
+    }
     let streak_text = match since {
         Some(since) if streak > 0 => format!(
             "{streak} day{} (since {})",
