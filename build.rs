@@ -111,6 +111,7 @@ fn outline(guide: &model::Guide) -> model::Guide {
         notes: Vec::new(),
         official_page: None,
         exam_guide: None,
+        pass_percent: assessment.pass_percent,
     };
     for section in sections {
         section.name.clear();
@@ -143,17 +144,18 @@ impl Literal for String {
     }
 }
 
-impl Literal for u32 {
-    fn write_literal(&self, out: &mut String) {
-        write!(out, "{self}").expect("write to a String");
-    }
+/// Whole numbers are their own literals.
+macro_rules! integer_literal {
+    ($($integer:ty),*) => {$(
+        impl Literal for $integer {
+            fn write_literal(&self, out: &mut String) {
+                write!(out, "{self}").expect("write to a String");
+            }
+        }
+    )*};
 }
 
-impl Literal for u16 {
-    fn write_literal(&self, out: &mut String) {
-        write!(out, "{self}").expect("write to a String");
-    }
-}
+integer_literal!(u8, u16, u32);
 
 impl Literal for f64 {
     fn write_literal(&self, out: &mut String) {
@@ -213,7 +215,7 @@ struct_literal! {
     }
     Assessment {
         questions, minutes, format, fee, delivery, languages, prerequisites, validity, notes,
-        official_page, exam_guide,
+        official_page, exam_guide, pass_percent,
     }
     Section { id, name, weight, summary }
     Training { format, title, url }

@@ -125,6 +125,10 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Check a guide file against the guide schema
     Validate(ValidateArgs),
+    /// Practice-exam sittings: record, list or remove [default: list]
+    Practice(PracticeArgs),
+    /// Expected score and pass chance if the exam were today
+    Forecast(ForecastArgs),
     /// Print this message or the help of the given command
     Help(HelpArgs),
     /// A coach's class report over learners' state files (read-only)
@@ -256,6 +260,62 @@ pub struct PromptArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PracticeArgs {
+    #[command(subcommand)]
+    pub command: Option<PracticeCommand>,
+
+    /// Print one JSON document instead of text (for the list)
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PracticeCommand {
+    /// Record one sitting: the whole score (34/48), every section's (1=14/18 …), or both
+    Add(PracticeAddArgs),
+    /// The sittings, numbered in date order
+    List(JsonArgs),
+    /// Remove sitting N (its number in the list)
+    Remove(PracticeRemoveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeAddArgs {
+    /// CORRECT/TOTAL for the whole test, or SECTION=CORRECT/TOTAL for one section
+    /// (section: 1-based number, id, or unique id prefix)
+    #[arg(required = true, value_name = "SCORE")]
+    pub scores: Vec<String>,
+
+    /// The day of the sitting, not later than today [default: today]
+    #[arg(long = "on", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub on: Option<NaiveDate>,
+
+    /// A note, such as which practice set it was
+    #[arg(long = "note", value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeRemoveArgs {
+    /// The sitting's number in `certprep practice list`
+    #[arg(value_name = "N")]
+    pub number: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The score to reach, in percent of the questions, 1 to 100 [default: the
+    /// guide's pass_percent, else 70]
+    #[arg(long = "target", value_name = "P", value_parser = parse_target)]
+    pub target: Option<u8>,
+
+    /// Print one JSON document instead of text
+    #[arg(long = "json")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ResetArgs {
     /// Confirm: the exam's ticks, days, ratings and dates are erased
     #[arg(long = "yes")]
@@ -314,6 +374,13 @@ fn parse_rating(text: &str) -> Result<Rating, String> {
         .ok()
         .and_then(Rating::new)
         .ok_or_else(|| "a rating is a whole number from 1 to 5".to_string())
+}
+
+fn parse_target(text: &str) -> Result<u8, String> {
+    text.parse()
+        .ok()
+        .filter(|target| (1..=100).contains(target))
+        .ok_or_else(|| "the target is a whole percent from 1 to 100".to_string())
 }
 
 fn parse_limit(text: &str) -> Result<usize, String> {

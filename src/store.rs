@@ -543,6 +543,12 @@ pub struct Updated<T> {
 /// How many times a writer starts over because another one created the file first.
 const MAX_ATTEMPTS: usize = 100;
 
+/// A file [`update`] rewrites: its model and the canonical text of a value.
+pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
+    /// The bytes written for `self`: the same value always gives the same text.
+    fn to_text(&self) -> String;
+}
+
 /// Runs `change` on the TOML document at `path` and writes the result atomically
 /// when it differs from what was read; `before_write` runs just before (its error
 /// stops the write). When `change` fails nothing is written.
@@ -557,7 +563,7 @@ pub fn update<D, T>(
     mut before_write: impl FnMut(&D, &T) -> Result<()>,
 ) -> Result<Updated<T>>
 where
-    D: Serialize + DeserializeOwned + Default + PartialEq,
+    D: Document,
 {
     let path = resolve(path, what)?;
     let Snapshot { mut value, text } = read_toml::<D>(&path, what)?;
@@ -605,11 +611,8 @@ where
 
 /// `value`'s text when it differs from `text`, the file's (`None`: no file, which
 /// only a value other than the default changes).
-fn serialized_if_changed<D: Serialize + Default + PartialEq>(
-    value: &D,
-    text: Option<&str>,
-) -> Option<String> {
-    let new_text = toml::to_string(value).expect("certprep's files always serialize to TOML");
+fn serialized_if_changed<D: Document>(value: &D, text: Option<&str>) -> Option<String> {
+    let new_text = value.to_text();
     let changed = match text {
         Some(text) => text != new_text,
         None => *value != D::default(),

@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use certprep::cli::{Cli, Command};
+use certprep::cli::{Cli, Command, PracticeCommand};
 use certprep::guide::{Catalog, Guide, GuideError};
 use certprep::readiness::{Scores, assess};
 use certprep::state::{self, Progress, Rating, State};
@@ -444,10 +444,10 @@ impl Token {
 }
 
 #[rustfmt::skip]
-const COMMANDS: [&str; 21] = [
+const COMMANDS: [&str; 23] = [
     "status", "exams", "guide", "checklist", "tick", "untick", "rate", "start", "use", "today",
     "plan", "done", "undone", "book", "prompt", "reset", "validate", "completions", "next",
-    "why", "history",
+    "why", "history", "practice", "forecast",
 ];
 const NOT_COMMANDS: [&str; 5] = ["stat", "Status", "help", "tick-all", "st"];
 #[rustfmt::skip]
@@ -455,6 +455,12 @@ const NUMBERS: [&str; 24] = [
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "99", "-1", "-0", "+1", "01", " 1",
     "1.5", "4294967295", "4294967296", "18446744073709551615", "18446744073709551616",
     "99999999999999999999999999", "0x10",
+];
+/// Practice scores (DESIGN section 9): the Associate's sections add up to 34/48.
+#[rustfmt::skip]
+const SCORES: [&str; 14] = [
+    "34/48", "30/48", "1=14/18", "2=7/9", "3=10/15", "4=3/6", "databricks-ml=14/18",
+    "model=1/2", "49/48", "0/0", "5/1001", "1=", "x/48", "9=1/2",
 ];
 #[rustfmt::skip]
 const DATES: [&str; 16] = [
@@ -676,6 +682,30 @@ fn command_with_arguments() -> BoxedStrategy<Vec<Token>> {
             line
         }),
         json("history"),
+        (
+            proptest::collection::vec(strs(&SCORES), 1..=5),
+            proptest::option::weighted(0.3, strs(&DATES)),
+        )
+            .prop_map(|(scores, on)| {
+                let mut line = tokens(&["practice", "add"]);
+                line.extend(scores);
+                if let Some(on) = on {
+                    line.extend([Token::Text("--on".into()), on]);
+                }
+                line
+            }),
+        strs(&NUMBERS[..5]).prop_map(|number| {
+            let mut line = tokens(&["practice", "remove"]);
+            line.push(number);
+            line
+        }),
+        json("practice"),
+        (json("forecast"), proptest::option::of(strs(&NUMBERS))).prop_map(|(mut line, target)| {
+            if let Some(target) = target {
+                line.extend([Token::Text("--target".into()), target]);
+            }
+            line
+        }),
     ]
     .boxed()
 }
@@ -783,7 +813,12 @@ fn is_read_only(command: &Option<Command>) -> bool {
             | Command::Next(_)
             | Command::Why(_)
             | Command::History(_)
+            | Command::Forecast(_)
             | Command::Help(_) => true,
+            Command::Practice(args) => !matches!(
+                args.command,
+                Some(PracticeCommand::Add(_) | PracticeCommand::Remove(_))
+            ),
             Command::Reset(args) => !args.yes,
             // It reads learners' files; only `--html FILE` writes, and only FILE.
             Command::Report(args) => args.html.is_none(),
@@ -811,6 +846,12 @@ fn wants_json(command: &Option<Command>) -> bool {
         Some(Command::Plan(args)) => args.json,
         Some(Command::Next(args)) => args.json,
         Some(Command::Why(args)) => args.json,
+        Some(Command::Forecast(args)) => args.json,
+        Some(Command::Practice(args)) => match &args.command {
+            None => args.json,
+            Some(PracticeCommand::List(list)) => list.json,
+            Some(_) => false,
+        },
         _ => false,
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Context;
 use crate::history::{self, DateKey};
 use crate::render::{self, Paint, Style, View};
+use crate::state::Sitting;
 
 /// The sparkline's span, and how many snapshots the text lists.
 const SPARK_DAYS: u64 = 30;
@@ -27,9 +28,19 @@ struct ReadinessHistory<'a> {
     streak_since: Option<String>,
     /// Days with recorded progress in all.
     days_recorded: usize,
+    /// The practice-test scores, in date order: the trajectory beside readiness.
+    practice: Vec<PracticeScore>,
     /// Readiness on each of the last [`SPARK_DAYS`] days, for the sparkline.
     #[serde(skip)]
     series: Vec<(NaiveDate, f64)>,
+}
+
+#[derive(Serialize)]
+struct PracticeScore {
+    date: String,
+    correct: u32,
+    questions: u32,
+    percent: f64,
 }
 
 #[derive(Serialize)]
@@ -44,7 +55,13 @@ fn date_text(date: NaiveDate) -> String {
 }
 
 impl<'a> ReadinessHistory<'a> {
-    fn new(exam: &'a str, name: &'a str, days: &BTreeMap<DateKey, f64>, today: NaiveDate) -> Self {
+    fn new(
+        exam: &'a str,
+        name: &'a str,
+        days: &BTreeMap<DateKey, f64>,
+        practice: &[Sitting],
+        today: NaiveDate,
+    ) -> Self {
         let (streak, since) = history::streak(days, today);
         ReadinessHistory {
             exam,
@@ -59,6 +76,16 @@ impl<'a> ReadinessHistory<'a> {
             streak,
             streak_since: since.map(date_text),
             days_recorded: days.len(),
+            practice: practice
+                .iter()
+                .map(|sitting| PracticeScore {
+                    date: sitting.on.to_string(),
+                    correct: sitting.correct,
+                    questions: sitting.questions,
+                    percent: 100.0 * f64::from(sitting.correct)
+                        / f64::from(sitting.questions.max(1)),
+                })
+                .collect(),
             series: history::daily(days, today, SPARK_DAYS),
         }
     }
@@ -73,6 +100,26 @@ impl<'a> ReadinessHistory<'a> {
             ),
             _ => "none: record some progress today to start one".to_string(),
         }
+    }
+}
+
+impl ReadinessHistory<'_> {
+    /// The practice-test scores as a second sparkline, when there are any.
+    fn write_practice(&self, out: &mut String) -> FmtResult {
+        let (Some(first), Some(last)) = (self.practice.first(), self.practice.last()) else {
+            return Ok(());
+        };
+        writeln!(
+            out,
+            "{}  practice tests {} → {} from {} to {} ({} test{})",
+            history::sparkline(self.practice.iter().map(|sitting| sitting.percent)),
+            render::percent(first.percent),
+            render::percent(last.percent),
+            first.date,
+            last.date,
+            self.practice.len(),
+            render::plural(self.practice.len())
+        )
     }
 }
 
@@ -98,6 +145,7 @@ impl View for ReadinessHistory<'_> {
             date_text(first.0),
             date_text(last.0)
         )?;
+        self.write_practice(out)?;
         writeln!(
             out,
             "Study streak: {}; {} day{} with progress in all",
@@ -125,6 +173,7 @@ pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let guide = context.require_selected(&state)?;
     let mut all = history::load(&context.history_path()?)?;
     let days = all.exams.remove(&guide.id).unwrap_or_default();
-    let view = ReadinessHistory::new(&guide.id, &guide.name, &days, context.today);
+    let practice = state.progress(&guide.id).practice;
+    let view = ReadinessHistory::new(&guide.id, &guide.name, &days, &practice, context.today);
     render::show(&view, json, context.style, out)
 }

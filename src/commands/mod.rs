@@ -5,12 +5,14 @@
 mod checklist;
 mod context;
 mod exam;
+mod forecast;
 mod guide;
 mod help;
 mod history;
 mod next;
 mod pace;
 mod plan;
+mod practice;
 mod prompt;
 mod rate;
 mod report;
@@ -54,6 +56,8 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
+        Some(Command::Practice(args)) => practice::practice(context, args, out),
+        Some(Command::Forecast(args)) => forecast::forecast(context, &args, out),
         Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
         Some(Command::Report(args)) => report::report(context, &args, out),
     }

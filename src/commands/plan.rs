@@ -51,6 +51,9 @@ struct Today<'a> {
     /// The topic of each `missed` day.
     #[serde(skip)]
     missed_topics: Vec<&'a str>,
+    /// A nudge towards a practice test, once the plan has begun.
+    #[serde(skip)]
+    practice_hint: Option<String>,
 }
 
 impl<'a> Today<'a> {
@@ -92,6 +95,12 @@ impl<'a> Today<'a> {
             missed,
             days_done: schedule::days_done(&progress.days_done, days),
             pace: PaceView::of(guide, progress, today),
+            practice_hint: match position {
+                Position::Day(_) | Position::Finished { .. } => {
+                    super::forecast::practice_hint(progress, today)
+                }
+                Position::NotStarted | Position::BeforeStart { .. } => None,
+            },
             name: &guide.name,
             position,
             started: progress.started,
@@ -164,6 +173,9 @@ impl<'a> Today<'a> {
 impl View for Today<'_> {
     fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
         self.write_position(style, out)?;
+        if let Some(hint) = &self.practice_hint {
+            writeln!(out, "Practice tests: {hint}.")?;
+        }
         if let Some(pace) = &self.pace {
             writeln!(out, "\nPace: {}.", pace.line())?;
             // From the exam day on, the pace line already says when the exam was.

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Context;
 use super::pace::PaceView;
 use crate::error::usage;
+use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::readiness::{self, Tally};
 use crate::render::{self, Level, Paint, Style, View};
@@ -30,6 +31,14 @@ struct Status<'a> {
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
     pace: Option<PaceView>,
+    /// The forecast against the default target (DESIGN section 10).
+    forecast: Forecast,
+    /// The forecast in one line, with its evidence.
+    #[serde(skip)]
+    forecast_line: String,
+    /// A nudge towards a practice test when none is recent.
+    #[serde(skip)]
+    practice_hint: Option<String>,
     /// Whether this is the active exam (text marks it).
     #[serde(skip)]
     active: bool,
@@ -66,6 +75,8 @@ impl<'a> Status<'a> {
         let progress = state.progress(&guide.id);
         let assessment = readiness::assess(guide, &progress);
         let position = schedule::position_of(guide, &progress, today);
+        let (target, _) = super::forecast::target(guide, None);
+        let forecast = super::forecast::forecast_for(guide, &progress, today, target);
         let sections = guide
             .sections
             .iter()
@@ -107,6 +118,9 @@ impl<'a> Status<'a> {
                 .map(|date| schedule::days_until(date.0, today)),
             unknown: readiness::unknown_ids(guide, &progress),
             pace: PaceView::of(guide, &progress, today),
+            forecast_line: super::forecast::summary(&forecast, &progress, guide),
+            practice_hint: super::forecast::practice_hint(&progress, today),
+            forecast,
             active: state.active.as_deref() == Some(guide.id.as_str()),
             position,
         }
@@ -211,6 +225,10 @@ impl View for Status<'_> {
                 Style::readiness_paint(self.readiness)
             )
         )?;
+        writeln!(out, "Forecast   {}", self.forecast_line)?;
+        if let Some(hint) = &self.practice_hint {
+            writeln!(out, "Practice   {hint}")?;
+        }
         let stale_sections: Vec<String> = self
             .sections
             .iter()

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// The most questions a practice test, or one section of it, may have.
-pub const MAX_QUESTIONS: u32 = 1000;
+/// The most questions a practice test, or one section of it, may have: as many
+/// as an exam may.
+pub const MAX_QUESTIONS: u32 = crate::guide::MAX_QUESTIONS;
 
 /// Correct answers out of a total, 0 ≤ correct ≤ total, 1 ≤ total ≤ [`MAX_QUESTIONS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

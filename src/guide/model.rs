@@ -37,6 +37,10 @@ pub const MAX_EXPANDED_TEXT: usize = 8 << 20;
 /// so a plan entry `days: "1-4000000000"` must not pass validation.
 pub const MAX_PLAN_DAYS: u32 = 1000;
 
+/// The most questions an exam (`assessment.questions`) may have, as many as a
+/// practice test may: the forecast's work grows with its square.
+pub const MAX_QUESTIONS: u32 = 1000;
+
 /// The largest a readiness component weight may be: the weights are relative, and
 /// a bound keeps their sums finite.
 pub const MAX_COMPONENT_WEIGHT: f64 = 1000.0;
@@ -372,6 +376,10 @@ pub struct Guide {
 pub struct Assessment {
     pub questions: u32,
     pub minutes: u32,
+    /// The pass mark in percent of the questions, 1..=100, when the guide's source
+    /// states one; the forecast's target (DESIGN section 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_percent: Option<u8>,
     /// Question format, such as "multiple choice".
     #[serde(default)]
     pub format: Option<String>,
@@ -692,6 +700,22 @@ impl Guide {
         if self.short.trim().is_empty() {
             report("short".into(), None, "must not be empty".into());
         }
+        if self.assessment.questions > MAX_QUESTIONS {
+            report(
+                "assessment.questions".into(),
+                None,
+                format!("must be at most {MAX_QUESTIONS}"),
+            );
+        }
+        if let Some(percent) = self.assessment.pass_percent
+            && !(1..=100).contains(&percent)
+        {
+            report(
+                "assessment.pass_percent".into(),
+                None,
+                "must be a whole percent from 1 to 100".into(),
+            );
+        }
         for (index, alias) in self.aliases.iter().enumerate() {
             if let Some(message) = id_problem(alias) {
                 report(format!("aliases[{index}]"), None, message);
@@ -980,7 +1004,13 @@ plan:
 
     #[test]
     fn valid_guide_loads() {
+        // The most questions and a pass mark are fine.
+        let most = VALID.replace("questions: 10", "questions: 1000\n  pass_percent: 72");
+        let guide = Guide::from_yaml(&most, "demo.yaml").unwrap();
+        assert_eq!(guide.assessment.questions, 1000);
+        assert_eq!(guide.assessment.pass_percent, Some(72));
         let guide = Guide::from_yaml(VALID, "demo.yaml").unwrap();
+        assert_eq!(guide.assessment.pass_percent, None);
         assert_eq!(guide.plan_days(), 3);
         assert_eq!(guide.plan_entry(3).unwrap().topic, "Days two and three");
         assert_eq!(guide.readiness, ComponentWeights::default());
@@ -988,8 +1018,29 @@ plan:
 
     #[test]
     fn each_rule_is_reported() {
-        let cases: [(&str, &str, &str, &str, Option<usize>); 9] = [
+        let cases: [(&str, &str, &str, &str, Option<usize>); 12] = [
             // (replace, with, field, message part, line)
+            (
+                "questions: 10",
+                "questions: 1001",
+                "assessment.questions",
+                "at most 1000",
+                None,
+            ),
+            (
+                "minutes: 30",
+                "minutes: 30\n  pass_percent: 0",
+                "assessment.pass_percent",
+                "from 1 to 100",
+                None,
+            ),
+            (
+                "minutes: 30",
+                "minutes: 30\n  pass_percent: 101",
+                "assessment.pass_percent",
+                "from 1 to 100",
+                None,
+            ),
             ("weight: 40", "weight: 30", "sections", "sum to 90", None),
             (
                 "weight: 40",

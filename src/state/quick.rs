@@ -224,6 +224,11 @@ days_done = []
             ("[exams.professional]", "[exams.associate.ratings]"),
             ("[exams.professional]", "[exams.associate.other]"),
             ("version = 1\n", ""),
+            // Practice sittings: array tables, left to toml.
+            (
+                "[exams.professional]",
+                "[[exams.associate.practice]]\non = 2026-11-21\ncorrect = 1\nquestions = 2\n\n[exams.professional]",
+            ),
         ] {
             assert!(TEXT.contains(from), "{from}");
             let text = TEXT.replacen(from, to, 1);
@@ -266,6 +271,8 @@ days_done = []
                     days_done,
                     ratings,
                     rated,
+                    // Practice sittings are left to toml (see `anything_else_is_left_to_toml`).
+                    practice: Vec::new(),
                 },
             )
     }

@@ -1,0 +1,275 @@
+//! `forecast [--target P]`: the expected score and the pass chance if the exam
+//! were today (DESIGN section 10), from the ratings and the practice sittings.
+
+use std::fmt::Write;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::ForecastArgs;
+use crate::forecast::{self, Forecast, Inputs, SectionInput, Source};
+use crate::guide::Guide;
+use crate::readiness::snap;
+use crate::render::{self, Paint, Style, View};
+use crate::state::Progress;
+
+/// The target when neither `--target` nor the guide gives one.
+const DEFAULT_TARGET_PERCENT: u8 = 70;
+
+/// Where the target percent comes from, for saying what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TargetSource {
+    /// `--target P`.
+    Given,
+    /// The guide's `assessment.pass_percent`.
+    Guide,
+    /// Neither: [`DEFAULT_TARGET_PERCENT`].
+    Default,
+}
+
+/// The target: `--target`, else the guide's pass mark, else 70 %.
+pub(crate) fn target(guide: &Guide, given: Option<u8>) -> (u8, TargetSource) {
+    match (given, guide.assessment.pass_percent) {
+        (Some(percent), _) => (percent, TargetSource::Given),
+        (None, Some(percent)) => (percent, TargetSource::Guide),
+        (None, None) => (DEFAULT_TARGET_PERCENT, TargetSource::Default),
+    }
+}
+
+/// The forecast of `guide` for `progress` (its ratings and sittings) as of `today`.
+pub(crate) fn forecast_for(
+    guide: &Guide,
+    progress: &Progress,
+    today: NaiveDate,
+    target_percent: u8,
+) -> Forecast {
+    let sections: Vec<SectionInput> = guide
+        .sections
+        .iter()
+        .map(|section| SectionInput {
+            id: section.id.clone(),
+            weight: section.weight,
+            rating: progress.ratings.get(&section.id).map(|rating| rating.get()),
+        })
+        .collect();
+    let sittings: Vec<forecast::Sitting> = progress
+        .practice
+        .iter()
+        .map(|sitting| forecast::Sitting {
+            on: sitting.on.0,
+            correct: sitting.correct,
+            questions: sitting.questions,
+            sections: sitting.sections.clone(),
+        })
+        .collect();
+    forecast::forecast(&Inputs {
+        questions: guide.assessment.questions,
+        sections: &sections,
+        sittings: &sittings,
+        today,
+        target_percent,
+    })
+}
+
+/// What the forecast rests on: "from 2 practice tests, 96 answers", "from
+/// ratings only", or nothing at all.
+pub(crate) fn evidence(progress: &Progress, guide: &Guide) -> String {
+    let tests = progress.practice.len();
+    if tests > 0 {
+        let answers: u64 = progress
+            .practice
+            .iter()
+            .map(|sitting| u64::from(sitting.questions))
+            .sum();
+        format!(
+            "from {tests} practice test{}, {answers} answer{}",
+            render::plural(tests),
+            render::plural(answers)
+        )
+    } else if guide
+        .sections
+        .iter()
+        .any(|section| progress.ratings.contains_key(&section.id))
+    {
+        "from ratings only".to_string()
+    } else {
+        "from no evidence yet: no ratings, no practice tests".to_string()
+    }
+}
+
+/// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
+/// or likely.
+pub(crate) fn chance(probability: f64) -> String {
+    let percent = snap(probability * 100.0);
+    match percent.round() {
+        0.0 if percent > 0.0 => "<1%".to_string(),
+        100.0 if percent < 100.0 => ">99%".to_string(),
+        _ => render::percent(percent),
+    }
+}
+
+/// The one-line forecast `status` shows: "expected 29/48 · 12% chance of 34 (70%
+/// target) · from 2 practice tests, 96 answers".
+pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -> String {
+    format!(
+        "expected {}/{} · {} chance of {} ({}% target) · {}",
+        // Halves round up, as percents do.
+        snap(forecast.expected).round(),
+        forecast.questions,
+        chance(forecast.pass_chance),
+        forecast.pass_mark,
+        forecast.target_percent,
+        evidence(progress, guide)
+    )
+}
+
+/// After this many days a practice test is old news: it counts half (the
+/// half-life), so `status` and `today` suggest another.
+const PRACTICE_STALE_AFTER_DAYS: i64 = forecast::HALF_LIFE_DAYS as i64;
+
+/// A nudge towards a practice test when none is recorded or the latest is over
+/// 14 days old; `None` otherwise.
+pub(crate) fn practice_hint(progress: &Progress, today: NaiveDate) -> Option<String> {
+    let Some(latest) = progress.practice.iter().map(|sitting| sitting.on).max() else {
+        return Some(
+            "none yet; after one, `certprep practice add CORRECT/TOTAL` feeds the forecast"
+                .to_string(),
+        );
+    };
+    let age = today.signed_duration_since(latest.0).num_days();
+    (age > PRACTICE_STALE_AFTER_DAYS).then(|| {
+        format!(
+            "the latest was {} ({latest}); a new one sharpens the forecast",
+            render::relative_days(-age)
+        )
+    })
+}
+
+/// `forecast --json`: the exam and the forecast's own fields.
+#[derive(Serialize)]
+struct ForecastView<'a> {
+    exam: &'a str,
+    #[serde(flatten)]
+    forecast: Forecast,
+    #[serde(skip)]
+    name: &'a str,
+    #[serde(skip)]
+    target_source: TargetSource,
+    #[serde(skip)]
+    evidence: String,
+    /// The outline, for each section's number and name in the table.
+    #[serde(skip)]
+    guide: &'a Guide,
+}
+
+impl View for ForecastView<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        let f = &self.forecast;
+        writeln!(
+            out,
+            "{} forecast, if you sat it today",
+            style.paint(self.name, Paint::Bold)
+        )?;
+        let percent_of =
+            |score: f64| render::percent(100.0 * score / f64::from(f.questions.max(1)));
+        writeln!(
+            out,
+            "Expected score: {:.1}/{} ({}), {}",
+            f.expected,
+            f.questions,
+            percent_of(f.expected),
+            self.evidence
+        )?;
+        let target = match self.target_source {
+            TargetSource::Given => format!("your {}% target", f.target_percent),
+            TargetSource::Guide => format!("{}% target, the guide's pass mark", f.target_percent),
+            TargetSource::Default => format!("{}% target", f.target_percent),
+        };
+        writeln!(
+            out,
+            "Chance of {} or more ({target}): {}",
+            f.pass_mark,
+            style.paint(
+                chance(f.pass_chance),
+                Style::readiness_paint(100.0 * f.pass_chance)
+            )
+        )?;
+        writeln!(
+            out,
+            "80% range: {} to {} of {}",
+            f.range[0], f.range[1], f.questions
+        )?;
+        if self.target_source == TargetSource::Default {
+            writeln!(
+                out,
+                "{}",
+                style.paint(
+                    "The guide states no pass mark: 70% is a target, not the official mark; set yours with --target P.",
+                    Paint::Dim
+                )
+            )?;
+        }
+        writeln!(out)?;
+        let mut table = style.table(&[
+            "#",
+            "Section",
+            "Questions",
+            "Accuracy",
+            "Expected",
+            "Lost",
+            "Answers",
+            "Source",
+        ]);
+        for section in &f.sections {
+            let (number, name) = self
+                .guide
+                .sections
+                .iter()
+                .position(|known| known.id == section.id)
+                .map(|index| (index + 1, self.guide.sections[index].name.as_str()))
+                .unwrap_or((0, section.id.as_str()));
+            table.add_row(vec![
+                number.to_string(),
+                name.to_string(),
+                section.questions.to_string(),
+                render::percent(100.0 * section.accuracy),
+                format!("{:.1}", section.expected),
+                format!("{:.1}", section.lost),
+                format!("{:.1}", section.answers),
+                source_name(section.source).to_string(),
+            ]);
+        }
+        for column in [0, 2, 3, 4, 5, 6] {
+            if let Some(column) = table.column_mut(column) {
+                column.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        writeln!(out, "{}", table.trim_fmt())
+    }
+}
+
+fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::Practice => "practice",
+        Source::Rating => "rating",
+        Source::None => "none",
+    }
+}
+
+pub fn forecast(context: &Context, args: &ForecastArgs, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let (target_percent, target_source) = target(&guide, args.target);
+    let view = ForecastView {
+        exam: &guide.id,
+        forecast: forecast_for(&guide, &progress, context.today, target_percent),
+        name: &guide.name,
+        target_source,
+        evidence: evidence(&progress, &guide),
+        guide: &guide,
+    };
+    render::show(&view, args.json, context.style, out)
+}

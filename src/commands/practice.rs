@@ -1,0 +1,225 @@
+//! `practice add`, `practice [list]` and `practice remove` (DESIGN section 9).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::{PracticeAddArgs, PracticeArgs, PracticeCommand};
+use crate::error::usage;
+use crate::forecast::score::{self, ScoreArg};
+use crate::guide::Guide;
+use crate::readiness::snap;
+use crate::render::{self, Paint, Style, Untrusted, View};
+use crate::resolve;
+use crate::state::{Date, Sitting};
+
+pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Result<()> {
+    match args.command {
+        None => list(context, args.json, out),
+        Some(PracticeCommand::List(list_args)) => list(context, list_args.json, out),
+        Some(PracticeCommand::Add(add_args)) => add(context, &add_args, out),
+        Some(PracticeCommand::Remove(remove_args)) => remove(context, remove_args.number, out),
+    }
+}
+
+/// A score as the learner reads it: "34/48 (71%)".
+fn score_text(correct: u32, total: u32) -> String {
+    format!(
+        "{correct}/{total} ({})",
+        render::percent(percent(correct, total))
+    )
+}
+
+/// `correct` of `total` in percent; a total of 0 (which no sitting has) is 0 %.
+fn percent(correct: u32, total: u32) -> f64 {
+    if total == 0 {
+        return 0.0;
+    }
+    snap(100.0 * f64::from(correct) / f64::from(total))
+}
+
+fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()> {
+    let on = args.on.unwrap_or(context.today);
+    if on > context.today {
+        return Err(usage!(
+            "--on {on} is later than today ({}): record a practice test once it is sat",
+            context.today
+        ));
+    }
+    let parsed = args
+        .scores
+        .iter()
+        .map(|argument| ScoreArg::parse(argument))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| usage!("{error}"))?;
+    let note = args.note.clone().filter(|note| !note.trim().is_empty());
+    let (number, sitting) = context.update(|state, guide| {
+        let scores = parsed
+            .iter()
+            .cloned()
+            .map(|score| {
+                score.try_map_section(|name| resolve::section(guide, &name).map(|(index, _)| index))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let outline: Vec<&str> = guide.sections.iter().map(|s| s.id.as_str()).collect();
+        let checked = score::combine(&scores, &outline).map_err(|error| usage!("{error}"))?;
+        let sitting = Sitting {
+            on: Date(on),
+            correct: checked.correct,
+            questions: checked.questions,
+            note: note.clone(),
+            sections: checked.sections,
+        };
+        let number = state.progress_mut(&guide.id).add_sitting(sitting.clone());
+        Ok((number, sitting))
+    })?;
+    writeln!(
+        out,
+        "Recorded practice test {number} on {on}: {}",
+        score_text(sitting.correct, sitting.questions)
+    )?;
+    Ok(())
+}
+
+fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {
+    let (exam, removed) = context.update(|state, guide| {
+        let sittings = state
+            .exams
+            .get_mut(&guide.id)
+            .map(|progress| &mut progress.practice)
+            .filter(|sittings| !sittings.is_empty())
+            .ok_or_else(|| {
+                usage!(
+                    "there is no practice test number {number}: none is recorded for {}",
+                    guide.id
+                )
+            })?;
+        if !(1..=sittings.len()).contains(&number) {
+            return Err(usage!(
+                "there is no practice test number {number}: numbers run from 1 to {} (see `certprep practice list`)",
+                sittings.len()
+            ));
+        }
+        Ok((guide.id.clone(), sittings.remove(number - 1)))
+    })?;
+    writeln!(
+        out,
+        "Removed practice test {number} of {exam}: {}, {}",
+        removed.on,
+        score_text(removed.correct, removed.questions)
+    )?;
+    Ok(())
+}
+
+fn list(context: &Context, json: bool, out: &mut String) -> Result<()> {
+    let state = context.load_state()?;
+    let guide = context.require_selected(&state)?;
+    let progress = state.progress(&guide.id);
+    let view = PracticeList::new(&guide, &progress.practice);
+    render::show(&view, json, context.style, out)
+}
+
+/// The sittings of one exam, numbered in date order.
+#[derive(Serialize)]
+struct PracticeList<'a> {
+    exam: &'a str,
+    #[serde(skip)]
+    name: &'a str,
+    sittings: Vec<SittingRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct SittingRow<'a> {
+    number: usize,
+    on: String,
+    correct: u32,
+    questions: u32,
+    /// Whole-test percent, two decimals.
+    percent: f64,
+    note: Option<&'a str>,
+    /// Section id → [correct, total], as the state file holds them.
+    sections: &'a BTreeMap<String, (u32, u32)>,
+    /// "1: 14/18", or the id for a section the guide does not know, in outline order.
+    #[serde(skip)]
+    section_text: Vec<String>,
+}
+
+impl<'a> PracticeList<'a> {
+    fn new(guide: &'a Guide, sittings: &'a [Sitting]) -> PracticeList<'a> {
+        let sittings = sittings
+            .iter()
+            .enumerate()
+            .map(|(index, sitting)| SittingRow {
+                number: index + 1,
+                on: sitting.on.to_string(),
+                correct: sitting.correct,
+                questions: sitting.questions,
+                percent: (percent(sitting.correct, sitting.questions) * 100.0).round() / 100.0,
+                note: sitting.note.as_deref(),
+                sections: &sitting.sections,
+                section_text: section_text(guide, sitting),
+            })
+            .collect();
+        PracticeList {
+            exam: &guide.id,
+            name: &guide.name,
+            sittings,
+        }
+    }
+}
+
+/// Each section score as "NUMBER: CORRECT/TOTAL", in outline order; a section id
+/// the guide does not know comes last, by its id.
+fn section_text(guide: &Guide, sitting: &Sitting) -> Vec<String> {
+    let mut scores: Vec<(usize, String)> = sitting
+        .sections
+        .iter()
+        .map(|(id, (correct, total))| {
+            match guide.sections.iter().position(|section| &section.id == id) {
+                Some(index) => (index, format!("{}: {correct}/{total}", index + 1)),
+                None => (usize::MAX, format!("{}: {correct}/{total}", Untrusted(id))),
+            }
+        })
+        .collect();
+    // Stable: unknown ids stay in id order.
+    scores.sort_by_key(|(index, _)| *index);
+    scores.into_iter().map(|(_, text)| text).collect()
+}
+
+impl View for PracticeList<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        writeln!(
+            out,
+            "{} practice tests",
+            style.paint(self.name, Paint::Bold)
+        )?;
+        if self.sittings.is_empty() {
+            return writeln!(
+                out,
+                "None recorded yet; after a practice exam, record its score with `certprep practice add 34/48` (yours, out of its questions)."
+            );
+        }
+        let mut table = style.table(&["#", "Date", "Score", "%", "Sections", "Note"]);
+        for row in &self.sittings {
+            table.add_row(vec![
+                row.number.to_string(),
+                row.on.clone(),
+                format!("{}/{}", row.correct, row.questions),
+                render::percent(row.percent),
+                row.section_text.join(", "),
+                row.note
+                    .map(|note| render::escape(note).into_owned())
+                    .unwrap_or_default(),
+            ]);
+        }
+        for column in [0, 2, 3] {
+            if let Some(column) = table.column_mut(column) {
+                column.set_cell_alignment(comfy_table::CellAlignment::Right);
+            }
+        }
+        writeln!(out, "{}", table.trim_fmt())
+    }
+}

@@ -1,0 +1,307 @@
+//! `practice add|list|remove` (DESIGN section 9): what is recorded, how it is
+//! listed, and every bad input a usage error that leaves the state file as it was.
+
+mod common;
+
+use common::Env;
+
+/// The walkthrough learner (today 2026-11-22) with one sitting recorded.
+fn learner_with_a_sitting() -> Env {
+    let env = Env::new();
+    env.walkthrough();
+    env.ok(&["practice", "add", "30/48", "--on", "2026-11-21"]);
+    env
+}
+
+#[test]
+fn add_records_a_whole_score_and_says_what_it_recorded() {
+    let env = Env::new();
+    env.walkthrough();
+    // 34/48 = 70.83 % → 71 %.
+    let out = env.ok(&["practice", "add", "34/48", "--note", "official"]);
+    assert_eq!(out, "Recorded practice test 1 on 2026-11-22: 34/48 (71%)\n");
+    let state = env.state_text();
+    assert!(
+        state.ends_with(
+            "\n[[exams.associate.practice]]\non = 2026-11-22\ncorrect = 34\nquestions = 48\nnote = \"official\"\n"
+        ),
+        "{state}"
+    );
+}
+
+#[test]
+fn add_takes_section_scores_by_number_id_or_prefix() {
+    let env = learner_with_a_sitting();
+    // The DESIGN's sitting: 14 + 7 + 10 + 3 = 34 of 18 + 9 + 15 + 6 = 48, one day
+    // later than the first, so it is number 2.
+    let out = env.ok(&[
+        "practice",
+        "add",
+        "1=14/18",
+        "ML-W=7/9",
+        "model-development=10/15",
+        "4=3/6",
+        "--on",
+        "2026-11-22",
+    ]);
+    assert_eq!(out, "Recorded practice test 2 on 2026-11-22: 34/48 (71%)\n");
+    let state = env.state_text();
+    assert!(
+        state.ends_with(
+            "on = 2026-11-22\ncorrect = 34\nquestions = 48\nsections = { databricks-ml = [14, 18], ml-workflows = [7, 9], model-deployment = [3, 6], model-development = [10, 15] }\n"
+        ),
+        "{state}"
+    );
+}
+
+#[test]
+fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
+    let env = learner_with_a_sitting();
+    // Before the sitting of 2026-11-21, so it becomes number 1; a second one on
+    // 2026-11-21 goes after the first one of that day.
+    let out = env.ok(&["practice", "add", "20/48", "--on", "2026-11-10"]);
+    assert_eq!(out, "Recorded practice test 1 on 2026-11-10: 20/48 (42%)\n");
+    let out = env.ok(&["practice", "add", "40/48", "--on", "2026-11-21"]);
+    assert_eq!(out, "Recorded practice test 3 on 2026-11-21: 40/48 (83%)\n");
+    let list = env.json(&["practice", "--json"]);
+    let scores: Vec<(String, u64)> = list["sittings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["on"].as_str().unwrap().to_string(),
+                s["correct"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("2026-11-10".to_string(), 20),
+            ("2026-11-21".to_string(), 30),
+            ("2026-11-21".to_string(), 40)
+        ]
+    );
+}
+
+#[test]
+fn recording_a_sitting_records_the_days_snapshot() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    let history = env.path("state.history.toml");
+    assert!(!history.exists());
+    env.ok(&["practice", "add", "30/48"]);
+    let text = std::fs::read_to_string(&history).expect("a history file");
+    assert!(text.contains("2026-11-22"), "{text}");
+}
+
+#[test]
+fn list_shows_date_score_percent_sections_and_the_escaped_note() {
+    let env = learner_with_a_sitting();
+    env.ok(&[
+        "practice",
+        "add",
+        "1=14/18",
+        "2=7/9",
+        "3=10/15",
+        "4=3/6",
+        "--note",
+        "set B\u{1b}[2J",
+    ]);
+    let out = env.ok(&["practice"]);
+    assert_eq!(out, env.ok(&["practice", "list"]));
+    // 30/48 = 62.5 % → 63 %; 34/48 → 71 %; numbers right-aligned. The rule under the header is as wide
+    // as the widest row: 2 + 11 + 6 + 4 + 35 + 14 ("set B\u{1b}[2J") = 72.
+    let expected = format!(
+        "\
+Databricks Certified Machine Learning Associate practice tests
+# Date       Score   % Sections                           Note
+{}
+1 2026-11-21 30/48 63%
+2 2026-11-22 34/48 71% 1: 14/18, 2: 7/9, 3: 10/15, 4: 3/6 set B\\u{{1b}}[2J
+",
+        "─".repeat(72)
+    );
+    let trimmed: String = out
+        .lines()
+        .map(|line| format!("{}\n", line.trim_end()))
+        .collect();
+    assert_eq!(trimmed, expected);
+
+    let json = env.json(&["practice", "list", "--json"]);
+    assert_eq!(
+        json["sittings"][1],
+        serde_json::json!({
+            "number": 2, "on": "2026-11-22", "correct": 34, "questions": 48,
+            "percent": 70.83, "note": "set B\u{1b}[2J",
+            "sections": {"databricks-ml": [14, 18], "ml-workflows": [7, 9],
+                         "model-deployment": [3, 6], "model-development": [10, 15]}
+        })
+    );
+}
+
+#[test]
+fn an_empty_list_says_how_to_record_one() {
+    let env = Env::new();
+    env.walkthrough();
+    let out = env.ok(&["practice"]);
+    assert!(out.contains("certprep practice add 34/48"), "{out}");
+    assert_eq!(
+        env.json(&["practice", "--json"]),
+        serde_json::json!({"exam": "associate", "sittings": []})
+    );
+}
+
+#[test]
+fn remove_takes_out_sitting_n() {
+    let env = learner_with_a_sitting();
+    env.ok(&["practice", "add", "40/48"]);
+    let out = env.ok(&["practice", "remove", "1"]);
+    assert_eq!(
+        out,
+        "Removed practice test 1 of associate: 2026-11-21, 30/48 (63%)\n"
+    );
+    let state = env.state_text();
+    assert!(!state.contains("correct = 30"), "{state}");
+    assert!(state.contains("correct = 40"), "{state}");
+    // The last sitting removed: no practice blocks left at all.
+    env.ok(&["practice", "remove", "1"]);
+    assert_eq!(env.state_text(), common::WALKTHROUGH_STATE);
+}
+
+// Every bad input of DESIGN section 9's last bullet: exit 2, one sentence, the
+// state file unchanged (usage_error checks the bytes).
+
+#[test]
+fn more_correct_than_total_is_refused() {
+    learner_with_a_sitting().usage_error(
+        &["practice", "add", "49/48"],
+        &["\"49/48\" has more correct answers than questions"],
+    );
+}
+
+#[test]
+fn a_total_of_zero_is_refused() {
+    learner_with_a_sitting().usage_error(&["practice", "add", "0/0"], &["has a TOTAL of 0"]);
+}
+
+#[test]
+fn more_than_a_thousand_questions_is_refused() {
+    learner_with_a_sitting().usage_error(
+        &["practice", "add", "5/1001"],
+        &["has more than 1000 questions"],
+    );
+}
+
+#[test]
+fn a_malformed_score_is_refused() {
+    let env = learner_with_a_sitting();
+    for bad in ["34", "34-48", "x/48", "=3/4", "1=34"] {
+        env.usage_error(&["practice", "add", bad], &["is not a score"]);
+    }
+}
+
+#[test]
+fn an_unknown_section_is_refused() {
+    let env = learner_with_a_sitting();
+    env.usage_error(
+        &["practice", "add", "nosuch=1/2", "34/48"],
+        &["unknown section \"nosuch\""],
+    );
+    env.usage_error(
+        &["practice", "add", "5=1/2", "34/48"],
+        &["there is no section number 5"],
+    );
+    // A prefix of two ids is ambiguous.
+    env.usage_error(&["practice", "add", "model=1/2"], &["ambiguous"]);
+}
+
+#[test]
+fn a_repeated_section_is_refused() {
+    learner_with_a_sitting().usage_error(
+        &[
+            "practice",
+            "add",
+            "1=14/18",
+            "databricks-ml=14/18",
+            "2=7/9",
+            "3=10/15",
+            "4=3/6",
+        ],
+        &["section \"databricks-ml\" is scored twice"],
+    );
+}
+
+#[test]
+fn sections_that_do_not_cover_the_outline_are_refused() {
+    learner_with_a_sitting().usage_error(
+        &["practice", "add", "1=14/18", "2=7/9", "34/48"],
+        &["model-development, model-deployment have none"],
+    );
+}
+
+#[test]
+fn sections_that_do_not_add_up_to_the_whole_are_refused() {
+    learner_with_a_sitting().usage_error(
+        &[
+            "practice", "add", "1=14/18", "2=7/9", "3=10/15", "4=3/6", "35/48",
+        ],
+        &["add up to 34/48, not to the whole-test score 35/48"],
+    );
+}
+
+#[test]
+fn a_future_date_is_refused() {
+    learner_with_a_sitting().usage_error(
+        &["practice", "add", "34/48", "--on", "2026-11-23"],
+        &["--on 2026-11-23 is later than today (2026-11-22)"],
+    );
+}
+
+#[test]
+fn a_sitting_number_that_does_not_exist_is_refused() {
+    let env = learner_with_a_sitting();
+    env.usage_error(
+        &["practice", "remove", "2"],
+        &["there is no practice test number 2: numbers run from 1 to 1"],
+    );
+    env.usage_error(
+        &["practice", "remove", "0"],
+        &["there is no practice test number 0"],
+    );
+    // An exam with no sittings at all.
+    let fresh = Env::new();
+    fresh.walkthrough();
+    fresh.usage_error(
+        &["practice", "remove", "1"],
+        &["none is recorded for associate"],
+    );
+}
+
+#[test]
+fn no_score_or_no_exam_is_a_usage_error() {
+    let env = learner_with_a_sitting();
+    env.usage_error(&["practice", "add"], &["SCORE"]);
+    env.usage_error(&["practice", "add", "30/48", "31/48"], &["given twice"]);
+    let empty = Env::new();
+    empty.usage_error(&["practice", "add", "30/48"], &["no exam selected"]);
+    assert_eq!(empty.state_bytes(), None);
+}
+
+#[test]
+fn history_shows_the_practice_scores_beside_readiness() {
+    let env = learner_with_a_sitting();
+    env.ok(&["practice", "add", "40/48"]);
+    // 30/48 = 62.5 %: 0.625 · 7 = 4.4 → the fifth bar, ▅; 40/48 = 83.3 %:
+    // 5.8 → the seventh, ▇.
+    let out = env.ok(&["history"]);
+    assert!(
+        out.contains("\n▅▇  practice tests 63% → 83% from 2026-11-21 to 2026-11-22 (2 tests)\n"),
+        "{out}"
+    );
+    let json = env.json(&["history", "--json"]);
+    assert_eq!(json["practice"][1]["date"], "2026-11-22");
+    assert_eq!(json["practice"][1]["correct"], 40);
+    common::assert_close(&json["practice"][0]["percent"], 62.5, "30/48");
+}
