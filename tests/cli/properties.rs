@@ -11,8 +11,6 @@
 //! Failure persistence is off (no regression files beside this one): a failure
 //! that proptest finds is written down below as a plain regression test.
 
-mod common;
-
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -31,7 +29,7 @@ use proptest::sample::{select, subsequence};
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use common::{Env, MYCERT};
+use crate::common::{self, Env, MYCERT};
 
 // ---------------------------------------------------------------------------
 // The bundled guides, and the names they give the fuzzer to pick from.
