@@ -11,6 +11,7 @@ mod concurrency;
 mod corrupt_state;
 mod errors;
 mod forecast_props;
+mod golden;
 mod guidance;
 mod history;
 mod hostile_guides;
