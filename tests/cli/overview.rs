@@ -1,9 +1,7 @@
 //! Bare `certprep` (DESIGN section 4: same as `status`) and colour handling
 //! (`--color auto|always|never`, NO_COLOR, piped output).
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 const ESC: char = '\x1b';
 

@@ -1,10 +1,8 @@
 //! `next`, `why`, pacing, stale ratings: guidance worked out by hand from the
-//! associate guide (see tests/walkthrough.rs for the guide's mapping and the
+//! associate guide (see tests/cli/walkthrough.rs for the guide's mapping and the
 //! walkthrough's section scores: 57.5, 15, 50, 0 → 40.2 overall).
 
-mod common;
-
-use common::{Env, WALKTHROUGH_STATE, assert_close};
+use crate::common::{self, Env, WALKTHROUGH_STATE, assert_close};
 use serde_json::json;
 
 #[test]

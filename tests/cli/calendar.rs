@@ -1,8 +1,6 @@
 //! `plan --ics`: the plan as an RFC 5545 calendar.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 /// Unfolds content lines (CRLF followed by a space continues a line).
 fn unfold(calendar: &str) -> Vec<String> {

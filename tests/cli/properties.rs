@@ -11,8 +11,6 @@
 //! Failure persistence is off (no regression files beside this one): a failure
 //! that proptest finds is written down below as a plain regression test.
 
-mod common;
-
 use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -31,7 +29,7 @@ use proptest::sample::{select, subsequence};
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
-use common::{Env, MYCERT};
+use crate::common::{self, Env, MYCERT};
 
 // ---------------------------------------------------------------------------
 // The bundled guides, and the names they give the fuzzer to pick from.
@@ -899,8 +897,29 @@ fn leftover_temp_files(env: &Env) -> Vec<String> {
         .collect()
 }
 
+/// One case: a sandbox with the case's state and guides, then each command line in
+/// turn, checked against the properties of the module header.
 fn run_case(case: &FuzzCase, coverage: &Coverage) -> Result<(), TestCaseError> {
     let env = Env::new();
+    let invalid = prepare(&env, case, coverage)?;
+    let known = known();
+    for tokens in &case.steps {
+        let step = run_step(&env, case, tokens, invalid, coverage)?;
+        let Some(cli) = parse_like_the_binary(&env, case, &step, coverage)? else {
+            continue;
+        };
+        check_by_command(&env, &step, &cli, invalid, coverage)?;
+        if step.after != step.before {
+            check_written_state(&env, &step, &cli, &known, coverage)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the case's state file and guides into the sandbox, checks a generated
+/// state is as valid or as broken as it was built to be, and says whether it is
+/// invalid.
+fn prepare(env: &Env, case: &FuzzCase, coverage: &Coverage) -> Result<bool, TestCaseError> {
     let initial = case.state.bytes();
     if let Some(bytes) = &initial {
         env.write_state(bytes);
@@ -927,175 +946,256 @@ fn run_case(case: &FuzzCase, coverage: &Coverage) -> Result<(), TestCaseError> {
     if invalid {
         Coverage::bump(&coverage.invalid_states);
     }
-    let known = known();
+    Ok(invalid)
+}
 
-    for tokens in &case.steps {
-        let before = env.state_bytes();
-        let args: Vec<OsString> = tokens.iter().map(|token| token.render(&env)).collect();
-        let output = env
-            .cmd_on(case.today, &[])
-            .args(&args)
-            .timeout(Duration::from_secs(30))
-            .output()
-            .expect("run certprep");
-        let after = env.state_bytes();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let code = output.status.code();
-        let shown = format!(
-            "certprep {args:?} (today {})\nexit {code:?}\nstdout: {}\nstderr: {stderr}",
-            case.today,
-            String::from_utf8_lossy(&output.stdout)
-        );
-        Coverage::bump(&coverage.steps);
+/// One command line run on the sandbox, with the state file around it.
+struct Step {
+    args: Vec<OsString>,
+    stdout: Vec<u8>,
+    stderr: String,
+    /// The exit code, known to be 0, 1 or 2.
+    code: i32,
+    before: Option<Vec<u8>>,
+    after: Option<Vec<u8>>,
+    /// The command line and its output, for failure messages.
+    shown: String,
+}
 
+/// Runs one command line and checks what holds for every command: exit 0, 1 or 2,
+/// no panic, no temp file left, and no change when it failed or the state is
+/// invalid.
+fn run_step(
+    env: &Env,
+    case: &FuzzCase,
+    tokens: &[Token],
+    invalid: bool,
+    coverage: &Coverage,
+) -> Result<Step, TestCaseError> {
+    let before = env.state_bytes();
+    let args: Vec<OsString> = tokens.iter().map(|token| token.render(env)).collect();
+    let output = env
+        .cmd_on(case.today, &[])
+        .args(&args)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("run certprep");
+    let after = env.state_bytes();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let code = output.status.code();
+    let shown = format!(
+        "certprep {args:?} (today {})\nexit {code:?}\nstdout: {}\nstderr: {stderr}",
+        case.today,
+        String::from_utf8_lossy(&output.stdout)
+    );
+    Coverage::bump(&coverage.steps);
+
+    prop_assert!(
+        matches!(code, Some(0..=2)),
+        "exit code not 0, 1 or 2: {shown}"
+    );
+    let code = code.unwrap_or(-1);
+    Coverage::bump(&coverage.exit[code as usize]);
+    prop_assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "panic: {shown}"
+    );
+    let leftovers = leftover_temp_files(env);
+    prop_assert!(
+        leftovers.is_empty(),
+        "files left behind {leftovers:?}: {shown}"
+    );
+    if code != 0 {
         prop_assert!(
-            matches!(code, Some(0..=2)),
-            "exit code not 0, 1 or 2: {shown}"
+            after == before,
+            "a failed command changed the state: {shown}"
         );
-        let code = code.unwrap_or(-1);
-        Coverage::bump(&coverage.exit[code as usize]);
+    }
+    if invalid {
         prop_assert!(
-            !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
-            "panic: {shown}"
+            after == before,
+            "a command changed an invalid state: {shown}"
         );
-        let leftovers = leftover_temp_files(&env);
-        prop_assert!(
-            leftovers.is_empty(),
-            "files left behind {leftovers:?}: {shown}"
-        );
-        if code != 0 {
-            prop_assert!(
-                after == before,
-                "a failed command changed the state: {shown}"
-            );
-        }
-        if invalid {
-            prop_assert!(
-                after == before,
-                "a command changed an invalid state: {shown}"
-            );
-        }
+    }
+    Ok(Step {
+        args,
+        stdout: output.stdout,
+        stderr,
+        code,
+        before,
+        after,
+        shown,
+    })
+}
 
-        // The same command line, parsed in-process by the program's own parser.
-        let mut argv: Vec<OsString> = vec!["certprep".into(), "--state".into()];
-        argv.push(env.state_path().into());
-        argv.extend(["--today".into(), case.today.into()]);
-        argv.extend(args.iter().cloned());
-        let cli = match Cli::try_parse_from(&argv) {
-            Ok(cli) => cli,
-            Err(error) => {
-                Coverage::bump(&coverage.clap_errors);
-                prop_assert_eq!(
-                    code,
-                    error.exit_code(),
-                    "the binary and the parser disagree: {}",
-                    shown
-                );
-                prop_assert!(after == before, "a rejected command line wrote: {shown}");
-                continue;
-            }
-        };
-        let read_only = is_read_only(&cli.command);
-        if read_only {
-            prop_assert!(
-                after == before,
-                "a read-only command changed the state: {shown}"
-            );
-            if code == 0 {
-                Coverage::bump(&coverage.read_only_ok);
-            }
-        }
-        if code == 0 && wants_json(&cli.command) {
-            Coverage::bump(&coverage.json_ok);
-            let document: Result<serde_json::Value, _> = serde_json::from_slice(&output.stdout);
-            prop_assert!(document.is_ok(), "--json printed no JSON: {shown}");
-        }
-        if invalid && !read_only {
-            Coverage::bump(&coverage.mutating_on_invalid);
-            // Writing means reading first: a broken file fails the command.
-            prop_assert!(code != 0, "a write succeeded on a broken state: {shown}");
-            if code == 1 {
-                let path = format!("{}:", env.state_path().display());
-                prop_assert!(
-                    stderr.contains(&path),
-                    "the error does not name the state file and line: {shown}"
-                );
-            }
-        }
-        if invalid && matches!(cli.command, Some(Command::Prompt(_))) {
-            // DESIGN section 6: nothing on stdout, one line on stderr.
-            prop_assert!(code != 0, "prompt succeeded on a broken state: {shown}");
-            prop_assert!(output.stdout.is_empty(), "prompt printed: {shown}");
-            prop_assert_eq!(stderr.trim_end().lines().count(), 1, "{}", shown);
-        }
-
-        if after != before {
-            Coverage::bump(&coverage.changed);
-            let bytes = after.clone().unwrap_or_default();
-            let new = parse_state(&bytes);
-            prop_assert!(
-                new.is_some(),
-                "the program wrote a state it cannot read: {shown}"
-            );
-            let new = new.unwrap_or_default();
+/// The same command line, parsed in-process by the program's own parser. `None`
+/// when the parser rejects it, after checking the binary rejected it the same way
+/// and wrote nothing.
+fn parse_like_the_binary(
+    env: &Env,
+    case: &FuzzCase,
+    step: &Step,
+    coverage: &Coverage,
+) -> Result<Option<Cli>, TestCaseError> {
+    let mut argv: Vec<OsString> = vec!["certprep".into(), "--state".into()];
+    argv.push(env.state_path().into());
+    argv.extend(["--today".into(), case.today.into()]);
+    argv.extend(step.args.iter().cloned());
+    match Cli::try_parse_from(&argv) {
+        Ok(cli) => Ok(Some(cli)),
+        Err(error) => {
+            let shown = &step.shown;
+            Coverage::bump(&coverage.clap_errors);
             prop_assert_eq!(
-                state::serialize(&new).into_bytes(),
-                bytes,
-                "the program wrote a state that is not canonical: {}",
+                step.code,
+                error.exit_code(),
+                "the binary and the parser disagree: {}",
                 shown
             );
-            if before.is_none() {
-                Coverage::bump(&coverage.created);
-                use std::os::unix::fs::PermissionsExt;
-                let mode = std::fs::metadata(env.state_path())
-                    .expect("the new state")
-                    .permissions()
-                    .mode();
-                prop_assert_eq!(mode & 0o777, 0o600, "{}", shown);
-            }
-            // Ids no guide knows are kept (DESIGN section 2).
-            let old = before.as_deref().and_then(parse_state).unwrap_or_default();
-            let reset = matches!(cli.command, Some(Command::Reset(_)));
-            for (exam, progress) in &old.exams {
-                if !known.exams.contains(exam) {
-                    prop_assert_eq!(
-                        new.exams.get(exam),
-                        Some(progress),
-                        "unknown exam {} lost: {}",
-                        exam,
-                        shown
-                    );
-                    continue;
-                }
-                if reset {
-                    continue;
-                }
-                let kept = new.progress(exam);
-                for id in progress
-                    .ticked
-                    .iter()
-                    .filter(|id| !known.items.contains(*id))
-                {
-                    prop_assert!(kept.ticked.contains(id), "ticked {id:?} lost: {shown}");
-                }
-                for day in progress
-                    .days_done
-                    .iter()
-                    .filter(|day| **day == 0 || **day > known.max_day)
-                {
-                    prop_assert!(kept.days_done.contains(day), "day {day} lost: {shown}");
-                }
-                for (id, rating) in &progress.ratings {
-                    if !known.sections.contains(id) {
-                        prop_assert_eq!(
-                            kept.ratings.get(id),
-                            Some(rating),
-                            "rating {} lost: {}",
-                            id,
-                            shown
-                        );
-                    }
-                }
+            prop_assert!(
+                step.after == step.before,
+                "a rejected command line wrote: {shown}"
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// What depends on the command: read-only commands never write, `--json` prints
+/// JSON, writes on a broken state fail naming the file, and `prompt` on a broken
+/// state prints one line on stderr only.
+fn check_by_command(
+    env: &Env,
+    step: &Step,
+    cli: &Cli,
+    invalid: bool,
+    coverage: &Coverage,
+) -> Result<(), TestCaseError> {
+    let (code, shown) = (step.code, &step.shown);
+    let read_only = is_read_only(&cli.command);
+    if read_only {
+        prop_assert!(
+            step.after == step.before,
+            "a read-only command changed the state: {shown}"
+        );
+        if code == 0 {
+            Coverage::bump(&coverage.read_only_ok);
+        }
+    }
+    if code == 0 && wants_json(&cli.command) {
+        Coverage::bump(&coverage.json_ok);
+        let document: Result<serde_json::Value, _> = serde_json::from_slice(&step.stdout);
+        prop_assert!(document.is_ok(), "--json printed no JSON: {shown}");
+    }
+    if invalid && !read_only {
+        Coverage::bump(&coverage.mutating_on_invalid);
+        // Writing means reading first: a broken file fails the command.
+        prop_assert!(code != 0, "a write succeeded on a broken state: {shown}");
+        if code == 1 {
+            let path = format!("{}:", env.state_path().display());
+            prop_assert!(
+                step.stderr.contains(&path),
+                "the error does not name the state file and line: {shown}"
+            );
+        }
+    }
+    if invalid && matches!(cli.command, Some(Command::Prompt(_))) {
+        // DESIGN section 6: nothing on stdout, one line on stderr.
+        prop_assert!(code != 0, "prompt succeeded on a broken state: {shown}");
+        prop_assert!(step.stdout.is_empty(), "prompt printed: {shown}");
+        prop_assert_eq!(step.stderr.trim_end().lines().count(), 1, "{}", shown);
+    }
+    Ok(())
+}
+
+/// A state the program wrote: readable, canonical, private when new, and keeping
+/// every id no guide knows.
+fn check_written_state(
+    env: &Env,
+    step: &Step,
+    cli: &Cli,
+    known: &Known,
+    coverage: &Coverage,
+) -> Result<(), TestCaseError> {
+    let shown = &step.shown;
+    Coverage::bump(&coverage.changed);
+    let bytes = step.after.clone().unwrap_or_default();
+    let new = parse_state(&bytes);
+    prop_assert!(
+        new.is_some(),
+        "the program wrote a state it cannot read: {shown}"
+    );
+    let new = new.unwrap_or_default();
+    prop_assert_eq!(
+        state::serialize(&new).into_bytes(),
+        bytes,
+        "the program wrote a state that is not canonical: {}",
+        shown
+    );
+    if step.before.is_none() {
+        Coverage::bump(&coverage.created);
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(env.state_path())
+            .expect("the new state")
+            .permissions()
+            .mode();
+        prop_assert_eq!(mode & 0o777, 0o600, "{}", shown);
+    }
+    let old = step
+        .before
+        .as_deref()
+        .and_then(parse_state)
+        .unwrap_or_default();
+    let reset = matches!(cli.command, Some(Command::Reset(_)));
+    check_unknown_ids_kept(&old, &new, known, reset, shown)
+}
+
+/// Ids no guide knows are kept (DESIGN section 2); `reset` may drop a known exam's.
+fn check_unknown_ids_kept(
+    old: &State,
+    new: &State,
+    known: &Known,
+    reset: bool,
+    shown: &str,
+) -> Result<(), TestCaseError> {
+    for (exam, progress) in &old.exams {
+        if !known.exams.contains(exam) {
+            prop_assert_eq!(
+                new.exams.get(exam),
+                Some(progress),
+                "unknown exam {} lost: {}",
+                exam,
+                shown
+            );
+            continue;
+        }
+        if reset {
+            continue;
+        }
+        let kept = new.progress(exam);
+        for id in progress
+            .ticked
+            .iter()
+            .filter(|id| !known.items.contains(*id))
+        {
+            prop_assert!(kept.ticked.contains(id), "ticked {id:?} lost: {shown}");
+        }
+        for day in progress
+            .days_done
+            .iter()
+            .filter(|day| **day == 0 || **day > known.max_day)
+        {
+            prop_assert!(kept.days_done.contains(day), "day {day} lost: {shown}");
+        }
+        for (id, rating) in &progress.ratings {
+            if !known.sections.contains(id) {
+                prop_assert_eq!(
+                    kept.ratings.get(id),
+                    Some(rating),
+                    "rating {} lost: {}",
+                    id,
+                    shown
+                );
             }
         }
     }

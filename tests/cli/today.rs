@@ -5,9 +5,7 @@
 //! Professional plan (10 days): 1–2 Experiment management…, 3–4 Registry…,
 //! 5–6 Deployments…, 7 Monitoring…, 8 Governance…, 9–10 Capstone…
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 const ASSOC_DAY1: &str = "EDA and target definition; leakage checklist.";
 const ASSOC_DAY2: &str = "Feature engineering, train/validation split, baseline model.";

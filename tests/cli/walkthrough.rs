@@ -30,9 +30,7 @@
 //!   unrated. r = 0; points = 0
 //! overall = (21.85 + 2.85 + 15.5 + 0)·100/100 = 40.2
 
-mod common;
-
-use common::{Env, WALKTHROUGH_STATE, assert_close};
+use crate::common::{self, Env, WALKTHROUGH_STATE, assert_close};
 
 #[test]
 fn walkthrough_commands_all_succeed_and_today_is_day_3() {

@@ -2,11 +2,9 @@
 //! every line of tests/fixtures/seed_lines.txt is found in the guide, read back
 //! through the `checklist --json` and `plan --json` commands.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{Env, crate_file};
+use crate::common::{Env, crate_file};
 
 /// U+2011 (non-breaking hyphen) and the en dash become '-', runs of whitespace one
 /// space, ends trimmed.

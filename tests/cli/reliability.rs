@@ -1,8 +1,6 @@
 //! Reliability: no progress is ever lost, whatever happens (DESIGN sections 2
 //! and 8). The README's "Reliability" section quotes these figures. The long
-//! variants run with `cargo test --test reliability -- --ignored`.
-
-mod common;
+//! variants run with `cargo test --test cli reliability:: -- --ignored`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -11,7 +9,7 @@ use std::process::{Child, Output, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{Env, TODAY, WALKTHROUGH_STATE};
+use crate::common::{Env, TODAY, WALKTHROUGH_STATE};
 
 /// A small deterministic generator (64-bit LCG), so every run kills and corrupts
 /// at the same points and a failure can be replayed.
@@ -487,6 +485,18 @@ fn running_as_root() -> bool {
 /// distribution): numeric, so the group's name does not matter.
 const NOBODY: u32 = 65534;
 
+/// Copies an executable with `cp`, not `fs::copy`: the tests share one process, and
+/// a sibling test forking while this process holds the copy open for writing would
+/// inherit that descriptor and make running the copy fail with "Text file busy".
+fn copy_executable(from: &Path, to: &Path) {
+    let status = std::process::Command::new("cp")
+        .arg(from)
+        .arg(to)
+        .status()
+        .expect("cp runs");
+    assert!(status.success(), "cp {} {}", from.display(), to.display());
+}
+
 /// Runs certprep on a sandbox as a user the permission bits hold for. Without
 /// root that is the tests' own user. As root (as in CI) it is `nobody`, through
 /// `setpriv`: the sandbox is handed to nobody, with a copy of the binary inside
@@ -506,7 +516,7 @@ impl<'a> Unprivileged<'a> {
         }
         let binary = env.path("bin/certprep");
         fs::create_dir(env.path("bin")).unwrap();
-        fs::copy(env!("CARGO_BIN_EXE_certprep"), &binary).unwrap();
+        copy_executable(Path::new(env!("CARGO_BIN_EXE_certprep")), &binary);
         let root = env.dir.path();
         for path in std::iter::once(PathBuf::new()).chain(tree(root).into_keys()) {
             std::os::unix::fs::lchown(root.join(path), Some(NOBODY), Some(NOBODY)).unwrap();

@@ -20,7 +20,7 @@
 //!   the story exports (it pins CERTPREP_TODAY). stdin is empty and stdout is not a
 //!   terminal, so there is no colour.
 //!
-//! `README_BLESS=1 cargo test --test readme` rewrites every output that differs
+//! `README_BLESS=1 cargo test --test cli readme::` rewrites every output that differs
 //! with what the program printed, in place; check the diff by hand before keeping it.
 
 use std::collections::BTreeMap;

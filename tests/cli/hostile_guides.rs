@@ -17,14 +17,12 @@
 //! expansion up to 2^20 values or 8 MiB of text (`MAX_EXPANDED_*`), plans up to
 //! 1000 days (`MAX_PLAN_DAYS`), at most 20 problems printed (`SHOWN_PROBLEMS`).
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Env, MYCERT, assert_no_panic};
+use crate::common::{self, Env, MYCERT, assert_no_panic};
 
 /// How long any one command may run: a guard against hangs, not a measurement.
 /// The slowest case here takes well under 2 s in a debug build.

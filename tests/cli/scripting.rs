@@ -1,8 +1,6 @@
 //! certprep in scripts: a closed pipe ends quietly, errors never show a backtrace.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 /// Runs `certprep ARGS | READER` in bash with pipefail: (status, stdout, stderr).
 fn piped(env: &Env, args: &str, reader: &str) -> (Option<i32>, String, String) {

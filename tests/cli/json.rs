@@ -1,9 +1,7 @@
 //! The `--json` documents of `exams`, `checklist`, `plan` and `today` (DESIGN
 //! section 4): one document on stdout, the documented fields and values.
 
-mod common;
-
-use common::{Env, assert_close};
+use crate::common::{Env, assert_close};
 use serde_json::json;
 
 #[test]

@@ -1,12 +1,10 @@
 //! Concurrent invocations lose no update (DESIGN section 2: read-modify-write
 //! under an exclusive lock, atomic rename).
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::process::{Child, Stdio};
 
-use common::Env;
+use crate::common::Env;
 
 /// 25 distinct updates over both exams:
 /// associate: tick 1..=5 (5), rate sections 1..=4 (4), done days 1..=7 (7) = 16;

@@ -1,9 +1,7 @@
 //! Bad command-line input: exit 2, a clear message on stderr naming the candidates,
 //! and the state file byte-for-byte as it was (DESIGN sections 3 and 8).
 
-mod common;
-
-use common::{Env, MYCERT};
+use crate::common::{self, Env, MYCERT};
 
 /// An env after the walkthrough, so there is a state file to keep unchanged.
 fn walked() -> Env {

@@ -2,13 +2,25 @@
 //! binary in a sandbox (a temp dir for the state file, the user guides, HOME and
 //! the XDG directories) with a fixed "today".
 
-#![allow(dead_code)]
-
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use tempfile::TempDir;
+
+/// The certprep binary under test.
+const BINARY: &str = env!("CARGO_BIN_EXE_certprep");
+
+/// Variables of the test runner's own environment that would change what certprep
+/// prints or where it looks; no child sees them unless a test sets them.
+const INHERITED_VARIABLES_REMOVED: [&str; 5] = [
+    "NO_COLOR",
+    "CERTPREP_TODAY",
+    "CERTPREP_STATE",
+    "RUST_BACKTRACE",
+    "CLICOLOR_FORCE",
+];
 
 /// The date every test treats as today unless it says otherwise.
 pub const TODAY: &str = "2026-11-22";
@@ -74,37 +86,41 @@ impl Env {
         self.path("guides")
     }
 
-    /// The environment every run gets: variables to remove (`None`) or set.
-    fn environment(&self) -> Vec<(&'static str, Option<PathBuf>)> {
-        vec![
-            ("NO_COLOR", None),
-            ("CERTPREP_TODAY", None),
-            ("CERTPREP_STATE", None),
-            ("RUST_BACKTRACE", None),
-            ("CLICOLOR_FORCE", None),
-            ("CERTPREP_GUIDES", Some(self.guides_dir())),
-            ("HOME", Some(self.path("home"))),
-            ("XDG_DATA_HOME", Some(self.path("data"))),
-            ("XDG_CONFIG_HOME", Some(self.path("config"))),
-        ]
+    /// The one place a child process is set up: `program` with a clean environment
+    /// pointing only into the sandbox. Every other constructor starts here.
+    fn sandboxed(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        let mut command = std::process::Command::new(program);
+        for name in INHERITED_VARIABLES_REMOVED {
+            command.env_remove(name);
+        }
+        command
+            .env("CERTPREP_GUIDES", self.guides_dir())
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_CONFIG_HOME", self.path("config"));
+        command
+    }
+
+    /// The sandboxed binary with `--state <sandbox state> --today TODAY ARGS...`.
+    fn certprep_on(&self, today: &str, args: &[&str]) -> std::process::Command {
+        let mut command = self.sandboxed(BINARY);
+        command
+            .arg("--state")
+            .arg(self.state_path())
+            .args(["--today", today])
+            .args(args);
+        command
     }
 
     /// Another program (a shell) with the sandbox's environment, the sandbox state
     /// in `CERTPREP_STATE`, today in `CERTPREP_TODAY`, and certprep first on `PATH`.
     pub fn program(&self, program: &str) -> std::process::Command {
-        let mut command = std::process::Command::new(program);
-        for (name, value) in self.environment() {
-            match value {
-                Some(value) => command.env(name, value),
-                None => command.env_remove(name),
-            };
-        }
-        let binary = Path::new(env!("CARGO_BIN_EXE_certprep"));
-        let mut path = std::ffi::OsString::from(binary.parent().expect("the binary's directory"));
+        let mut path = OsString::from(Path::new(BINARY).parent().expect("the binary's directory"));
         if let Some(rest) = std::env::var_os("PATH") {
             path.push(":");
             path.push(rest);
         }
+        let mut command = self.sandboxed(program);
         command
             .env("PATH", path)
             .env("CERTPREP_STATE", self.state_path())
@@ -115,44 +131,17 @@ impl Env {
     /// The binary with a clean environment pointing only into the sandbox, and no
     /// `--state` or `--today`.
     pub fn bare(&self) -> Command {
-        let mut command = Command::cargo_bin("certprep").expect("the certprep binary");
-        for (name, value) in self.environment() {
-            match value {
-                Some(value) => command.env(name, value),
-                None => command.env_remove(name),
-            };
-        }
-        command
+        Command::from_std(self.sandboxed(BINARY))
     }
 
     /// Like [`Env::cmd`], as a `std::process::Command` for spawning many at once.
     pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
-        use assert_cmd::cargo::CommandCargoExt;
-        let mut command =
-            std::process::Command::cargo_bin("certprep").expect("the certprep binary");
-        for (name, value) in self.environment() {
-            match value {
-                Some(value) => command.env(name, value),
-                None => command.env_remove(name),
-            };
-        }
-        command
-            .arg("--state")
-            .arg(self.state_path())
-            .args(["--today", TODAY])
-            .args(args);
-        command
+        self.certprep_on(TODAY, args)
     }
 
     /// `certprep --state <sandbox state> --today <today> ARGS...`.
     pub fn cmd_on(&self, today: &str, args: &[&str]) -> Command {
-        let mut command = self.bare();
-        command
-            .arg("--state")
-            .arg(self.state_path())
-            .args(["--today", today])
-            .args(args);
-        command
+        Command::from_std(self.certprep_on(today, args))
     }
 
     /// `certprep --state <sandbox state> --today 2026-11-22 ARGS...`.

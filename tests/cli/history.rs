@@ -1,15 +1,13 @@
 //! `history`: one snapshot per exam per day, the sparkline and the streak.
 
-mod common;
-
-use common::{Env, assert_close};
+use crate::common::{Env, assert_close};
 
 #[test]
 fn snapshots_streak_and_sparkline() {
     let env = Env::new();
-    // The walkthrough, all on 2026-11-22: readiness 40.2 (tests/walkthrough.rs).
+    // The walkthrough, all on 2026-11-22: readiness 40.2 (tests/cli/walkthrough.rs).
     env.walkthrough();
-    // 11-23: tick model-registry adds 5.6 (tests/guidance.rs): 45.8; the day's
+    // 11-23: tick model-registry adds 5.6 (tests/cli/guidance.rs): 45.8; the day's
     // last snapshot wins, so untick and tick again leave the same.
     env.ok_on("2026-11-23", &["untick", "model-registry"]);
     env.ok_on("2026-11-23", &["tick", "model-registry"]);

@@ -2,12 +2,10 @@
 //! A shell that is not installed is skipped with a note; `.ci/run` installs bash,
 //! zsh and fish so CI runs them all.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use common::{Env, crate_file};
+use crate::common::{self, Env, crate_file};
 
 /// The fenced block after `<!-- snippet: NAME -->` in the README, so the tests run
 /// exactly what users copy.
@@ -59,7 +57,7 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// The walkthrough's segment on 2026-11-22 (tests/prompt.rs works it out).
+/// The walkthrough's segment on 2026-11-22 (tests/cli/prompt.rs works it out).
 const SEGMENT: &str = "ML-Assoc 40% d3/7";
 
 #[test]

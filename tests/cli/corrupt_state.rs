@@ -2,9 +2,7 @@
 //! run-time error (exit 1) naming the file and the line; it is never rewritten
 //! (DESIGN section 2).
 
-mod common;
-
-use common::{Env, assert_no_panic};
+use crate::common::{Env, assert_no_panic};
 
 /// Every command that reads (and some that write) the state.
 const COMMANDS: [&[&str]; 11] = [

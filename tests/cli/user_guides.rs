@@ -1,9 +1,7 @@
 //! A learner's own guides in CERTPREP_GUIDES (DESIGN sections 1 and 7): loaded
 //! beside the bundled ones, bad files skipped with a warning, `validate FILE`.
 
-mod common;
-
-use common::{Env, MYCERT, assert_close, assert_no_panic};
+use crate::common::{self, Env, MYCERT, assert_close, assert_no_panic};
 
 /// MYCERT with the section weights 60/30: they sum to 90.
 fn weights_90(id: &str) -> String {

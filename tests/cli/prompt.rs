@@ -1,8 +1,6 @@
 //! `certprep prompt` (DESIGN section 6): one line or nothing, never a write.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 /// `certprep prompt ARGS` with the sandbox: (exit code, stdout, stderr).
 fn prompt(env: &Env, today: &str, args: &[&str]) -> (Option<i32>, String, String) {
@@ -32,7 +30,7 @@ fn nothing_active_prints_nothing() {
 fn default_format_after_the_walkthrough() {
     let env = Env::new();
     env.walkthrough();
-    // Overall 40.2 % (tests/walkthrough.rs) rounds to 40; today is day 3 of 7.
+    // Overall 40.2 % (tests/cli/walkthrough.rs) rounds to 40; today is day 3 of 7.
     let (code, stdout, stderr) = prompt(&env, "2026-11-22", &[]);
     assert_eq!(
         (code, stdout.as_str(), stderr.as_str()),

@@ -2,12 +2,10 @@
 //! from a file reaches the terminal escaped, a failed write to standard output is
 //! an error, and a warning about thousands of ids stays one readable line.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use common::{Env, assert_no_panic};
+use crate::common::{Env, assert_no_panic};
 
 /// A terminal attack: an OSC that retitles the window, a bell, a clear-screen.
 /// Written in the `\uXXXX` escapes that TOML and YAML double quotes both read.

@@ -1,12 +1,10 @@
 //! The rules of the progress file (DESIGN section 2): where it lives, who creates
 //! it, what it keeps, and that the same progress always writes the same bytes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Env, WALKTHROUGH_STATE, assert_close, crate_file};
+use crate::common::{Env, WALKTHROUGH_STATE, assert_close, crate_file};
 
 /// Every read-only command, with an exam selected so that each of them succeeds.
 fn read_only_commands() -> Vec<Vec<String>> {
