@@ -6,10 +6,12 @@
 
 mod common;
 
+mod bench_script;
 mod calendar;
 mod concurrency;
 mod corrupt_state;
 mod errors;
+mod forecast;
 mod forecast_props;
 mod golden;
 mod guidance;
@@ -18,10 +20,12 @@ mod hostile_guides;
 mod json;
 mod output;
 mod overview;
+mod practice;
 mod prompt;
 mod properties;
 mod readme;
 mod reliability;
+mod report;
 mod scripting;
 mod seed_data;
 mod shells;

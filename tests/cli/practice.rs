@@ -1,9 +1,7 @@
 //! `practice add|list|remove` (DESIGN section 9): what is recorded, how it is
 //! listed, and every bad input a usage error that leaves the state file as it was.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 /// The walkthrough learner (today 2026-11-22) with one sitting recorded.
 fn learner_with_a_sitting() -> Env {
@@ -167,7 +165,7 @@ fn remove_takes_out_sitting_n() {
     assert!(state.contains("correct = 40"), "{state}");
     // The last sitting removed: no practice blocks left at all.
     env.ok(&["practice", "remove", "1"]);
-    assert_eq!(env.state_text(), common::WALKTHROUGH_STATE);
+    assert_eq!(env.state_text(), crate::common::WALKTHROUGH_STATE);
 }
 
 // Every bad input of DESIGN section 9's last bullet: exit 2, one sentence, the
@@ -303,5 +301,5 @@ fn history_shows_the_practice_scores_beside_readiness() {
     let json = env.json(&["history", "--json"]);
     assert_eq!(json["practice"][1]["date"], "2026-11-22");
     assert_eq!(json["practice"][1]["correct"], 40);
-    common::assert_close(&json["practice"][0]["percent"], 62.5, "30/48");
+    crate::common::assert_close(&json["practice"][0]["percent"], 62.5, "30/48");
 }

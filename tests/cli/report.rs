@@ -696,7 +696,7 @@ fn an_exam_without_a_guide_is_a_warning() {
 /// directory, print exactly the report the README shows.
 #[test]
 fn readme_example_replays() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = &readme[readme.find("## For coaches").expect("the section")..];
     let block = |fence: &str, from: usize| {
         let start = section[from..].find(fence).unwrap() + from + fence.len();

@@ -1,13 +1,11 @@
 //! `forecast` (DESIGN section 10) end to end: a small own guide worked out by hand,
 //! the README's example against an independent computation, and bad inputs.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 /// JSON carries four decimals: `actual` is `expected` rounded to four places.
 fn assert_close(actual: &serde_json::Value, expected: f64, what: &str) {
-    common::assert_close(actual, (expected * 1e4).round() / 1e4, what);
+    crate::common::assert_close(actual, (expected * 1e4).round() / 1e4, what);
 }
 
 /// Four questions in two sections of 50 % each: two questions each.
@@ -59,7 +57,7 @@ fn tiny_learner(on: &str, guide: &str) -> Env {
 
 #[test]
 fn a_tiny_guide_worked_by_hand_as_json() {
-    let env = tiny_learner(common::TODAY, TINY);
+    let env = tiny_learner(crate::common::TODAY, TINY);
     let json = env.json(&["forecast", "--json"]);
     assert_eq!(json["exam"], "tiny");
     assert_eq!(json["questions"], 4);
@@ -82,7 +80,7 @@ fn a_tiny_guide_worked_by_hand_as_json() {
 
 #[test]
 fn a_tiny_guide_worked_by_hand_as_text() {
-    let env = tiny_learner(common::TODAY, TINY);
+    let env = tiny_learner(crate::common::TODAY, TINY);
     let out = env.ok(&["forecast"]);
     let expected = format!(
         "\
@@ -108,7 +106,7 @@ fn the_target_comes_from_the_option_then_the_guide() {
     // The guide states 50 %: pass mark ⌈4 · 0.5⌉ = 2, P(X ≥ 2) = (230 + 90 + 20)/700
     // = 340/700 = 17/35 ≈ 0.4857 → 49 %.
     let with_mark = TINY.replace("minutes: 10", "minutes: 10\n  pass_percent: 50");
-    let env = tiny_learner(common::TODAY, &with_mark);
+    let env = tiny_learner(crate::common::TODAY, &with_mark);
     let json = env.json(&["forecast", "--json"]);
     assert_eq!(
         (json["target_percent"].clone(), json["pass_mark"].clone()),
@@ -320,7 +318,7 @@ fn a_guide_with_more_than_a_thousand_questions_is_refused() {
 #[test]
 fn status_shows_the_forecast_in_one_line_and_in_its_json() {
     // The tiny learner worked out above: expected 1.5 → 2 (halves up), 11/70 → 16 %.
-    let env = tiny_learner(common::TODAY, TINY);
+    let env = tiny_learner(crate::common::TODAY, TINY);
     let out = env.ok(&["status"]);
     assert!(
         out.contains(
