@@ -164,14 +164,10 @@ struct ForecastView<'a> {
     guide: &'a Guide,
 }
 
-impl View for ForecastView<'_> {
-    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+impl ForecastView<'_> {
+    /// Expected score, pass chance against the target, the 80 % range.
+    fn write_summary(&self, style: Style, out: &mut String) -> std::fmt::Result {
         let f = &self.forecast;
-        writeln!(
-            out,
-            "{} forecast, if you sat it today",
-            style.paint(self.name, Paint::Bold)
-        )?;
         let percent_of =
             |score: f64| render::percent(100.0 * score / f64::from(f.questions.max(1)));
         writeln!(
@@ -211,7 +207,11 @@ impl View for ForecastView<'_> {
                 )
             )?;
         }
-        writeln!(out)?;
+        Ok(())
+    }
+
+    /// The sections, where the exam would cost the most first.
+    fn write_sections(&self, style: Style, out: &mut String) -> std::fmt::Result {
         let mut table = style.table(&[
             "#",
             "Section",
@@ -222,7 +222,7 @@ impl View for ForecastView<'_> {
             "Answers",
             "Source",
         ]);
-        for section in &f.sections {
+        for section in &self.forecast.sections {
             let (number, name) = self
                 .guide
                 .sections
@@ -247,6 +247,19 @@ impl View for ForecastView<'_> {
             }
         }
         writeln!(out, "{}", table.trim_fmt())
+    }
+}
+
+impl View for ForecastView<'_> {
+    fn write_text(&self, style: Style, out: &mut String) -> std::fmt::Result {
+        writeln!(
+            out,
+            "{} forecast, if you sat it today",
+            style.paint(self.name, Paint::Bold)
+        )?;
+        self.write_summary(style, out)?;
+        writeln!(out)?;
+        self.write_sections(style, out)
     }
 }
 
