@@ -1,16 +1,24 @@
 //! Exam guides: the catalog of bundled and user guides, loaded lazily by id.
 //!
-//! Bundled and user guides share one model ([`model`]). A user guide is YAML,
+//! Bundled and user guides share one model: its types ([`schema`]), the hardened
+//! YAML parse ([`yaml`]), the rules ([`validate`]) and the error ([`error`]),
+//! which `build.rs` includes too, all but this file. A user guide is YAML,
 //! parsed and validated at load. A bundled guide was parsed and validated by
 //! `build.rs` and is compiled in as a function that builds the value, so loading
 //! it parses nothing: the prompt segment runs on every shell prompt.
 
-mod model;
+mod error;
+mod schema;
+mod validate;
+mod yaml;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use model::*;
+pub use error::*;
+pub use schema::*;
+pub use validate::*;
+pub use yaml::*;
 
 /// A guide compiled in from `data/`.
 struct Bundled {
