@@ -43,8 +43,8 @@ impl Guide {
         }
     }
 
-    /// Every broken validation rule (DESIGN section 1). `text` is the source, used
-    /// to point at the line of an offending id.
+    /// Every broken validation rule (DESIGN section 1), one group of rules after
+    /// another. `text` is the source, used to point at the line of an offending id.
     fn problems(&self, text: &str) -> Vec<Problem> {
         let lines = IdLines::new(text);
         let mut problems = Vec::new();
@@ -55,7 +55,32 @@ impl Guide {
                 message,
             })
         };
+        self.check_header(&lines, &mut report);
+        check_ids(
+            "sections",
+            self.sections.iter().map(|section| section.id.as_str()),
+            &lines,
+            &mut report,
+        );
+        check_ids(
+            "checklist",
+            self.checklist.iter().map(|item| item.id.as_str()),
+            &lines,
+            &mut report,
+        );
+        self.check_section_weights(&mut report);
+        self.check_training(&lines, &mut report);
+        self.check_plan_days(&mut report);
+        self.check_component_weights(&mut report);
+        problems
+    }
 
+    /// The guide's own id, its short label, the assessment's bounds and the aliases.
+    fn check_header(
+        &self,
+        lines: &IdLines,
+        report: &mut impl FnMut(String, Option<usize>, String),
+    ) {
         if let Some(message) = id_problem(&self.id) {
             report("id".into(), lines.of(&self.id, 0), message);
         }
@@ -83,20 +108,10 @@ impl Guide {
                 report(format!("aliases[{index}]"), None, message);
             }
         }
+    }
 
-        check_ids(
-            "sections",
-            self.sections.iter().map(|section| section.id.as_str()),
-            &lines,
-            &mut report,
-        );
-        check_ids(
-            "checklist",
-            self.checklist.iter().map(|item| item.id.as_str()),
-            &lines,
-            &mut report,
-        );
-
+    /// At least one section, each weighing a positive percent, all summing to 100.
+    fn check_section_weights(&self, report: &mut impl FnMut(String, Option<usize>, String)) {
         if self.sections.is_empty() {
             report(
                 "sections".into(),
@@ -121,7 +136,15 @@ impl Guide {
                 format!("weights sum to {total}, not 100"),
             );
         }
+    }
 
+    /// A checklist; every checklist item and plan entry names known sections, at
+    /// least one; every section is trained by some item or plan day.
+    fn check_training(
+        &self,
+        lines: &IdLines,
+        report: &mut impl FnMut(String, Option<usize>, String),
+    ) {
         if self.checklist.is_empty() {
             report("checklist".into(), None, "must not be empty".into());
         }
@@ -169,7 +192,11 @@ impl Guide {
                 );
             }
         }
+    }
 
+    /// Plan entries follow on from day 1 without gap or overlap, within
+    /// [`MAX_PLAN_DAYS`].
+    fn check_plan_days(&self, report: &mut impl FnMut(String, Option<usize>, String)) {
         // u64: a last day of u32::MAX must not overflow the next day's number.
         let mut next_day: u64 = 1;
         for (index, entry) in self.plan.iter().enumerate() {
@@ -199,7 +226,10 @@ impl Guide {
             }
             next_day = last.max(next_day - 1) + 1;
         }
+    }
 
+    /// Readiness component weights: finite, bounded, and rating above 0.
+    fn check_component_weights(&self, report: &mut impl FnMut(String, Option<usize>, String)) {
         let weights = self.readiness;
         let weights_ok = [weights.rating, weights.checklist, weights.plan]
             .iter()
@@ -214,7 +244,6 @@ impl Guide {
                 ),
             );
         }
-        problems
     }
 }
 
