@@ -149,39 +149,9 @@ fn nesting_exceeded(text: &str, limit: usize) -> Option<usize> {
                 }
                 continue;
             }
-            b'"' | b'\'' => {
-                // A quoted scalar: `\"` escapes in double quotes, `''` in single ones.
-                index += 1;
-                while index < bytes.len() {
-                    match bytes[index] {
-                        b'\\' if byte == b'"' => index += 1,
-                        b'\'' if byte == b'\'' && at(index + 1) == b'\'' => index += 1,
-                        quote if quote == byte => break,
-                        _ => {}
-                    }
-                    line += usize::from(bytes.get(index) == Some(&b'\n'));
-                    index += 1;
-                }
-            }
+            b'"' | b'\'' => index = closing_quote(bytes, index, &mut line),
             b'|' | b'>' if !flow => {
-                // A block scalar: every following line indented deeper than the
-                // line that introduces it, or blank, is its text.
-                let start = text[..index].rfind('\n').map_or(0, |newline| newline + 1);
-                let indent = bytes[start..].iter().take_while(|&&b| b == b' ').count();
-                while index < bytes.len() && bytes[index] != b'\n' {
-                    index += 1;
-                }
-                while index < bytes.len() {
-                    let next = &bytes[index + 1..];
-                    let spaces = next.iter().take_while(|&&b| b == b' ').count();
-                    let rest = &next[spaces..];
-                    let is_blank = rest.first().is_none_or(|&b| b == b'\n' || b == b'\r');
-                    if next.is_empty() || !(is_blank || spaces > indent) {
-                        break;
-                    }
-                    line += 1;
-                    index += 1 + next.iter().position(|&b| b == b'\n').unwrap_or(next.len());
-                }
+                index = block_scalar_end(text, index, &mut line);
                 continue;
             }
             _ => plain = true,
@@ -192,6 +162,54 @@ fn nesting_exceeded(text: &str, limit: usize) -> Option<usize> {
         index += 1;
     }
     None
+}
+
+/// Where the quoted scalar opening at `open` closes: the index of its closing
+/// quote, or the text's end. `\"` escapes in double quotes, `''` in single ones.
+/// Counts the line breaks it passes into `line`.
+fn closing_quote(bytes: &[u8], open: usize, line: &mut usize) -> usize {
+    let quote = bytes[open];
+    let at = |index: usize| bytes.get(index).copied().unwrap_or(b'\n');
+    let mut index = open + 1;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'\\' if quote == b'"' => index += 1,
+            b'\'' if quote == b'\'' && at(index + 1) == b'\'' => index += 1,
+            byte if byte == quote => break,
+            _ => {}
+        }
+        *line += usize::from(bytes.get(index) == Some(&b'\n'));
+        index += 1;
+    }
+    index
+}
+
+/// Where the block scalar whose indicator (`|`, `>`) is at `indicator` ends: the
+/// index of the line break after its last line, or the text's end. Every line
+/// after the indicator's that is indented deeper than it, or blank, is the
+/// scalar's text. Counts those lines into `line`.
+fn block_scalar_end(text: &str, indicator: usize, line: &mut usize) -> usize {
+    let bytes = text.as_bytes();
+    let start = text[..indicator]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let indent = bytes[start..].iter().take_while(|&&b| b == b' ').count();
+    let mut index = indicator;
+    while index < bytes.len() && bytes[index] != b'\n' {
+        index += 1;
+    }
+    while index < bytes.len() {
+        let next = &bytes[index + 1..];
+        let spaces = next.iter().take_while(|&&b| b == b' ').count();
+        let rest = &next[spaces..];
+        let is_blank = rest.first().is_none_or(|&b| b == b'\n' || b == b'\r');
+        if next.is_empty() || !(is_blank || spaces > indent) {
+            break;
+        }
+        *line += 1;
+        index += 1 + next.iter().position(|&b| b == b'\n').unwrap_or(next.len());
+    }
+    index
 }
 
 /// How much of a document [`Count`] has seen.
