@@ -1,22 +1,36 @@
 //! Parses and validates the bundled guides (`data/*.yaml`) with the same model
 //! and rules as user guides, so a broken data file fails the build, and compiles
-//! each in as a Rust function that builds the [`model::Guide`] value directly:
+//! each in as a Rust function that builds the [`schema::Guide`] value directly:
 //! nothing is parsed at run time. The prompt, which runs on every shell prompt,
 //! builds only the guide's outline (see [`outline`]).
 
 use std::fmt::Write;
 use std::path::Path;
 
+// The guide model, the same files the crate's `guide` module declares: all of
+// `src/guide/` but `mod.rs` (the catalog, which includes what this script writes).
+// They name each other as `super::`, which is this script's root here.
 #[allow(dead_code)]
-#[path = "src/guide/model.rs"]
-mod model;
+#[path = "src/guide/error.rs"]
+mod error;
+#[allow(dead_code)]
+#[path = "src/guide/schema.rs"]
+mod schema;
+#[allow(dead_code)]
+#[path = "src/guide/validate.rs"]
+mod validate;
+#[allow(dead_code)]
+#[path = "src/guide/yaml.rs"]
+mod yaml;
 // The guide model's did-you-mean hints, which it finds at `crate::suggest`.
 #[path = "src/suggest.rs"]
 mod suggest;
 
 fn main() {
     println!("cargo::rerun-if-changed=data");
-    println!("cargo::rerun-if-changed=src/guide/model.rs");
+    for model in ["error", "schema", "validate", "yaml"] {
+        println!("cargo::rerun-if-changed=src/guide/{model}.rs");
+    }
     println!("cargo::rerun-if-changed=src/suggest.rs");
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let mut paths: Vec<_> = std::fs::read_dir("data")
@@ -32,7 +46,7 @@ fn main() {
     for (index, path) in paths.iter().enumerate() {
         let text = std::fs::read_to_string(path).expect("a readable guide");
         let origin = path.display().to_string();
-        let guide = model::Guide::from_yaml(&text, &origin).unwrap_or_else(|error| {
+        let guide = schema::Guide::from_yaml(&text, &origin).unwrap_or_else(|error| {
             panic!("invalid bundled guide:\n{error}");
         });
         let stem = path.file_stem().and_then(|stem| stem.to_str());
@@ -66,10 +80,10 @@ fn main() {
 /// ids and weights, which checklist items and plan days train each section, and
 /// the component weights. Names, texts and reference lists are emptied, so
 /// building it takes a fraction of the allocations of the whole guide.
-fn outline(guide: &model::Guide) -> model::Guide {
+fn outline(guide: &schema::Guide) -> schema::Guide {
     let mut outline = guide.clone();
     // Every field named, so a field added to the model is kept or emptied on purpose.
-    let model::Guide {
+    let schema::Guide {
         id: _,
         name,
         short: _,
@@ -99,7 +113,7 @@ fn outline(guide: &model::Guide) -> model::Guide {
     for text in [source, purpose, goal, audience, plan_title] {
         *text = None;
     }
-    *assessment = model::Assessment {
+    *assessment = schema::Assessment {
         questions: assessment.questions,
         minutes: assessment.minutes,
         format: None,
@@ -124,7 +138,7 @@ fn outline(guide: &model::Guide) -> model::Guide {
         entry.topic.clear();
     }
     training.clear();
-    *hands_on = model::HandsOn::default();
+    *hands_on = schema::HandsOn::default();
     quick_reference.clear();
     resources.clear();
     docs.clear();
@@ -192,9 +206,9 @@ impl<T: Literal> Literal for Vec<T> {
 /// so a field added to the model fails the build here until it is listed.
 macro_rules! struct_literal {
     ($($name:ident { $($field:ident),* $(,)? })*) => {$(
-        impl Literal for model::$name {
+        impl Literal for schema::$name {
             fn write_literal(&self, out: &mut String) {
-                let model::$name { $($field),* } = self;
+                let schema::$name { $($field),* } = self;
                 out.push_str(concat!(stringify!($name), " {"));
                 $(
                     out.push_str(concat!(" ", stringify!($field), ": "));

@@ -128,8 +128,8 @@ fn open_to_read(path: &Path, what: &str) -> Result<Option<File>> {
 
 /// The text of `file` (opened from `path`), which must be UTF-8.
 fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
-    let bytes =
-        read_bounded(file).with_context(|| format!("cannot read {what} {}", path.display()))?;
+    let bytes = read_bounded(file, MAX_FILE_BYTES)
+        .with_context(|| format!("cannot read {what} {}", path.display()))?;
     String::from_utf8(bytes).map_err(|error| {
         let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
             .iter()
@@ -146,26 +146,73 @@ fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
 /// The bytes of the regular file at `path`, opened without blocking and read up
 /// to [`MAX_FILE_BYTES`]: for files other people hand in (a coach's cohort).
 pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    read_bounded(&open_regular(fs::OpenOptions::new().read(true), path)?)
+    read_regular_within(path, MAX_FILE_BYTES)
 }
 
-/// The file's bytes, refusing more than [`MAX_FILE_BYTES`]; `take` bounds the
-/// read even if the file grows meanwhile.
-fn read_bounded(file: &File) -> io::Result<Vec<u8>> {
+/// [`read_regular`] with another limit than [`MAX_FILE_BYTES`] (a guide's is
+/// smaller). What it refuses is an [`io::Error`] holding a [`Refusal`], so that a
+/// caller can say it in its own words.
+pub fn read_regular_within(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    read_bounded(
+        &open_regular(fs::OpenOptions::new().read(true), path)?,
+        limit,
+    )
+}
+
+/// What a bounded read of a regular file refuses; its text is the store's own.
+#[derive(Debug)]
+pub enum Refusal {
+    Directory,
+    /// A FIFO, socket or device.
+    NotRegular,
+    /// `size` bytes by the file's metadata, more than `limit`.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// Within `limit` when opened (`size` bytes), past it by the end of the read.
+    Grew {
+        size: u64,
+        limit: u64,
+    },
+}
+
+impl Refusal {
+    /// The refusal `error` holds, if it is one.
+    pub fn of(error: &io::Error) -> Option<&Refusal> {
+        error.get_ref()?.downcast_ref()
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Directory => f.write_str("it is a directory, not a file"),
+            Refusal::NotRegular => f.write_str(
+                "it is not a regular file (a FIFO, socket or device); certprep only reads and writes plain files",
+            ),
+            Refusal::TooLarge { size, limit } | Refusal::Grew { size, limit } => write!(
+                f,
+                "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
+                limit >> 20
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The file's bytes, refusing more than `limit`; `take` bounds the read even if
+/// the file grows meanwhile.
+fn read_bounded(file: &File, limit: u64) -> io::Result<Vec<u8>> {
     let size = file.metadata()?.len();
-    let too_large = || {
-        io::Error::other(format!(
-            "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
-            MAX_FILE_BYTES >> 20
-        ))
-    };
-    if size > MAX_FILE_BYTES {
-        return Err(too_large());
+    if size > limit {
+        return Err(io::Error::other(Refusal::TooLarge { size, limit }));
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large());
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(Refusal::Grew { size, limit }));
     }
     Ok(bytes)
 }
@@ -182,17 +229,18 @@ fn open_regular(options: &mut fs::OpenOptions, path: &Path) -> io::Result<File> 
     if file_type.is_file() {
         Ok(file)
     } else if file_type.is_dir() {
-        Err(io::Error::other("it is a directory, not a file"))
+        Err(io::Error::other(Refusal::Directory))
     } else {
-        Err(io::Error::other(
-            "it is not a regular file (a FIFO, socket or device); certprep only reads and writes plain files",
-        ))
+        Err(io::Error::other(Refusal::NotRegular))
     }
 }
 
-/// A symlink loop and a path through a file get a sentence, not the OS's terse text.
+/// A symlink loop and a path through a file get a sentence, not the OS's terse
+/// text; a socket (which no open can read, "No such device or address") is
+/// refused as what it is, not a regular file.
 fn explain_open_error(error: io::Error) -> io::Error {
     match error.raw_os_error() {
+        Some(libc::ENXIO) => io::Error::other(Refusal::NotRegular),
         Some(libc::ELOOP) => io::Error::other("it is a symbolic link loop; fix or remove the link"),
         Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
         _ => error,

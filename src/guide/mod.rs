@@ -1,16 +1,23 @@
 //! Exam guides: the catalog of bundled and user guides, loaded lazily by id.
 //!
-//! Bundled and user guides share one model ([`model`]). A user guide is YAML,
+//! Bundled and user guides share one model: its types ([`schema`]), the hardened
+//! YAML parse ([`yaml`]), the rules ([`validate`]) and the error ([`error`]),
+//! which `build.rs` includes too, all but this file. A user guide is YAML,
 //! parsed and validated at load. A bundled guide was parsed and validated by
 //! `build.rs` and is compiled in as a function that builds the value, so loading
 //! it parses nothing: the prompt segment runs on every shell prompt.
 
-mod model;
+mod error;
+mod schema;
+mod validate;
+mod yaml;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use model::*;
+pub use error::*;
+pub use schema::*;
+pub use validate::*;
+pub use yaml::*;
 
 /// A guide compiled in from `data/`.
 struct Bundled {
@@ -145,51 +152,11 @@ impl Catalog {
     }
 }
 
-/// A guide file's text, or (line, why not).
+/// A guide file's text, or (line, why not), read as the store reads: a regular
+/// file only, opened without blocking, and no more than [`MAX_GUIDE_BYTES`].
 fn read_guide(path: &Path) -> Result<String, (Option<usize>, String)> {
-    const LIMIT: &str = "the 1 MiB (1048576 bytes) a guide may have";
-    let cannot = |error: std::io::Error| (None, format!("cannot read the file: {error}"));
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            return Err(match std::fs::read_link(path) {
-                Ok(target) if error.kind() == std::io::ErrorKind::NotFound => (
-                    None,
-                    format!(
-                        "is a symbolic link to {}, which does not exist (remove the link or restore its target)",
-                        target.display()
-                    ),
-                ),
-                _ => cannot(error),
-            });
-        }
-    };
-    if metadata.is_dir() {
-        return Err((None, "is a directory, not a guide file".into()));
-    }
-    if !metadata.is_file() {
-        return Err((
-            None,
-            "is not a regular file (a FIFO, socket or device); a guide is a plain .yaml file"
-                .into(),
-        ));
-    }
-    if metadata.len() > MAX_GUIDE_BYTES {
-        return Err((
-            None,
-            format!("the file is {} bytes, more than {LIMIT}", metadata.len()),
-        ));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_GUIDE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_GUIDE_BYTES {
-        return Err((
-            None,
-            format!("the file grew past {LIMIT} while it was read"),
-        ));
-    }
+    let bytes = crate::store::read_regular_within(path, MAX_GUIDE_BYTES)
+        .map_err(|error| (None, unreadable(path, &error)))?;
     String::from_utf8(bytes).map_err(|error| {
         let bytes = error.as_bytes();
         let at = error.utf8_error().valid_up_to();
@@ -202,6 +169,29 @@ fn read_guide(path: &Path) -> Result<String, (Option<usize>, String)> {
             ),
         )
     })
+}
+
+/// Why the guide file at `path` could not be read, in a guide's terms.
+fn unreadable(path: &Path, error: &std::io::Error) -> String {
+    use crate::store::Refusal;
+    const LIMIT: &str = "the 1 MiB (1048576 bytes) a guide may have";
+    match Refusal::of(error) {
+        Some(Refusal::Directory) => "is a directory, not a guide file".into(),
+        Some(Refusal::NotRegular) => {
+            "is not a regular file (a FIFO, socket or device); a guide is a plain .yaml file".into()
+        }
+        Some(Refusal::TooLarge { size, .. }) => {
+            format!("the file is {size} bytes, more than {LIMIT}")
+        }
+        Some(Refusal::Grew { .. }) => format!("the file grew past {LIMIT} while it was read"),
+        None => match std::fs::read_link(path) {
+            Ok(target) if error.kind() == std::io::ErrorKind::NotFound => format!(
+                "is a symbolic link to {}, which does not exist (remove the link or restore its target)",
+                target.display()
+            ),
+            _ => format!("cannot read the file: {error}"),
+        },
+    }
 }
 
 /// The largest user guide file certprep reads: 1 MiB. The bundled guides are

@@ -481,6 +481,17 @@ fn a_fifo_named_like_a_guide() {
 
 #[cfg(unix)]
 #[test]
+fn a_socket_named_like_a_guide() {
+    // Opening a socket fails ("No such device or address"); it is still named as
+    // what it is. The socket file stays when the listener is dropped.
+    let socket = |path: &Path| {
+        std::os::unix::net::UnixListener::bind(path).expect("bind a socket");
+    };
+    check_hostile("plug", socket, &["not a regular file"]);
+}
+
+#[cfg(unix)]
+#[test]
 fn a_symlink_to_an_endless_device() {
     let link =
         |path: &Path| std::os::unix::fs::symlink("/dev/zero", path).expect("create the link");
