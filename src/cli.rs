@@ -342,8 +342,9 @@ pub struct ReportArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
-    /// Target percent for the pass chance [default: 70]
-    #[arg(long = "target", value_name = "P", value_parser = clap::value_parser!(u8).range(1..=100))]
+    /// The score to reach, in percent of the questions, 1 to 100 [default: each
+    /// guide's pass_percent, else 70]
+    #[arg(long = "target", value_name = "P", value_parser = parse_target)]
     pub target: Option<u8>,
 
     /// Print one JSON document instead of text

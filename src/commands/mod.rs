@@ -5,7 +5,8 @@
 mod checklist;
 mod context;
 mod exam;
-mod forecast;
+// The class report forecasts each learner exactly as `certprep forecast` does.
+pub(crate) mod forecast;
 mod guide;
 mod help;
 mod history;

@@ -24,7 +24,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
         guides: &guides,
         only: context.exam.as_ref().map(|_| guides[0].id.as_str()),
         today: context.today,
-        target_percent: args.target.unwrap_or(report::DEFAULT_TARGET_PERCENT),
+        target: args.target,
     };
     let cohort = report::read_cohort(&args.paths, &settings);
     for warning in &cohort.warnings {

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde::Serialize;
 
-use crate::forecast;
+use crate::commands::forecast as forecast_command;
 use crate::guide::Guide;
 use crate::history::{DateKey, History};
 use crate::readiness::{self, Tally};
@@ -31,8 +31,6 @@ use read::ReadError;
 pub const AT_RISK_BELOW: f64 = 0.5;
 /// A booked exam this many days away or fewer puts a learner on the sitting-soon list.
 pub const SITTING_SOON_DAYS: i64 = 14;
-/// The target percent when `--target` is not given (DESIGN section 10).
-pub const DEFAULT_TARGET_PERCENT: u8 = 70;
 /// How many learners a warning about an exam without a guide names.
 const NAMES_IN_A_WARNING: usize = 3;
 
@@ -43,7 +41,9 @@ pub struct Settings<'a> {
     /// `-e EXAM`: only this exam, with a row for every learner, started or not.
     pub only: Option<&'a str>,
     pub today: NaiveDate,
-    pub target_percent: u8,
+    /// `--target P`; without it each exam's target is its guide's
+    /// `assessment.pass_percent`, else 70 (DESIGN section 10).
+    pub target: Option<u8>,
 }
 
 /// The whole report. `--json` is this value serialized.
@@ -384,24 +384,11 @@ fn weakest(sections: &[SectionReadiness]) -> Option<String> {
         .map(|section| section.id.clone())
 }
 
+/// The learner's forecast, computed by the very function `certprep forecast`
+/// uses (ratings and practice sittings), against the same target.
 fn forecast_of(guide: &Guide, progress: &Progress, settings: &Settings) -> Forecast {
-    let sections: Vec<forecast::SectionInput> = guide
-        .sections
-        .iter()
-        .map(|section| forecast::SectionInput {
-            id: section.id.clone(),
-            weight: section.weight,
-            rating: progress.ratings.get(&section.id).map(|rating| rating.get()),
-        })
-        .collect();
-    let sittings = sittings(progress);
-    let forecast = forecast::forecast(&forecast::Inputs {
-        questions: guide.assessment.questions,
-        sections: &sections,
-        sittings: &sittings,
-        today: settings.today,
-        target_percent: settings.target_percent,
-    });
+    let (target_percent, _) = forecast_command::target(guide, settings.target);
+    let forecast = forecast_command::forecast_for(guide, progress, settings.today, target_percent);
     Forecast {
         questions: forecast.questions,
         target_percent: forecast.target_percent,
@@ -416,13 +403,6 @@ fn forecast_of(guide: &Guide, progress: &Progress, settings: &Settings) -> Forec
 /// needs, without binary noise (35.099999999999994) in the CSV and JSON.
 fn four_places(value: f64) -> f64 {
     (value * 1e4).round() / 1e4
-}
-
-/// The learner's practice sittings for the forecast.
-fn sittings(_progress: &Progress) -> Vec<forecast::Sitting> {
-    // TODO(issue 10): practice sittings are not stored in the state yet; once
-    // `Progress` has them, convert them here and the report forecasts from them.
-    Vec::new()
 }
 
 /// The class on `guide`'s exam, or `None` when no row is about it.

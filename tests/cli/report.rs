@@ -100,11 +100,18 @@ impl Sandbox {
 /// | ahead   | 11-21 (day 2), 1 2 | hello | 5, 5 | 50+30+13.33 = 93.33 | 50+0+10 = 60 | 0.6·93.33+0.4·60 = 80 |
 /// | ontrack | 11-21 (day 2), 1   | –     | –    | 0.2·1/3 → 6.67 | 0 | 0.6·6.67 = 4 |
 /// | behind  | 11-10 (over), –    | –     | 3, 3 | 25 | 25 | 25 |
+///
+/// (behind also has two practice sittings, which move its forecast, not its
+/// readiness.)
 /// | atrisk  | 11-20 (day 3), 1 2 | –     | 1, 1 | 0.2·2/3 → 13.33 | 0.2·1/2 → 10 | 8+4 = 12 |
 /// | soon    | 11-22 (day 1), –, booked 11-25 | hello deep-dive | – | 30 | 30 | 30 |
 ///
 /// Pace (days done − days before today): ahead 2−1 = +1, ontrack 1−1 = 0,
 /// behind 0−3 = −3 (the 3-day plan is over), atrisk 2−2 = 0, soon 0−0 = 0.
+///
+/// behind's practice sittings: 5/10 on 11-08, 14 days ago, so weighted 0.5 and
+/// spread by questions (basics 3 of 6, advanced 2 of 4); and today basics 3/6,
+/// advanced 1/4, weighted 1.
 fn hand_made_cohort(sandbox: &Sandbox) -> Vec<PathBuf> {
     let mut files = vec![
         sandbox.learner(
@@ -115,7 +122,10 @@ fn hand_made_cohort(sandbox: &Sandbox) -> Vec<PathBuf> {
         sandbox.learner("ontrack", "started = 2026-11-21\ndays_done = [1]\n"),
         sandbox.learner(
             "behind",
-            "started = 2026-11-10\n\n[exams.mycert.ratings]\nbasics = 3\nadvanced = 3\n",
+            "started = 2026-11-10\n\n[exams.mycert.ratings]\nbasics = 3\nadvanced = 3\n\n\
+             [[exams.mycert.practice]]\non = 2026-11-08\ncorrect = 5\nquestions = 10\n\n\
+             [[exams.mycert.practice]]\non = 2026-11-22\ncorrect = 4\nquestions = 10\n\
+             sections = { basics = [3, 6], advanced = [1, 4] }\n",
         ),
         sandbox.learner(
             "atrisk",
@@ -271,6 +281,12 @@ fn json_report_of_the_hand_made_cohort() {
 
     // (learner, readiness, basics, advanced, pace, weakest, expected score, pass chance)
     let uniform = prior(None);
+    // behind: the rating-3 prior Beta(2.2, 1.8) plus the sittings' weighted
+    // answers: basics 2.2 + 0.5·3 + 3 = 6.7 right, 1.8 + 0.5·3 + 3 = 6.3 wrong;
+    // advanced 2.2 + 0.5·2 + 1 = 4.2 right, 1.8 + 0.5·2 + 3 = 5.8 wrong. Expected
+    // 6 · 6.7/13 + 4 · 4.2/10 = 3.0923 + 1.68 = 4.7723.
+    let behind_basics = (6.7, 6.3);
+    let behind_advanced = (4.2, 5.8);
     let expected = [
         (
             "ahead",
@@ -299,8 +315,8 @@ fn json_report_of_the_hand_made_cohort() {
             25.0,
             -3,
             "basics",
-            5.5,
-            pass_chance(prior(Some(3)), prior(Some(3))),
+            4.7723,
+            pass_chance(behind_basics, behind_advanced),
         ),
         (
             "ontrack",
@@ -353,6 +369,10 @@ fn json_report_of_the_hand_made_cohort() {
     // The worked values of the priors: uniform 2/7, ratings of 1 → Beta(1, 3).
     assert!((pass_chance(uniform, uniform) - 2.0 / 7.0).abs() < 1e-12);
     let by_name = |name: &str| rows.iter().find(|row| row["learner"] == name).unwrap();
+    for row in rows {
+        let sittings = if row["learner"] == "behind" { 2 } else { 0 };
+        assert_eq!(row["forecast"]["practice_tests"], sittings, "{row}");
+    }
     assert_eq!(by_name("ahead")["last_progress"], "2026-11-21");
     assert_eq!(by_name("soon")["last_progress"], Value::Null);
     assert_eq!(by_name("soon")["booked"], "2026-11-25");
@@ -372,8 +392,9 @@ fn json_report_of_the_hand_made_cohort() {
     // basics (93.33 + 13.33 + 25 + 6.67 + 30)/5 = 168.33/5 = 33.67;
     // advanced (60 + 10 + 25 + 0 + 30)/5 = 125/5 = 25, the class's weakest.
     // Behind the plan: behind only. At risk (pass chance < 0.5): ahead has 0.887
-    // (Beta(3.4, 0.6) priors, expected 8.5); atrisk 1/35, behind 0.337 and the
-    // unrated ontrack and soon 2/7 are below. Sitting within 14 days: soon, in 3.
+    // (Beta(3.4, 0.6) priors, expected 8.5); atrisk 1/35, behind (0.337 on its
+    // ratings alone, less after its sittings) and the unrated ontrack and soon
+    // 2/7 are below. Sitting within 14 days: soon, in 3.
     let summaries = report["summary"].as_array().unwrap();
     assert_eq!(
         summaries.len(),
@@ -400,6 +421,107 @@ fn json_report_of_the_hand_made_cohort() {
         summary["sitting_soon"],
         serde_json::json!([{"learner": "soon", "booked": "2026-11-25", "days_left": 3}])
     );
+}
+
+/// A learner with practice sittings on mycert and on passcert (mycert with the
+/// guide's `assessment.pass_percent: 80`): each report row's forecast is what
+/// `certprep forecast --json` prints for the same file and day, with the same
+/// target: `--target P` when given, else the guide's pass mark, else 70.
+#[test]
+fn report_forecasts_from_practice_sittings_as_forecast_does() {
+    let sandbox = Sandbox::new();
+    let passcert = MYCERT
+        .replace("id: mycert", "id: passcert")
+        .replace("  questions: 10\n", "  questions: 10\n  pass_percent: 80\n");
+    fs::write(sandbox.path("guides/passcert.yaml"), passcert).unwrap();
+    let kim = sandbox.learner(
+        "kim",
+        "started = 2026-11-20\n\n[exams.mycert.ratings]\nbasics = 4\n\n\
+         [[exams.mycert.practice]]\non = 2026-11-15\ncorrect = 6\nquestions = 10\n\n\
+         [[exams.mycert.practice]]\non = 2026-11-21\ncorrect = 13\nquestions = 20\n\
+         sections = { basics = [9, 12], advanced = [4, 8] }\n\n\
+         [[exams.mycert.practice]]\non = 2026-11-22\ncorrect = 7\nquestions = 10\n\n\
+         [exams.passcert]\nstarted = 2026-11-21\n\n\
+         [[exams.passcert.practice]]\non = 2026-11-22\ncorrect = 8\nquestions = 10\n",
+    );
+    let forecast = |exam: &str, target: &[&str]| -> Value {
+        let output = sandbox
+            .certprep()
+            .arg("--state")
+            .arg(&kim)
+            .args(["-e", exam, "forecast", "--json"])
+            .args(target)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = |target: &[&str]| -> Value {
+        let output = sandbox
+            .certprep()
+            .args(["report", "--json"])
+            .args(target)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    // (exam, sittings, target percent and pass mark without --target: ⌈10·0.7⌉
+    // = 7 for mycert, ⌈10·0.8⌉ = 8 for passcert; with --target 55 both ⌈5.5⌉ = 6)
+    for (target, marks) in [
+        (&[][..], [(70, 7), (80, 8)]),
+        (&["--target", "55"][..], [(55, 6), (55, 6)]),
+    ] {
+        let report = report(target);
+        let rows = report["learners"].as_array().unwrap();
+        assert_eq!(rows.len(), 2, "{report}");
+        for ((row, (exam, sittings)), (percent, mark)) in
+            rows.iter().zip([("mycert", 3), ("passcert", 1)]).zip(marks)
+        {
+            assert_eq!(
+                (row["learner"].as_str(), row["exam"].as_str()),
+                (Some("kim"), Some(exam))
+            );
+            let forecast = forecast(exam, target);
+            let context = format!("{exam} {target:?}: {row} vs {forecast}");
+            assert_eq!(row["forecast"]["practice_tests"], sittings, "{context}");
+            assert_eq!(row["forecast"]["target_percent"], percent, "{context}");
+            assert_eq!(row["forecast"]["pass_mark"], mark, "{context}");
+            for field in [
+                "practice_tests",
+                "target_percent",
+                "pass_mark",
+                "expected",
+                "pass_chance",
+            ] {
+                assert_eq!(
+                    row["forecast"][field], forecast[field],
+                    "{field} of {context}"
+                );
+            }
+        }
+    }
+    // The sittings moved the forecast: the guessing priors alone (basics rated 4,
+    // advanced unrated) expect 6 · 0.7 + 4 · 0.5 = 6.2 of mycert's 10.
+    let rows = report(&[]);
+    assert_ne!(rows["learners"][0]["forecast"]["expected"], 6.2);
+
+    // The CSV carries the same count.
+    let output = sandbox
+        .certprep()
+        .args(["report", "--csv", "-e", "mycert"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = header
+        .iter()
+        .position(|name| name == "practice_tests")
+        .unwrap();
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[column], "3");
 }
 
 #[test]
@@ -690,45 +812,4 @@ fn an_exam_without_a_guide_is_a_warning() {
     );
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["learners"].as_array().unwrap().len(), 1);
-}
-
-/// The README's "For coaches" example replays: its commands, run in an empty
-/// directory, print exactly the report the README shows.
-#[test]
-fn readme_example_replays() {
-    let readme = include_str!("../../README.md");
-    let section = &readme[readme.find("## For coaches").expect("the section")..];
-    let block = |fence: &str, from: usize| {
-        let start = section[from..].find(fence).unwrap() + from + fence.len();
-        let end = section[start..].find("\n```").unwrap() + start;
-        (&section[start..end + 1], end)
-    };
-    let (commands, after) = block("```sh\n", 0);
-    let (expected, _) = block("```text\n", after);
-    let sandbox = Sandbox::new();
-    let work = sandbox.path("work");
-    fs::create_dir(&work).unwrap();
-    let mut report = None;
-    for line in commands.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["export", setting] => assert_eq!(*setting, format!("CERTPREP_TODAY={TODAY}")),
-            ["mkdir", dir] => fs::create_dir(work.join(dir)).unwrap(),
-            ["echo", "'version", "=", "1'", ">", file] => {
-                fs::write(work.join(file), "version = 1\n").unwrap()
-            }
-            ["certprep", args @ ..] => {
-                let output = sandbox
-                    .certprep()
-                    .current_dir(&work)
-                    .args(args)
-                    .output()
-                    .unwrap();
-                assert!(output.status.success(), "{line}: {output:?}");
-                report = Some(String::from_utf8(output.stdout).unwrap());
-            }
-            _ => panic!("a README line the test cannot replay: {line}"),
-        }
-    }
-    assert_eq!(report.unwrap(), expected);
 }
