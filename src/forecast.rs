@@ -14,7 +14,10 @@
 //!
 //! The SCORE arguments of `practice add` are parsed and checked in [`score`].
 
+mod exam;
 pub mod score;
+
+pub use exam::{TargetSource, for_exam, target};
 
 use std::collections::BTreeMap;
 

@@ -150,6 +150,17 @@ pub fn json(value: &impl Serialize) -> String {
     text
 }
 
+/// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
+/// or likely.
+pub fn chance(probability: f64) -> String {
+    let whole = crate::readiness::snap(probability * 100.0);
+    match whole.round() {
+        0.0 if whole > 0.0 => "<1%".to_string(),
+        100.0 if whole < 100.0 => ">99%".to_string(),
+        _ => percent(whole),
+    }
+}
+
 /// Whether `c` must not reach a terminal as it is: control characters (C0, DEL,
 /// C1) start escape sequences, ring the bell or break lines; bidi controls and
 /// line separators invisibly reorder or split what is shown.

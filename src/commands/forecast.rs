@@ -9,69 +9,11 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::ForecastArgs;
-use crate::forecast::{self, Forecast, Inputs, SectionInput, Source};
+use crate::forecast::{self, Forecast, Source, TargetSource};
 use crate::guide::Guide;
 use crate::readiness::snap;
 use crate::render::{self, Paint, Style, View};
 use crate::state::Progress;
-
-/// The target when neither `--target` nor the guide gives one.
-const DEFAULT_TARGET_PERCENT: u8 = 70;
-
-/// Where the target percent comes from, for saying what it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TargetSource {
-    /// `--target P`.
-    Given,
-    /// The guide's `assessment.pass_percent`.
-    Guide,
-    /// Neither: [`DEFAULT_TARGET_PERCENT`].
-    Default,
-}
-
-/// The target: `--target`, else the guide's pass mark, else 70 %.
-pub(crate) fn target(guide: &Guide, given: Option<u8>) -> (u8, TargetSource) {
-    match (given, guide.assessment.pass_percent) {
-        (Some(percent), _) => (percent, TargetSource::Given),
-        (None, Some(percent)) => (percent, TargetSource::Guide),
-        (None, None) => (DEFAULT_TARGET_PERCENT, TargetSource::Default),
-    }
-}
-
-/// The forecast of `guide` for `progress` (its ratings and sittings) as of `today`.
-pub(crate) fn forecast_for(
-    guide: &Guide,
-    progress: &Progress,
-    today: NaiveDate,
-    target_percent: u8,
-) -> Forecast {
-    let sections: Vec<SectionInput> = guide
-        .sections
-        .iter()
-        .map(|section| SectionInput {
-            id: section.id.clone(),
-            weight: section.weight,
-            rating: progress.ratings.get(&section.id).map(|rating| rating.get()),
-        })
-        .collect();
-    let sittings: Vec<forecast::Sitting> = progress
-        .practice
-        .iter()
-        .map(|sitting| forecast::Sitting {
-            on: sitting.on.0,
-            correct: sitting.correct,
-            questions: sitting.questions,
-            sections: sitting.sections.clone(),
-        })
-        .collect();
-    forecast::forecast(&Inputs {
-        questions: guide.assessment.questions,
-        sections: &sections,
-        sittings: &sittings,
-        today,
-        target_percent,
-    })
-}
 
 /// What the forecast rests on: "from 2 practice tests, 96 answers", "from
 /// ratings only", or nothing at all.
@@ -99,17 +41,6 @@ pub(crate) fn evidence(progress: &Progress, guide: &Guide) -> String {
     }
 }
 
-/// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
-/// or likely.
-pub(crate) fn chance(probability: f64) -> String {
-    let percent = snap(probability * 100.0);
-    match percent.round() {
-        0.0 if percent > 0.0 => "<1%".to_string(),
-        100.0 if percent < 100.0 => ">99%".to_string(),
-        _ => render::percent(percent),
-    }
-}
-
 /// The one-line forecast `status` shows: "expected 29/48 · 12% chance of 34 (70%
 /// target) · from 2 practice tests, 96 answers".
 pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -> String {
@@ -118,7 +49,7 @@ pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -
         // Halves round up, as percents do.
         snap(forecast.expected).round(),
         forecast.questions,
-        chance(forecast.pass_chance),
+        render::chance(forecast.pass_chance),
         forecast.pass_mark,
         forecast.target_percent,
         evidence(progress, guide)
@@ -188,7 +119,7 @@ impl ForecastView<'_> {
             "Chance of {} or more ({target}): {}",
             f.pass_mark,
             style.paint(
-                chance(f.pass_chance),
+                render::chance(f.pass_chance),
                 Style::readiness_paint(100.0 * f.pass_chance)
             )
         )?;
@@ -275,10 +206,10 @@ pub fn forecast(context: &Context, args: &ForecastArgs, out: &mut String) -> Res
     let state = context.load_state()?;
     let guide = context.require_selected(&state)?;
     let progress = state.progress(&guide.id);
-    let (target_percent, target_source) = target(&guide, args.target);
+    let (target_percent, target_source) = forecast::target(&guide, args.target);
     let view = ForecastView {
         exam: &guide.id,
-        forecast: forecast_for(&guide, &progress, context.today, target_percent),
+        forecast: forecast::for_exam(&guide, &progress, context.today, target_percent),
         name: &guide.name,
         target_source,
         evidence: evidence(&progress, &guide),

@@ -6,7 +6,7 @@ mod checklist;
 mod context;
 mod exam;
 // The class report forecasts each learner exactly as `certprep forecast` does.
-pub(crate) mod forecast;
+mod forecast;
 mod guide;
 mod help;
 mod history;

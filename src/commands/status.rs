@@ -75,8 +75,8 @@ impl<'a> Status<'a> {
         let progress = state.progress(&guide.id);
         let assessment = readiness::assess(guide, &progress);
         let position = schedule::position_of(guide, &progress, today);
-        let (target, _) = super::forecast::target(guide, None);
-        let forecast = super::forecast::forecast_for(guide, &progress, today, target);
+        let (target, _) = crate::forecast::target(guide, None);
+        let forecast = crate::forecast::for_exam(guide, &progress, today, target);
         let sections = guide
             .sections
             .iter()

@@ -18,7 +18,6 @@ use chrono::NaiveDate;
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde::Serialize;
 
-use crate::commands::forecast as forecast_command;
 use crate::guide::Guide;
 use crate::history::{DateKey, History};
 use crate::readiness::{self, Tally};
@@ -387,8 +386,8 @@ fn weakest(sections: &[SectionReadiness]) -> Option<String> {
 /// The learner's forecast, computed by the very function `certprep forecast`
 /// uses (ratings and practice sittings), against the same target.
 fn forecast_of(guide: &Guide, progress: &Progress, settings: &Settings) -> Forecast {
-    let (target_percent, _) = forecast_command::target(guide, settings.target);
-    let forecast = forecast_command::forecast_for(guide, progress, settings.today, target_percent);
+    let (target_percent, _) = crate::forecast::target(guide, settings.target);
+    let forecast = crate::forecast::for_exam(guide, progress, settings.today, target_percent);
     Forecast {
         questions: forecast.questions,
         target_percent: forecast.target_percent,

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use comfy_table::CellAlignment;
 
 use super::{Cohort, Row, Summary};
-use crate::commands::forecast as forecast_command;
 use crate::render::{self, Paint, Style};
 
 /// The longest warning line, in characters, before it is cut.
@@ -99,7 +98,7 @@ fn cells(row: &Row, today: NaiveDate, style: Style) -> Vec<comfy_table::Cell> {
             forecast.questions
         )),
         // As `certprep forecast` writes it: "<1%", never "0%", for the merely unlikely.
-        style.cell(forecast_command::chance(forecast.pass_chance), pass_paint),
+        style.cell(render::chance(forecast.pass_chance), pass_paint),
         plain(or_dash(row.days_left.map(|days| format!("{days}d")))),
         plain(or_dash(row.weakest.clone())),
         plain(or_dash(last)),
