@@ -12,59 +12,26 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use crate::common::{Env, MYCERT, TODAY};
 use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-const TODAY: &str = "2026-11-22";
-
-const MYCERT: &str = "\
-id: mycert
-name: My Certification
-short: MyCert
-assessment:
-  questions: 10
-  minutes: 30
-sections:
-  - id: basics
-    name: Basics
-    weight: 60
-  - id: advanced
-    name: Advanced
-    weight: 40
-checklist:
-  - id: hello
-    text: Say hello.
-    sections: [basics]
-  - id: deep-dive
-    text: Dive deep.
-    sections: [advanced]
-plan:
-  - days: 1
-    topic: Basics day.
-    sections: [basics]
-  - days: \"2-3\"
-    topic: Advanced days.
-    sections: [advanced, basics]
-";
-
-/// A sandbox with the guide installed and an empty cohort directory.
+/// A sandbox (the suite's one [`Env`]) with the guide installed and an empty
+/// cohort directory.
 struct Sandbox {
-    dir: TempDir,
+    env: Env,
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["guides", "home", "cohort"] {
-            fs::create_dir(dir.path().join(sub)).unwrap();
-        }
-        fs::write(dir.path().join("guides/mycert.yaml"), MYCERT).unwrap();
-        Sandbox { dir }
+        let env = Env::new();
+        fs::create_dir(env.path("cohort")).unwrap();
+        env.install_guide("mycert.yaml", MYCERT);
+        Sandbox { env }
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.env.path(name)
     }
 
     fn cohort(&self) -> PathBuf {
@@ -79,13 +46,11 @@ impl Sandbox {
         path
     }
 
+    /// certprep in the sandbox, today pinned, with no `--state`: a report reads
+    /// only the files it is given.
     fn certprep(&self) -> Command {
-        let mut command = Command::cargo_bin("certprep").unwrap();
+        let mut command = self.env.bare();
         command
-            .env_clear()
-            .env("CERTPREP_GUIDES", self.path("guides"))
-            .env("HOME", self.path("home"))
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("CERTPREP_TODAY", TODAY)
             .timeout(Duration::from_secs(20));
         command
