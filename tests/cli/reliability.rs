@@ -241,16 +241,7 @@ fn kill_writers(kills: usize) -> (usize, usize, usize) {
     for kill in 0..kills {
         let which = kill % commands.len();
         env.write_state(before);
-        let mut child = env
-            .spawnable(commands[which])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // 0 to 6 ms: before the lock, while reading, while writing, after.
-        std::thread::sleep(Duration::from_micros(random.below(6000)));
-        let _ = child.kill();
-        let _ = child.wait();
+        kill_within_six_ms(&env, commands[which], &mut random);
         let bytes = env.state_bytes().expect("the state file survives");
         if bytes == before.as_bytes() {
             old += 1;
@@ -273,6 +264,20 @@ fn kill_writers(kills: usize) -> (usize, usize, usize) {
     env.ok(&["-e", "associate", "tick", "batch-scoring"]);
     assert_eq!(temp_files(env.dir.path()), Vec::<String>::new());
     (old, new, leftovers)
+}
+
+/// Runs `args` and SIGKILLs it 0 to 6 ms after it starts: before the lock, while
+/// reading, while writing, or after.
+fn kill_within_six_ms(env: &Env, args: &[&str], random: &mut Lcg) {
+    let mut child = env
+        .spawnable(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_micros(random.below(6000)));
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[test]
@@ -919,15 +924,7 @@ fn a_killed_writer_never_leaves_the_history_ahead_of_the_state() {
     for kill in 0..200 {
         env.write_state(WALKTHROUGH_STATE);
         fs::write(&history, &history_before).unwrap();
-        let mut child = env
-            .spawnable(&["tick", "3", "4", "5"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(random.below(6000)));
-        let _ = child.kill();
-        let _ = child.wait();
+        kill_within_six_ms(&env, &["tick", "3", "4", "5"], &mut random);
         let state_changed = env.state_bytes().unwrap() != WALKTHROUGH_STATE.as_bytes();
         let history_changed = fs::read(&history).unwrap() != history_before;
         match (state_changed, history_changed) {

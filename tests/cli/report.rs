@@ -46,6 +46,13 @@ impl Sandbox {
         path
     }
 
+    /// `certprep report cohort`, run to the end.
+    fn report_cohort(&self) -> std::process::Output {
+        let mut command = self.certprep();
+        command.arg("report").arg(self.cohort());
+        command.output().unwrap()
+    }
+
     /// certprep in the sandbox, today pinned, with no `--state`: a report reads
     /// only the files it is given.
     fn certprep(&self) -> Command {
@@ -493,12 +500,7 @@ fn report_forecasts_from_practice_sittings_as_forecast_does() {
 fn text_report_fits_80_columns_with_the_summary_under_it() {
     let sandbox = Sandbox::new();
     hand_made_cohort(&sandbox);
-    let output = sandbox
-        .certprep()
-        .arg("report")
-        .arg(sandbox.cohort())
-        .output()
-        .unwrap();
+    let output = sandbox.report_cohort();
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -714,24 +716,14 @@ fn html_refuses_to_overwrite_a_learners_file() {
 fn exit_1_only_when_no_learner_could_be_read() {
     let sandbox = Sandbox::new();
     fs::write(sandbox.cohort().join("broken.toml"), "version = \n").unwrap();
-    let output = sandbox
-        .certprep()
-        .arg("report")
-        .arg(sandbox.cohort())
-        .output()
-        .unwrap();
+    let output = sandbox.report_cohort();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("broken.toml"), "{stderr}");
     assert!(stderr.contains("no learner could be read"), "{stderr}");
     // One readable learner beside it is enough for a report.
     sandbox.learner("ann", "started = 2026-11-21\n");
-    let output = sandbox
-        .certprep()
-        .arg("report")
-        .arg(sandbox.cohort())
-        .output()
-        .unwrap();
+    let output = sandbox.report_cohort();
     assert_eq!(output.status.code(), Some(0));
 }
 
@@ -740,12 +732,7 @@ fn warnings_escape_control_characters_in_file_names() {
     let sandbox = Sandbox::new();
     sandbox.learner("ann", "started = 2026-11-21\n");
     fs::write(sandbox.cohort().join("evil\x1b[2J\n.toml"), "not toml").unwrap();
-    let output = sandbox
-        .certprep()
-        .arg("report")
-        .arg(sandbox.cohort())
-        .output()
-        .unwrap();
+    let output = sandbox.report_cohort();
     assert_eq!(output.status.code(), Some(0));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
