@@ -253,7 +253,7 @@ pub struct BookArgs {
 #[derive(Debug, Args)]
 pub struct PromptArgs {
     /// Placeholders: {exam} {short} {readiness} {day} {days} {ticked} {items}
-    /// {days_left} {weakest}; {{ and }} are literal braces
+    /// {days_left} {weakest} {pass}; {{ and }} are literal braces
     /// [default: "{short} {readiness}% d{day}/{days}", without " d…" outside the plan]
     #[arg(long = "format", value_name = "FMT")]
     pub format: Option<String>,

@@ -2,16 +2,21 @@
 //!
 //! It runs on every prompt render, so it reads the state without locking, loads
 //! only the selected guide (a bundled one as its outline), never writes, and
-//! prints nothing when no exam is active.
+//! prints nothing when no exam is active. The forecast behind `{pass}` costs
+//! more than everything else the prompt does, so only a format that shows it
+//! computes it.
 
+use std::cell::LazyCell;
 use std::fmt::Write;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use super::Context;
+use super::forecast::{forecast_for, target};
 use crate::error::usage;
 use crate::guide::Guide;
-use crate::readiness::{self, Scores};
+use crate::readiness::{self, Scores, snap};
 use crate::schedule;
 use crate::state::{Progress, State};
 
@@ -27,9 +32,10 @@ enum Placeholder {
     Items,
     DaysLeft,
     Weakest,
+    Pass,
 }
 
-const PLACEHOLDERS: [(&str, Placeholder); 9] = [
+const PLACEHOLDERS: [(&str, Placeholder); 10] = [
     ("exam", Placeholder::Exam),
     ("short", Placeholder::Short),
     ("readiness", Placeholder::Readiness),
@@ -39,6 +45,7 @@ const PLACEHOLDERS: [(&str, Placeholder); 9] = [
     ("items", Placeholder::Items),
     ("days_left", Placeholder::DaysLeft),
     ("weakest", Placeholder::Weakest),
+    ("pass", Placeholder::Pass),
 ];
 
 #[derive(Debug, PartialEq, Eq)]
@@ -93,6 +100,24 @@ fn parse_format(format: &str) -> Result<Vec<Piece<'_>>> {
 }
 
 pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Result<()> {
+    prompt_with(context, format, pass_chance, out)
+}
+
+/// The forecast's pass chance at the default target (the guide's pass mark, else
+/// 70 %), as `{pass}` shows it.
+fn pass_chance(guide: &Guide, progress: &Progress, today: NaiveDate) -> f64 {
+    let (target_percent, _) = target(guide, None);
+    forecast_for(guide, progress, today, target_percent).pass_chance
+}
+
+/// [`prompt`], with the pass chance computed by `pass_chance`, and only when the
+/// format shows it (the tests count the calls).
+fn prompt_with(
+    context: &Context,
+    format: Option<&str>,
+    pass_chance: impl Fn(&Guide, &Progress, NaiveDate) -> f64,
+    out: &mut String,
+) -> Result<()> {
     // A bad format is reported even when there is nothing to show.
     let pieces = format.map(parse_format).transpose()?;
     let state = context.load_state()?;
@@ -108,11 +133,12 @@ pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Resu
         None => parse_format("{short} {readiness}%")?,
     };
     let values = Values {
-        context,
+        today: context.today,
         guide: &guide,
         progress: &progress,
         assessment: &assessment,
         day,
+        pass_chance: LazyCell::new(|| pass_chance(&guide, &progress, context.today)),
     };
     for piece in pieces {
         match piece {
@@ -137,15 +163,17 @@ fn selected_outline(context: &Context, state: &State) -> Result<Option<Guide>> {
     context.selected(state)
 }
 
-struct Values<'a> {
-    context: &'a Context,
+struct Values<'a, F> {
+    today: NaiveDate,
     guide: &'a Guide,
     progress: &'a Progress,
     assessment: &'a Scores,
     day: Option<u32>,
+    /// Computed on first use: a format without `{pass}` never computes it.
+    pass_chance: LazyCell<f64, F>,
 }
 
-impl Values<'_> {
+impl<F: FnOnce() -> f64> Values<'_, F> {
     fn write(&self, placeholder: Placeholder, out: &mut String) -> std::fmt::Result {
         match placeholder {
             Placeholder::Exam => out.write_str(&self.guide.id),
@@ -159,10 +187,14 @@ impl Values<'_> {
             Placeholder::Ticked => write!(out, "{}", self.assessment.checklist.done),
             Placeholder::Items => write!(out, "{}", self.assessment.checklist.total),
             Placeholder::DaysLeft => match self.progress.booked {
-                Some(date) => write!(out, "{}", schedule::days_until(date.0, self.context.today)),
+                Some(date) => write!(out, "{}", schedule::days_until(date.0, self.today)),
                 None => Ok(()),
             },
             Placeholder::Weakest => out.write_str(weakest(self.guide, self.assessment)),
+            Placeholder::Pass => {
+                let percent = snap(100.0 * *LazyCell::force(&self.pass_chance));
+                write!(out, "{}", percent.round())
+            }
         }
     }
 }
@@ -205,6 +237,59 @@ mod tests {
         );
         assert_eq!(parse_format("").unwrap(), []);
         assert_eq!(parse_format("plain").unwrap(), [Text("plain")]);
+    }
+
+    /// A context on `state` (in `dir`), bundled guides only, today 2026-11-22.
+    fn context_on(dir: &tempfile::TempDir, state: &str) -> Context {
+        let state_path = dir.path().join("state.toml");
+        std::fs::write(&state_path, state).unwrap();
+        Context {
+            state_path,
+            today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            exam: None,
+            style: crate::render::Style { color: false },
+            catalog: crate::guide::Catalog::new(None),
+        }
+    }
+
+    #[test]
+    fn only_a_format_with_pass_computes_the_forecast() {
+        let dir = tempfile::tempdir().unwrap();
+        // Rated and with a practice sitting: evidence a forecast would use.
+        let context = context_on(
+            &dir,
+            "version = 1\nactive = \"associate\"\n\n[exams.associate]\nstarted = 2026-11-20\n\
+             ticked = []\ndays_done = []\n\n[exams.associate.ratings]\ndatabricks-ml = 4\n\n\
+             [[exams.associate.practice]]\non = 2026-11-21\ncorrect = 30\nquestions = 48\n",
+        );
+        let calls = std::cell::Cell::new(0);
+        let counting = |_: &Guide, _: &Progress, _: NaiveDate| {
+            calls.set(calls.get() + 1);
+            0.125
+        };
+        // Every other placeholder, and the default format.
+        let others: String = PLACEHOLDERS
+            .iter()
+            .filter(|(_, placeholder)| *placeholder != Placeholder::Pass)
+            .map(|(name, _)| format!("{{{name}}} "))
+            .collect();
+        for format in [None, Some(others.as_str())] {
+            let mut out = String::new();
+            prompt_with(&context, format, counting, &mut out).unwrap();
+            assert!(
+                out.starts_with("ML-Assoc") || out.starts_with("associate"),
+                "{out}"
+            );
+        }
+        assert_eq!(
+            calls.get(),
+            0,
+            "a format without {{pass}} computed the forecast"
+        );
+        // Shown twice, computed once; 12.5 % rounds half up to 13.
+        let mut out = String::new();
+        prompt_with(&context, Some("{pass}|{pass}%"), counting, &mut out).unwrap();
+        assert_eq!((out.as_str(), calls.get()), ("13|13%\n", 1));
     }
 
     #[test]

@@ -374,6 +374,12 @@ checklist:
             };
             assert_eq!(plan(&outline), plan(&guide));
             assert_eq!(outline.readiness, guide.readiness);
+            // The forecast behind the prompt's {pass} reads these and the weights.
+            let assessment = |guide: &Guide| {
+                let assessment = &guide.assessment;
+                (assessment.questions, assessment.pass_percent)
+            };
+            assert_eq!(assessment(&outline), assessment(&guide));
             // An outline indeed: the texts are left out.
             assert!(outline.name.is_empty() && outline.docs.is_empty());
             assert!(outline.checklist.iter().all(|item| item.text.is_empty()));

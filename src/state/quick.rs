@@ -1,16 +1,18 @@
 //! A reader for state files in exactly the shape certprep writes them, for the
 //! prompt's sake: parsing a 200-byte state with the toml crate costs ~30 K
-//! instructions, most of what the prompt does after starting. It accepts the
-//! canonical layout only (`key = value` lines, `[exams.ID]`, `[exams.ID.ratings]`
-//! and `[exams.ID.rated]` headers, bare keys, strings without escapes, plain
-//! integers, dates) and declines anything else, a comment, a space too many or a
-//! value out of range, so that toml reads it, and reports it, as always.
+//! instructions, most of what the prompt does after starting, and a state with
+//! three practice sittings ~120 K. It accepts the canonical layout only (`key =
+//! value` lines, `[exams.ID]`, `[exams.ID.ratings]` and `[exams.ID.rated]`
+//! headers, `[[exams.ID.practice]]` blocks with their section scores as one inline
+//! table, bare keys, strings without escapes, plain integers, dates) and declines
+//! anything else, a comment, a space too many or a value out of range, so that
+//! toml reads it, and reports it, as always.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Date, Progress, Rating, State, VERSION, Version};
+use super::{Date, Progress, Rating, RawSitting, Sitting, State, VERSION, Version};
 
 /// Which table the lines being read belong to.
 #[derive(Clone, Copy, PartialEq)]
@@ -19,6 +21,8 @@ enum Table {
     Exam,
     Ratings,
     Rated,
+    /// The latest `[[exams.ID.practice]]` block.
+    Practice,
 }
 
 /// The state `text` holds, or `None` when it is not in certprep's own layout.
@@ -27,10 +31,20 @@ pub(super) fn parse(text: &str) -> Option<State> {
     let mut active = None;
     let mut exams: BTreeMap<String, Progress> = BTreeMap::new();
     let (mut table, mut exam) = (Table::Top, "");
-    // Every header and every (header, key) seen: TOML allows each once.
+    // Every header and every (header, key) seen: TOML allows each once. A
+    // practice block's header repeats; its keys are checked by `SittingLines`.
     let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
     let mut header = "";
+    // Each practice block's exam and lines, in file order.
+    let mut sittings: Vec<(&str, SittingLines)> = Vec::new();
     for line in text.split('\n').filter(|line| !line.is_empty()) {
+        if let Some(path) = line.strip_prefix("[[exams.") {
+            let id = bare_key(path.strip_suffix(".practice]]")?)?;
+            exams.entry(id.to_string()).or_default();
+            sittings.push((id, SittingLines::default()));
+            (table, exam) = (Table::Practice, id);
+            continue;
+        }
         if let Some(path) = line.strip_prefix("[exams.") {
             let path = path.strip_suffix(']')?;
             let (id, kind) = match path.split_once('.') {
@@ -49,6 +63,10 @@ pub(super) fn parse(text: &str) -> Option<State> {
             continue;
         }
         let (key, value) = line.split_once(" = ")?;
+        if table == Table::Practice {
+            sittings.last_mut()?.1.set(key, value)?;
+            continue;
+        }
         if !seen.insert((header, bare_key(key)?)) {
             return None;
         }
@@ -74,11 +92,81 @@ pub(super) fn parse(text: &str) -> Option<State> {
             _ => return None,
         }
     }
+    for (id, lines) in sittings {
+        exams.get_mut(id)?.practice.push(lines.sitting()?);
+    }
+    for progress in exams.values_mut() {
+        // As toml's reading does: date order, a stable sort.
+        progress.practice.sort_by_key(|sitting| sitting.on);
+    }
     Some(State {
         version: Version(version.filter(|&version| version <= VERSION)?),
         active,
         exams,
     })
+}
+
+/// The lines of one `[[exams.ID.practice]]` block, each key at most once.
+#[derive(Default)]
+struct SittingLines<'a> {
+    on: Option<Date>,
+    correct: Option<u32>,
+    questions: Option<u32>,
+    note: Option<&'a str>,
+    sections: Option<BTreeMap<String, (u32, u32)>>,
+}
+
+impl<'a> SittingLines<'a> {
+    /// Reads `key = value`; `None` for an unknown or repeated key or a value
+    /// not in certprep's layout.
+    fn set(&mut self, key: &str, value: &'a str) -> Option<()> {
+        match key {
+            "on" => once(&mut self.on, date(value)?),
+            "correct" => once(&mut self.correct, integer(value)?),
+            "questions" => once(&mut self.questions, integer(value)?),
+            "note" => once(&mut self.note, string(value)?),
+            "sections" => once(&mut self.sections, section_scores(value)?),
+            _ => None,
+        }
+    }
+
+    /// The sitting, checked as toml's reading checks it; `None` when a field is
+    /// missing or a score impossible, which toml then reports.
+    fn sitting(self) -> Option<Sitting> {
+        let raw = RawSitting {
+            on: self.on?,
+            correct: self.correct?,
+            questions: self.questions?,
+            note: self.note.map(str::to_string),
+            sections: self.sections.unwrap_or_default(),
+        };
+        Sitting::try_from(raw).ok()
+    }
+}
+
+/// Fills an empty `slot`; `None` when it was filled already.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// Section scores as certprep writes them, `{ id = [correct, total], ... }`:
+/// one or more, bare ids, each once.
+fn section_scores(value: &str) -> Option<BTreeMap<String, (u32, u32)>> {
+    let mut rest = value.strip_prefix("{ ")?.strip_suffix(" }")?;
+    let mut scores = BTreeMap::new();
+    loop {
+        let (id, after) = rest.split_once(" = [")?;
+        let (score, after) = after.split_once(']')?;
+        let (correct, total) = score.split_once(", ")?;
+        let score = (integer(correct)?, integer(total)?);
+        if scores.insert(bare_key(id)?.to_string(), score).is_some() {
+            return None;
+        }
+        match after.strip_prefix(", ") {
+            Some(next) => rest = next,
+            None => return after.is_empty().then_some(scores),
+        }
+    }
 }
 
 /// A bare TOML key: ASCII letters, digits, `-` and `_`.
@@ -138,7 +226,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::state::{serialize, update};
+    use crate::state::{Sitting, serialize, update};
 
     const TEXT: &str = "version = 1
 active = \"associate\"
@@ -155,6 +243,18 @@ model-development = 3
 
 [exams.associate.rated]
 databricks-ml = 2026-11-22
+
+[[exams.associate.practice]]
+on = 2026-11-21
+correct = 26
+questions = 48
+note = \"third-party set A\"
+
+[[exams.associate.practice]]
+on = 2026-11-25
+correct = 31
+questions = 48
+sections = { databricks-ml = [14, 18], ml-workflows = [6, 9] }
 
 [exams.professional]
 ticked = []
@@ -176,6 +276,38 @@ days_done = []
         assert_eq!(associate.ratings["model-development"].get(), 3);
         assert_eq!(associate.rated["databricks-ml"].to_string(), "2026-11-22");
         assert!(state.exams["professional"].ticked.is_empty());
+        let practice = &associate.practice;
+        assert_eq!(practice.len(), 2);
+        assert_eq!(
+            (practice[0].correct, practice[0].note.as_deref()),
+            (26, Some("third-party set A"))
+        );
+        assert_eq!(
+            practice[1].sections,
+            [
+                ("databricks-ml".into(), (14, 18)),
+                ("ml-workflows".into(), (6, 9))
+            ]
+            .into()
+        );
+    }
+
+    #[test]
+    fn sittings_out_of_date_order_are_read_in_date_order() {
+        // As toml's reading sorts them: by date, ties in file order.
+        let text = "version = 1\n\n[[exams.a.practice]]\non = 2026-11-25\ncorrect = 1\nquestions = 2\n\n\
+                    [[exams.b.practice]]\non = 2026-11-01\ncorrect = 3\nquestions = 3\n\n\
+                    [[exams.a.practice]]\non = 2026-11-20\ncorrect = 2\nquestions = 2\n\n\
+                    [[exams.a.practice]]\non = 2026-11-25\ncorrect = 0\nquestions = 2\n";
+        let state = parse(text).expect("certprep's layout");
+        assert_eq!(Some(&state), toml(text).as_ref());
+        let correct: Vec<u32> = state.exams["a"]
+            .practice
+            .iter()
+            .map(|s| s.correct)
+            .collect();
+        assert_eq!(correct, [2, 1, 0]);
+        assert_eq!(state.exams["b"].practice.len(), 1);
     }
 
     #[test]
@@ -224,11 +356,41 @@ days_done = []
             ("[exams.professional]", "[exams.associate.ratings]"),
             ("[exams.professional]", "[exams.associate.other]"),
             ("version = 1\n", ""),
-            // Practice sittings: array tables, left to toml.
+            // Practice sittings in any other shape, or impossible ones (which toml
+            // then reports).
+            ("note = \"third-party set A\"", "note = 'third-party set A'"),
+            ("note = \"third-party set A\"", "note = \"set\\tA\""),
+            ("note = \"third-party set A\"", "score = 3"),
+            ("correct = 26\n", ""),
             (
-                "[exams.professional]",
-                "[[exams.associate.practice]]\non = 2026-11-21\ncorrect = 1\nquestions = 2\n\n[exams.professional]",
+                "questions = 48\nnote",
+                "questions = 48\nquestions = 48\nnote",
             ),
+            ("correct = 26", "correct = 49"),
+            ("questions = 48\nnote", "questions = 0\nnote"),
+            ("questions = 48\nnote", "questions = 1001\nnote"),
+            ("[14, 18]", "[19, 18]"),
+            ("[14, 18]", "[0, 0]"),
+            ("[14, 18]", "[14, 18, 1]"),
+            ("[14, 18]", "[14,18]"),
+            ("ml-workflows = [6, 9]", "databricks-ml = [6, 9]"),
+            ("ml-workflows = [6, 9]", "\"ml-workflows\" = [6, 9]"),
+            ("ml-workflows = [6, 9] }", "ml-workflows = [6, 9], }"),
+            ("{ databricks-ml = [14, 18], ml-workflows = [6, 9] }", "{}"),
+            ("{ databricks-ml", "{databricks-ml"),
+            (
+                "[[exams.associate.practice]]\non = 2026-11-21",
+                "[[exams.associate.practice]] \non = 2026-11-21",
+            ),
+            (
+                "[[exams.associate.practice]]\non = 2026-11-21",
+                "[[exams.associate.other]]\non = 2026-11-21",
+            ),
+            (
+                "[[exams.associate.practice]]\non = 2026-11-21",
+                "[exams.associate.practice]\non = 2026-11-21",
+            ),
+            ("[exams.professional]", "[exams.associate]"),
         ] {
             assert!(TEXT.contains(from), "{from}");
             let text = TEXT.replacen(from, to, 1);
@@ -262,19 +424,44 @@ days_done = []
                 0..3,
             ),
             prop::collection::btree_map(id(), date_strategy(), 0..2),
+            prop::collection::vec(sitting(), 0..3),
         )
             .prop_map(
-                |(started, booked, ticked, days_done, ratings, rated)| Progress {
-                    started,
-                    booked,
-                    ticked,
-                    days_done,
-                    ratings,
-                    rated,
-                    // Practice sittings are left to toml (see `anything_else_is_left_to_toml`).
-                    practice: Vec::new(),
+                |(started, booked, ticked, days_done, ratings, rated, mut practice)| {
+                    // In date order, as every reading leaves them.
+                    practice.sort_by_key(|sitting| sitting.on);
+                    Progress {
+                        started,
+                        booked,
+                        ticked,
+                        days_done,
+                        ratings,
+                        rated,
+                        practice,
+                    }
                 },
             )
+    }
+
+    /// A correct-of-total score that `practice add` accepts.
+    fn score() -> impl Strategy<Value = (u32, u32)> {
+        (1..=crate::forecast::score::MAX_QUESTIONS).prop_flat_map(|total| (0..=total, Just(total)))
+    }
+
+    fn sitting() -> impl Strategy<Value = Sitting> {
+        (
+            date_strategy(),
+            score(),
+            proptest::option::of(prop_oneof!["[ -~é]{0,12}", "[a-z]{1,3}\n[\"']{0,3}"]),
+            prop::collection::btree_map(id(), score(), 0..3),
+        )
+            .prop_map(|(on, (correct, questions), note, sections)| Sitting {
+                on,
+                correct,
+                questions,
+                note,
+                sections,
+            })
     }
 
     fn state() -> impl Strategy<Value = State> {
@@ -295,6 +482,8 @@ days_done = []
         #[test]
         fn reads_as_toml_reads(state in state()) {
             let text = serialize(&state);
+            let read = toml(&text);
+            prop_assert_eq!(read.as_ref(), Some(&state));
             let quick = parse(&text);
             if let Some(quick) = &quick {
                 prop_assert_eq!(quick, &state);
@@ -307,6 +496,9 @@ days_done = []
                     key(id)
                         && progress.ticked.iter().all(text)
                         && progress.ratings.keys().chain(progress.rated.keys()).all(key)
+                        && progress.practice.iter().all(|sitting| {
+                            sitting.note.iter().all(text) && sitting.sections.keys().all(key)
+                        })
                 });
             prop_assert_eq!(quick.is_some(), all_plain, "{}", serialize(&state));
         }

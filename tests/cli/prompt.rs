@@ -102,7 +102,7 @@ fn global_options_work_before_and_after_prompt() {
 #[test]
 fn bad_formats_are_usage_errors_even_with_nothing_active() {
     let env = Env::new();
-    for format in ["{nope}", "{short", "50}%"] {
+    for format in ["{nope}", "{short", "50}%", "{pass_chance}", "{Pass}"] {
         let (code, stdout, stderr) = prompt(&env, "2026-11-22", &["--format", format]);
         assert_eq!(code, Some(2), "{format}: {stderr}");
         assert_eq!(stdout, "");
@@ -110,7 +110,7 @@ fn bad_formats_are_usage_errors_even_with_nothing_active() {
     }
     let (_, _, stderr) = prompt(&env, "2026-11-22", &["--format", "{nope}"]);
     assert!(
-        stderr.contains("{nope}") && stderr.contains("{readiness}"),
+        stderr.contains("{nope}") && stderr.contains("{readiness}") && stderr.contains("{pass}"),
         "{stderr}"
     );
 }
@@ -126,7 +126,7 @@ fn argument_errors_and_help_come_from_the_full_parser() {
     let (code, stdout, _) = prompt(&env, "2026-11-22", &["--help"]);
     assert_eq!(code, Some(0));
     assert!(
-        stdout.contains("--format") && stdout.contains("{days_left}"),
+        stdout.contains("--format") && stdout.contains("{days_left}") && stdout.contains("{pass}"),
         "{stdout}"
     );
 }
@@ -158,4 +158,105 @@ fn never_writes_or_locks() {
     assert_eq!(stdout, "ML-Assoc 8%\n");
     assert_eq!(env.state_bytes().unwrap(), text.as_bytes());
     assert!(!env.path("state.toml.lock").exists());
+}
+
+/// An exam of `questions` questions in one section, with `assessment` lines
+/// (such as a pass mark) added.
+fn single_section_guide(questions: u32, assessment: &str) -> String {
+    format!(
+        "id: one
+name: One-section certification
+short: One
+assessment:
+  questions: {questions}
+  minutes: 5
+{assessment}sections:
+  - id: all
+    name: Everything
+    weight: 100
+checklist:
+  - id: learn
+    text: Learn everything
+    sections: [all]
+"
+    )
+}
+
+/// `{pass}` for the sandbox's active exam on `today`.
+fn pass_on(env: &Env, today: &str) -> String {
+    let (code, stdout, stderr) = prompt(env, today, &["--format", "{pass}"]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""), "{stdout}");
+    stdout.trim_end_matches('\n').to_string()
+}
+
+#[test]
+fn pass_on_a_one_question_guide_worked_by_hand() {
+    let env = Env::new();
+    env.install_guide("one.yaml", &single_section_guide(1, ""));
+    env.ok(&["start", "one"]);
+    // One question, default target 70 % → pass mark ⌈0.7⌉ = 1: the pass chance is
+    // the section's mean accuracy.
+    // Unrated, no sittings: the uniform Beta(1, 1), mean 1/2.
+    assert_eq!(pass_on(&env, "2026-11-22"), "50");
+    // Rated 5: mean 0.85, strength 4 → Beta(3.4, 0.6), mean 0.85.
+    env.ok(&["rate", "all", "5"]);
+    assert_eq!(pass_on(&env, "2026-11-22"), "85");
+    // A sitting 14 days old counts half: 1 of 1 right → Beta(3.9, 0.6),
+    // 3.9/4.5 = 0.8667.
+    env.ok(&["practice", "add", "1/1", "--on", "2026-11-08"]);
+    assert_eq!(pass_on(&env, "2026-11-22"), "87");
+    // And one from today, 0 of 1 → Beta(3.9, 1.6), 3.9/5.5 = 0.7091.
+    env.ok(&["practice", "add", "0/1"]);
+    assert_eq!(pass_on(&env, "2026-11-22"), "71");
+    // The same evidence a week later: the sittings weigh 0.5^(21/14) = 0.3536 and
+    // 0.5^(7/14) = 0.7071 → α = 3.4 + 0.3536 = 3.7536, β = 0.6 + 0.7071 = 1.3071,
+    // mean 3.7536/5.0607 = 0.7417.
+    assert_eq!(pass_on(&env, "2026-11-29"), "74");
+}
+
+#[test]
+fn pass_is_against_the_guides_own_pass_mark() {
+    let env = Env::new();
+    // Two questions, unrated: BetaBinomial(2, 1, 1) is uniform, 1/3 each for 0, 1, 2.
+    env.install_guide("one.yaml", &single_section_guide(2, ""));
+    env.ok(&["start", "one"]);
+    // Default 70 % → pass mark ⌈1.4⌉ = 2: P(X = 2) = 1/3.
+    assert_eq!(pass_on(&env, "2026-11-22"), "33");
+    // The guide's 50 % → pass mark 1: P(X ≥ 1) = 2/3.
+    env.install_guide("one.yaml", &single_section_guide(2, "  pass_percent: 50\n"));
+    assert_eq!(pass_on(&env, "2026-11-22"), "67");
+}
+
+/// `forecast --json`'s pass chance (checked against an independent computation in
+/// tests/cli/forecast.rs) as a whole percent.
+fn forecast_percent(env: &Env, today: &str) -> String {
+    let json = env.json_on(today, &["forecast", "--json"]);
+    let chance = json["pass_chance"].as_f64().expect("a pass chance");
+    format!("{}", (chance * 100.0).round())
+}
+
+#[test]
+fn pass_for_a_bundled_exam_is_the_forecasts_chance() {
+    let env = Env::new();
+    env.walkthrough();
+    // Ratings only: the prompt reads the outline of the guide and the state
+    // without toml; `forecast` the whole guide.
+    let expected = forecast_percent(&env, "2026-11-22");
+    let (_, stdout, _) = prompt(&env, "2026-11-22", &["--format", "{short} {pass}%"]);
+    assert_eq!(stdout, format!("ML-Assoc {expected}%\n"));
+    // The README's sittings: a whole score and one with section scores.
+    env.ok(&["practice", "add", "26/48", "--on", "2026-11-21"]);
+    let today = "2026-11-25";
+    env.ok_on(
+        today,
+        &["practice", "add", "1=14/18", "2=6/9", "3=9/15", "4=2/6"],
+    );
+    let with_practice = forecast_percent(&env, today);
+    assert_ne!(with_practice, expected, "the sittings move the forecast");
+    assert_eq!(pass_on(&env, today), with_practice);
+    // Another exam's, with -e.
+    let (_, stdout, _) = prompt(&env, today, &["-e", "pro", "--format", "{pass}"]);
+    let json = env.json_on(today, &["-e", "pro", "forecast", "--json"]);
+    let chance = json["pass_chance"].as_f64().unwrap();
+    assert_eq!(stdout, format!("{}\n", (chance * 100.0).round()));
 }

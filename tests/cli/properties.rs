@@ -480,9 +480,9 @@ const EXAMS: [&str; 18] = [
 const SHELLS: [&str; 7] = ["bash", "zsh", "fish", "elvish", "powershell", "cmd", "BASH"];
 const COLORS: [&str; 4] = ["auto", "always", "never", "sometimes"];
 #[rustfmt::skip]
-const FORMAT_PIECES: [&str; 22] = [
+const FORMAT_PIECES: [&str; 23] = [
     "{exam}", "{short}", "{readiness}", "{day}", "{days}", "{ticked}", "{items}", "{days_left}",
-    "{weakest}", "{{", "}}", "{", "}", "{nope}", "{ exam }", "{}", "{{exam}}", "x", " ", "%",
+    "{weakest}", "{pass}", "{{", "}}", "{", "}", "{nope}", "{ exam }", "{}", "{{exam}}", "x", " ", "%",
     "é", "\u{1f600}",
 ];
 
