@@ -13,8 +13,8 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::Context;
-use super::forecast::{forecast_for, target};
 use crate::error::usage;
+use crate::forecast::{for_exam, target};
 use crate::guide::Guide;
 use crate::readiness::{self, Scores, snap};
 use crate::schedule;
@@ -107,7 +107,7 @@ pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Resu
 /// 70 %), as `{pass}` shows it.
 fn pass_chance(guide: &Guide, progress: &Progress, today: NaiveDate) -> f64 {
     let (target_percent, _) = target(guide, None);
-    forecast_for(guide, progress, today, target_percent).pass_chance
+    for_exam(guide, progress, today, target_percent).pass_chance
 }
 
 /// [`prompt`], with the pass chance computed by `pass_chance`, and only when the
