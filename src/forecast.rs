@@ -218,11 +218,18 @@ pub fn questions_per_section(questions: u32, weights: &[u32]) -> Vec<u32> {
     counts.into_iter().map(|count| count as u32).collect()
 }
 
+/// The exponent, logarithm and power here are the `libm` crate's, in Rust: std's
+/// would link the system's libm.so, one more library for the loader to map and
+/// bind on every prompt (`{pass}` runs this).
+fn ln(x: f64) -> f64 {
+    libm::log(x)
+}
+
 /// The weight of a sitting on `on` as seen `today`: 0.5^(age/14), with the age in
 /// days and never below zero (a sitting dated after today counts in full).
 pub fn evidence_weight(on: NaiveDate, today: NaiveDate) -> f64 {
     let age = today.signed_duration_since(on).num_days().max(0);
-    0.5_f64.powf(age as f64 / HALF_LIFE_DAYS)
+    libm::pow(0.5, age as f64 / HALF_LIFE_DAYS)
 }
 
 /// ⌈Q · target / 100⌉, in integers: in floating point 100 · 0.07 is
@@ -353,11 +360,11 @@ pub fn beta_binomial(n: u32, alpha: f64, beta: f64) -> Vec<f64> {
         // Logs of each factor rather than of products: α + k may be near 1e300.
         // The whole count n − k − 1 is formed before adding β, which may be tiny.
         let rest = n_f - k - 1.0;
-        log += (n_f - k).ln() + (alpha + k).ln() - (k + 1.0).ln() - (beta + rest).ln();
+        log += ln(n_f - k) + ln(alpha + k) - ln(k + 1.0) - ln(beta + rest);
         logs.push(log);
     }
     let largest = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let mut terms: Vec<f64> = logs.iter().map(|log| (log - largest).exp()).collect();
+    let mut terms: Vec<f64> = logs.iter().map(|log| libm::exp(log - largest)).collect();
     let total: f64 = terms.iter().sum();
     for term in &mut terms {
         *term /= total;
