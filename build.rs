@@ -78,14 +78,15 @@ fn main() {
 
 /// What the prompt and readiness read of a guide: its id, short label, section
 /// ids and weights, which checklist items and plan days train each section, and
-/// the component weights. Names, texts and reference lists are emptied, so
-/// building it takes a fraction of the allocations of the whole guide.
+/// the component weights, and the exam's and sections' names (`status` shows
+/// them). Other texts and reference lists are emptied, so building it takes a
+/// fraction of the allocations of the whole guide.
 fn outline(guide: &schema::Guide) -> schema::Guide {
     let mut outline = guide.clone();
     // Every field named, so a field added to the model is kept or emptied on purpose.
     let schema::Guide {
         id: _,
-        name,
+        name: _,
         short: _,
         aliases,
         source,
@@ -106,7 +107,6 @@ fn outline(guide: &schema::Guide) -> schema::Guide {
         books,
         readiness: _,
     } = &mut outline;
-    name.clear();
     for list in [aliases, getting_ready] {
         list.clear();
     }
@@ -128,7 +128,6 @@ fn outline(guide: &schema::Guide) -> schema::Guide {
         pass_percent: assessment.pass_percent,
     };
     for section in sections {
-        section.name.clear();
         section.summary = None;
     }
     for item in checklist {

@@ -67,6 +67,19 @@ impl Context {
         }
     }
 
+    /// The selected exam's guide as [`Catalog::load_outline`] builds it (ids,
+    /// names, weights: all `status` and the prompt read) when the selection names a
+    /// guide id, as the active exam does; otherwise as [`Context::selected`] finds it.
+    pub fn selected_outline(&self, state: &State) -> Result<Option<Guide>> {
+        let id = self.exam.as_deref().or(state.active.as_deref());
+        if let Some(id) = id
+            && let Some(outline) = self.catalog.load_outline(id)?
+        {
+            return Ok(Some(outline));
+        }
+        self.selected(state)
+    }
+
     /// The selected exam, or a usage error saying how to select one.
     pub fn require_selected(&self, state: &State) -> Result<Guide> {
         self.selected(state)?.ok_or_else(|| {

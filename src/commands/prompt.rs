@@ -18,7 +18,7 @@ use crate::forecast::{for_exam, target};
 use crate::guide::Guide;
 use crate::readiness::{self, Scores, snap};
 use crate::schedule;
-use crate::state::{Progress, State};
+use crate::state::Progress;
 
 /// A value the format can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ fn prompt_with(
     // A bad format is reported even when there is nothing to show.
     let pieces = format.map(parse_format).transpose()?;
     let state = context.load_state()?;
-    let Some(guide) = selected_outline(context, &state)? else {
+    let Some(guide) = context.selected_outline(&state)? else {
         return Ok(());
     };
     let progress = state.progress(&guide.id);
@@ -148,19 +148,6 @@ fn prompt_with(
     }
     out.push('\n');
     Ok(())
-}
-
-/// The selected exam's guide as [`crate::guide::Catalog::load_outline`] builds it
-/// (all the prompt reads) when the selection names a guide id, as the active
-/// exam does; otherwise as [`Context::selected`] finds it.
-fn selected_outline(context: &Context, state: &State) -> Result<Option<Guide>> {
-    let id = context.exam.as_deref().or(state.active.as_deref());
-    if let Some(id) = id
-        && let Some(outline) = context.catalog.load_outline(id)?
-    {
-        return Ok(Some(outline));
-    }
-    context.selected(state)
 }
 
 struct Values<'a, F> {

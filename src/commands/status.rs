@@ -257,7 +257,7 @@ impl View for Status<'_> {
 
 pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
-    let Some(guide) = context.selected(&state)? else {
+    let Some(guide) = context.selected_outline(&state)? else {
         if json {
             return Err(usage!(
                 "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"

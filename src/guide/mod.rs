@@ -101,9 +101,9 @@ impl Catalog {
     }
 
     /// [`load`](Self::load), but a bundled guide comes as its outline: all that
-    /// readiness and the prompt read (ids, the short label, weights, which items
-    /// and plan days train each section), names and texts left empty. A user
-    /// guide is parsed whole either way.
+    /// readiness, the prompt and `status` read (ids, names, the short label,
+    /// weights, which items and plan days train each section), other texts left
+    /// empty. A user guide is parsed whole either way.
     pub fn load_outline(&self, id: &str) -> anyhow::Result<Option<Guide>> {
         self.load_as(id, |bundled| (bundled.outline)())
     }
@@ -357,10 +357,15 @@ checklist:
         for id in catalog.ids() {
             let guide = catalog.load(&id).unwrap().unwrap();
             let outline = catalog.load_outline(&id).unwrap().unwrap();
-            assert_eq!((&outline.id, &outline.short), (&guide.id, &guide.short));
-            let sections = |guide: &Guide| -> Vec<(String, u32)> {
+            assert_eq!(
+                (&outline.id, &outline.name, &outline.short),
+                (&guide.id, &guide.name, &guide.short)
+            );
+            let sections = |guide: &Guide| -> Vec<(String, String, u32)> {
                 let sections = guide.sections.iter();
-                sections.map(|s| (s.id.clone(), s.weight)).collect()
+                sections
+                    .map(|s| (s.id.clone(), s.name.clone(), s.weight))
+                    .collect()
             };
             assert_eq!(sections(&outline), sections(&guide));
             let items = |guide: &Guide| -> Vec<(String, Vec<String>)> {
@@ -381,7 +386,8 @@ checklist:
             };
             assert_eq!(assessment(&outline), assessment(&guide));
             // An outline indeed: the texts are left out.
-            assert!(outline.name.is_empty() && outline.docs.is_empty());
+            assert!(outline.docs.is_empty() && outline.training.is_empty());
+            assert!(outline.sections.iter().all(|s| s.summary.is_none()));
             assert!(outline.checklist.iter().all(|item| item.text.is_empty()));
             // Some of everything done, so that every component counts.
             let progress = Progress {
