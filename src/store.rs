@@ -111,19 +111,33 @@ fn read_text(path: &Path, what: &str) -> Result<Option<String>> {
 
 /// The regular file at `path` opened for reading, `None` when there is none.
 fn open_to_read(path: &Path, what: &str) -> Result<Option<File>> {
-    match open_regular(fs::OpenOptions::new().read(true), path) {
-        Ok(file) => Ok(Some(file)),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            if fs::symlink_metadata(path).is_ok() {
-                bail!(
-                    "{what} {} is a symbolic link to a missing file; fix or remove the link",
-                    path.display()
-                );
+    // A missing file may be created by another writer's rename between the open
+    // and the look at what is there; then it is simply opened again.
+    for _ in 0..3 {
+        match open_regular(fs::OpenOptions::new().read(true), path) {
+            Ok(file) => return Ok(Some(file)),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                match fs::symlink_metadata(path) {
+                    Err(_) => return Ok(None),
+                    Ok(metadata) if metadata.file_type().is_symlink() && !path.exists() => {
+                        bail!(
+                            "{what} {} is a symbolic link to a missing file; fix or remove the link",
+                            path.display()
+                        )
+                    }
+                    Ok(_) => continue,
+                }
             }
-            Ok(None)
+            Err(error) => {
+                return Err(error)
+                    .with_context(|| format!("cannot read {what} {}", path.display()));
+            }
         }
-        Err(error) => Err(error).with_context(|| format!("cannot read {what} {}", path.display())),
     }
+    bail!(
+        "{what} {} keeps appearing and vanishing while certprep reads it; try again",
+        path.display()
+    )
 }
 
 /// The text of `file` (opened from `path`), which must be UTF-8.
@@ -717,5 +731,47 @@ impl Current {
                 Err(error.error).with_context(|| format!("cannot write {}", path.display()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// A file that other writers rename into place and remove while it is read is
+    /// either read or missing: never "a symbolic link to a missing file" (the look
+    /// after a failed open saw the file a writer had just put there).
+    #[test]
+    fn a_file_appearing_while_read_is_read_or_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let (path, stop) = (path.clone(), Arc::clone(&stop));
+            let temp = dir.path().join(".state.toml.new");
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    fs::write(&temp, "version = 1\n").unwrap();
+                    fs::rename(&temp, &path).unwrap();
+                    fs::remove_file(&path).unwrap();
+                }
+            })
+        };
+        let deadline = Instant::now() + Duration::from_millis(800);
+        let (mut read, mut missing) = (0, 0);
+        while Instant::now() < deadline {
+            match read_toml::<toml::Table>(&path, "state file") {
+                Ok(Snapshot { text: Some(_), .. }) => read += 1,
+                Ok(Snapshot { text: None, .. }) => missing += 1,
+                Err(error) => panic!("after {read} reads and {missing} misses: {error:#}"),
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        writer.join().unwrap();
+        assert!(read > 0 && missing > 0, "read {read}, missing {missing}");
     }
 }
