@@ -506,7 +506,7 @@ fn copy_executable(from: &Path, to: &Path) {
 /// root that is the tests' own user. As root (as in CI) it is `nobody`, through
 /// `setpriv`: the sandbox is handed to nobody, with a copy of the binary inside
 /// it, since the target directory need not be reachable for nobody.
-struct Unprivileged<'a> {
+pub(crate) struct Unprivileged<'a> {
     env: &'a Env,
     /// The binary nobody runs, when running as root.
     binary: Option<PathBuf>,
@@ -515,7 +515,7 @@ struct Unprivileged<'a> {
 impl<'a> Unprivileged<'a> {
     /// Call once the sandbox holds its files: they are handed to nobody. Set the
     /// permission bits afterwards.
-    fn new(env: &'a Env) -> Unprivileged<'a> {
+    pub(crate) fn new(env: &'a Env) -> Unprivileged<'a> {
         if !running_as_root() {
             return Unprivileged { env, binary: None };
         }
@@ -541,7 +541,7 @@ impl<'a> Unprivileged<'a> {
     }
 
     /// `certprep --state <sandbox state> --today <today> ARGS...`, unprivileged.
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let Some(binary) = &self.binary else {
             return self.env.cmd(args).output().unwrap();
         };

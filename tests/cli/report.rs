@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::common::{Env, MYCERT, TODAY};
+use crate::reliability::Unprivileged;
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -739,6 +740,36 @@ fn warnings_escape_control_characters_in_file_names() {
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
     // The project's one escaping (render::escape): ESC as \u{1b}, a newline as \n.
     assert!(stderr.contains("evil\\u{1b}[2J\\n.toml"), "{stderr}");
+}
+
+/// A learner file the coach may not read (mode 000; the report runs as `nobody`
+/// when the tests run as root, which reads anything) is one warning naming it,
+/// and the rest of the class is reported.
+#[test]
+fn an_unreadable_file_is_skipped_with_one_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    let bob = sandbox.learner("bob", "started = 2026-11-21\n");
+    let user = Unprivileged::new(&sandbox.env);
+    fs::set_permissions(&bob, fs::Permissions::from_mode(0o000)).unwrap();
+    let cohort = sandbox.cohort();
+    let output = user.run(&["report", "--json", cohort.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("bob.toml") && stderr.contains("Permission denied"),
+        "{stderr}"
+    );
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let learners: Vec<&str> = json["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(learners, ["ann"]);
 }
 
 #[test]
