@@ -275,6 +275,17 @@ pub fn canonical(path: &Path) -> Option<PathBuf> {
     Some(fs::canonicalize(parent).ok()?.join(name))
 }
 
+/// Whether `a` and `b` name the same file: the same inode when both exist (a
+/// hard link, a symbolic link, `..`), else the same [`canonical`] path (a file not
+/// written yet). Output paths are checked with it against files certprep must
+/// never overwrite.
+pub fn paths_name_one_file(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => canonical(a).is_some_and(|a| Some(a) == canonical(b)),
+    }
+}
+
 /// The path writes go to: a symbolic link's target, so that a file kept in a
 /// dotfiles repo and linked into place stays a link, and so that everything
 /// kept beside it (history, lock, temp files) is kept beside the target.

@@ -1,7 +1,6 @@
 //! The study plan: `today`, `plan`, `done`, `undone`.
 
 use std::fmt::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use anyhow::Result;
@@ -369,16 +368,10 @@ fn refuse_own_files(context: &Context, file: &Path) -> Result<()> {
         crate::history::path_for(&state),
         state,
     ];
-    let output = store::canonical(file);
-    let output_file = std::fs::metadata(file).ok();
-    let is_output = |path: &Path| {
-        let same_inode = match (&output_file, std::fs::metadata(path)) {
-            (Some(output), Ok(own)) => output.dev() == own.dev() && output.ino() == own.ino(),
-            _ => false,
-        };
-        same_inode || output.is_some() && output == store::canonical(path)
-    };
-    match own.iter().find(|path| is_output(path)) {
+    match own
+        .iter()
+        .find(|path| store::paths_name_one_file(file, path))
+    {
         Some(path) => Err(usage!(
             "{} is certprep's own file {}; write the calendar to another file, such as plan.ics",
             file.display(),

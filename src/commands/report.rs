@@ -77,7 +77,8 @@ fn refuse_input_as_output(html: &Path, inputs: &[PathBuf]) -> Result<()> {
         let Ok(input) = input.canonicalize() else {
             continue;
         };
-        let same_file = input == target || crate::history::path_for(&input) == target;
+        let same_file = store::paths_name_one_file(html, &input)
+            || store::paths_name_one_file(html, &crate::history::path_for(&input));
         let in_directory = input.is_dir() && target.parent() == Some(input.as_path()) && is_toml;
         if same_file || in_directory {
             return refuse();
