@@ -192,17 +192,13 @@ fn selected() -> Option<(Guide, Progress)> {
     let words = line_words();
     let state_path = match option_value(&words, "--state", None) {
         Some(path) => PathBuf::from(path),
-        None => std::env::var_os("CERTPREP_STATE")
-            .filter(|path| !path.is_empty())
+        None => crate::env_value("CERTPREP_STATE")
             .map(PathBuf::from)
             .or_else(crate::default_state_path)?,
     };
-    // Only a regular file is read: opening a FIFO would block the shell.
-    let state = std::fs::metadata(&state_path)
-        .is_ok_and(|metadata| metadata.is_file())
-        .then(|| state::load(&state_path).ok())
-        .flatten()
-        .unwrap_or_default();
+    // The store reads only a regular file, without blocking on a FIFO; a file it
+    // cannot read just means fewer names.
+    let state = state::load(&state_path).unwrap_or_default();
     let name = option_value(&words, "--exam", Some('e')).or(state.active.clone())?;
     let catalog = catalog();
     let guide = match catalog.load(&name) {

@@ -82,7 +82,7 @@ fn write_stdout(out: &str) -> Result<()> {
 
 /// An environment variable that is set and not empty (an empty one, as left by
 /// `export CERTPREP_TODAY=`, counts as unset).
-fn env_value(name: &str) -> Option<std::ffi::OsString> {
+pub(crate) fn env_value(name: &str) -> Option<std::ffi::OsString> {
     std::env::var_os(name).filter(|value| !value.is_empty())
 }
 
