@@ -74,6 +74,58 @@ fn main() {
     table.push_str("];\n");
     std::fs::write(Path::new(&out_dir).join("bundled.rs"), table + &builders)
         .expect("write bundled.rs");
+    order_hot_functions();
+}
+
+/// The functions the prompt and status run, listed in the order they first run
+/// (written by `scripts/bench --order` from a callgrind trace of the release
+/// binary), are laid out side by side at the start of the binary's code. The
+/// prompt then touches a handful of the binary's 64 KiB windows instead of some
+/// twenty, and each first touch is a page fault that costs more wall time than
+/// its instructions (README, "Performance"). Only lld (and mold) read such a
+/// list, so it is passed only where rustc links with its own lld by default
+/// (x86_64 Linux, Rust 1.90 on) and no other linker or link flag is configured,
+/// and only to release builds: the list names the release profile's symbols,
+/// and one that no longer exists is skipped without a word.
+fn order_hot_functions() {
+    const LIST: &str = "scripts/hot-functions.order";
+    println!("cargo::rerun-if-changed={LIST}");
+    let var = |name| std::env::var(name).unwrap_or_default();
+    let list = Path::new(&var("CARGO_MANIFEST_DIR")).join(LIST);
+    let default_linker = std::env::var_os("RUSTC_LINKER").is_none()
+        && !var("CARGO_ENCODED_RUSTFLAGS").contains("link");
+    if var("PROFILE") == "release"
+        && var("TARGET") == "x86_64-unknown-linux-gnu"
+        && default_linker
+        && rustc_minor_version().is_some_and(|minor| minor >= 90)
+        && list.is_file()
+        // The C compiler driver splits -Wl, arguments at commas.
+        && !list.to_string_lossy().contains(',')
+    {
+        for arg in [
+            format!("--symbol-ordering-file={}", list.display()),
+            "--no-warn-symbol-ordering".to_owned(),
+        ] {
+            println!("cargo::rustc-link-arg-bin=certprep=-Wl,{arg}");
+        }
+    }
+}
+
+/// The minor version of the compiler cargo runs ("rustc 1.95.0 (…)" gives 95).
+fn rustc_minor_version() -> Option<u32> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()?;
+    let version = String::from_utf8(output.stdout).ok()?;
+    version
+        .split_whitespace()
+        .nth(1)?
+        .split('.')
+        .nth(1)?
+        .parse()
+        .ok()
 }
 
 /// What the prompt and readiness read of a guide: its id, short label, section
