@@ -375,23 +375,48 @@ fn bash_complete(env: &Env, script: &std::path::Path, line: &str) -> Output {
 /// zsh: the registered completer, run by the real zsh with `words` and `CURRENT`
 /// set as the completion system sets them; `_describe` (which needs a live
 /// completion widget) is replaced by one that prints what it would offer.
-fn zsh_complete(env: &Env, script: &std::path::Path, line: &str) -> Output {
+/// compinit takes most of a second, so one zsh completes every line, each in a
+/// subshell, and writes after each line's candidates its status and stderr.
+fn zsh_complete_lines(env: &Env, script: &std::path::Path, lines: &[&str]) -> Vec<Output> {
     let program = r#"
         autoload -Uz compinit && compinit -u -D
         source "$1"
         _describe() { print -rl -- "${(@P)3}" }
-        words=(${(z)2})
-        [[ $2 == *' ' ]] && words+=('')
-        CURRENT=${#words}
-        "${_comps[certprep]}"
+        errors=$(mktemp)
+        for line in "${@:2}"; do
+            (
+                words=(${(z)line})
+                [[ $line == *' ' ]] && words+=('')
+                CURRENT=${#words}
+                "${_comps[certprep]}"
+            ) 2>"$errors"
+            print -rn -- $'\x1f'$?$'\x1f'"$(<$errors)"$'\x1e'
+        done
+        rm -f "$errors"
     "#;
     let script = script.to_str().unwrap();
-    run(
-        env,
-        "timeout",
-        &["20", "zsh", "-f", "-c", program, "zsh", script, line],
-        "",
-    )
+    let mut args = vec!["60", "zsh", "-f", "-c", program, "zsh", script];
+    args.extend(lines);
+    let output = run(env, "timeout", &args, "");
+    assert!(output.status.success(), "zsh: {output:?}");
+    assert_eq!(text(&output.stderr), "", "zsh printed into the shell");
+    let records: Vec<Output> = text(&output.stdout)
+        .split_terminator('\x1e')
+        .map(|record| {
+            let [stdout, status, stderr] = record.split('\x1f').collect::<Vec<_>>()[..] else {
+                panic!("a zsh record is candidates, status and stderr: {record:?}");
+            };
+            Output {
+                status: std::os::unix::process::ExitStatusExt::from_raw(
+                    status.parse::<i32>().expect("a status") << 8,
+                ),
+                stdout: stdout.into(),
+                stderr: stderr.into(),
+            }
+        })
+        .collect();
+    assert_eq!(records.len(), lines.len(), "one record per line");
+    records
 }
 
 /// fish: `complete -C` asks fish's own completion machinery, as <TAB> does.
@@ -418,37 +443,57 @@ fn candidates(output: &Output) -> Vec<String> {
     values(&cut)
 }
 
-fn assert_shell_completes(shell: &str, complete: fn(&Env, &std::path::Path, &str) -> Output) {
+/// Completes each line in its own shell: bash and fish start in milliseconds.
+fn each_line(
+    complete: fn(&Env, &std::path::Path, &str) -> Output,
+) -> impl Fn(&Env, &std::path::Path, &[&str]) -> Vec<Output> {
+    move |env, script, lines| {
+        lines
+            .iter()
+            .map(|line| complete(env, script, line))
+            .collect()
+    }
+}
+
+fn assert_shell_completes(
+    shell: &str,
+    complete_lines: impl Fn(&Env, &std::path::Path, &[&str]) -> Vec<Output>,
+) {
     if !installed(shell) {
         return;
     }
     let env = completion_env();
     let script = completion_script(&env, shell);
-    for (line, expected) in cases() {
-        let output = complete(&env, &script, line);
+    let cases = cases();
+    let lines: Vec<&str> = cases.iter().map(|(line, _)| *line).collect();
+    for ((line, expected), output) in cases.iter().zip(complete_lines(&env, &script, &lines)) {
         assert!(
             output.status.success(),
             "{shell} {line:?}: {}",
             text(&output.stderr)
         );
         assert_eq!(text(&output.stderr), "", "{shell} {line:?}");
-        assert_eq!(candidates(&output), expected, "{shell} completing {line:?}");
+        assert_eq!(
+            &candidates(&output),
+            expected,
+            "{shell} completing {line:?}"
+        );
     }
 }
 
 #[test]
 fn bash_completes_exams_sections_items_and_days() {
-    assert_shell_completes("bash", bash_complete);
+    assert_shell_completes("bash", each_line(bash_complete));
 }
 
 #[test]
 fn zsh_completes_exams_sections_items_and_days() {
-    assert_shell_completes("zsh", zsh_complete);
+    assert_shell_completes("zsh", zsh_complete_lines);
 }
 
 #[test]
 fn fish_completes_exams_sections_items_and_days() {
-    assert_shell_completes("fish", fish_complete);
+    assert_shell_completes("fish", each_line(fish_complete));
 }
 
 /// The sandbox's top-level entries and the user guides, with their bytes.
@@ -578,15 +623,17 @@ fn zsh_tab_completes_in_the_line_editor() {
     let driver = r#"
         zmodload zsh/zpty
         zpty shell 'zsh -f -i'
-        zpty -w shell 'autoload -Uz compinit; compinit -u -D; source <(certprep completions zsh)'
-        sleep 1
-        zpty -w -n shell $'certprep use pro\t'
-        sleep 2
-        zpty -w -n shell $'\C-u certprep -e mycert why adv\t'
-        sleep 2
-        zpty -w shell $'\C-u'
+        # The prompt is set apart from the echo of the line that sets it.
+        zpty -w shell "PS1='<''ready''> '; autoload -Uz compinit; compinit -u -D; source <(certprep completions zsh)"
         local screen='' chunk
-        while zpty -r -t shell chunk; do screen+=$chunk; done
+        # Each read waits until what it has read matches (`timeout` ends a miss).
+        zpty -r shell chunk '*<ready> *'
+        zpty -w -n shell $'certprep use pro\t'
+        zpty -r shell chunk '*fessional*'
+        screen+=$chunk
+        zpty -w -n shell $'\C-u certprep -e mycert why adv\t'
+        zpty -r shell chunk '*anced*'
+        screen+=$chunk
         zpty -d shell
         print -r -- "$screen"
     "#;
