@@ -20,7 +20,7 @@ fn script(path: &Path, text: &str) {
 
 #[test]
 fn bench_runs_the_binaries_in_cargo_target_dir() {
-    let temp = tempfile::tempdir().unwrap();
+    let temp = crate::common::temp_dir();
     let target = temp.path().join("elsewhere");
     let stubs = temp.path().join("stubs");
     let log = temp.path().join("runs.log");

@@ -52,6 +52,39 @@ databricks-ml = 2026-11-22
 model-development = 2026-11-22
 ";
 
+/// A fresh temp dir for a test, in memory (`/dev/shm`) when the machine has a
+/// gigabyte free there and `TMPDIR` does not say otherwise. The suite writes
+/// thousands of files, each followed by an fsync of the file and its directory,
+/// which on tmpfs costs nothing: the suite runs in three quarters of the time.
+/// What the tests check (atomic renames, locks, owners, modes) behaves the same
+/// on any file system.
+pub fn temp_dir() -> TempDir {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        let memory = Path::new("/dev/shm");
+        let free_mib = std::process::Command::new("df")
+            .args(["--output=avail", "-BM"])
+            .arg(memory)
+            .output()
+            .ok()
+            .and_then(|output| {
+                let text = String::from_utf8(output.stdout).ok()?;
+                text.lines()
+                    .nth(1)?
+                    .trim()
+                    .trim_end_matches('M')
+                    .parse::<u64>()
+                    .ok()
+            });
+        if std::env::var_os("TMPDIR").is_none() && free_mib.is_some_and(|mib| mib >= 1024) {
+            memory.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        }
+    });
+    tempfile::tempdir_in(root).expect("temp dir")
+}
+
 /// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
 pub struct Env {
     pub dir: TempDir,
@@ -65,7 +98,7 @@ impl Default for Env {
 
 impl Env {
     pub fn new() -> Env {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = temp_dir();
         for sub in ["guides", "home", "data", "config"] {
             fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
         }

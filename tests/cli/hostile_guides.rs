@@ -59,7 +59,7 @@ fn run(command: Command) -> Outcome {
             None => guarded.env_remove(name),
         };
     }
-    let output = tempfile::tempdir().expect("output dir");
+    let output = common::temp_dir();
     let file = |name: &str| fs::File::create(output.path().join(name)).expect("output file");
     guarded
         .stdin(Stdio::null())

@@ -162,7 +162,7 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = crate::common::temp_dir();
         for sub in ["home", "guides"] {
             fs::create_dir(dir.path().join(sub)).expect("sandbox dir");
         }
