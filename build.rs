@@ -82,7 +82,7 @@ fn main() {
 /// binary), are laid out side by side at the start of the binary's code. The
 /// prompt then touches a handful of the binary's 64 KiB windows instead of some
 /// twenty, and each first touch is a page fault that costs more wall time than
-/// its instructions (README, "Performance"). Only lld (and mold) read such a
+/// its instructions (README, "How fast"). Only lld (and mold) read such a
 /// list, so it is passed only where rustc links with its own lld by default
 /// (x86_64 Linux, Rust 1.90 on) and no other linker or link flag is configured,
 /// and only to release builds: the list names the release profile's symbols,
