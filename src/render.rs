@@ -89,6 +89,15 @@ impl Style {
     }
 }
 
+/// Right-aligns the given columns of a table (numbers, so their digits line up).
+pub fn align_right(table: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for index in columns {
+        if let Some(column) = table.column_mut(index) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+}
+
 /// Whole percent, as human output shows it (halves round up).
 pub fn percent(value: f64) -> String {
     format!("{}%", value.round())

@@ -172,11 +172,7 @@ impl ForecastView<'_> {
                 source_name(section.source).to_string(),
             ]);
         }
-        for column in [0, 2, 3, 4, 5, 6] {
-            if let Some(column) = table.column_mut(column) {
-                column.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-        }
+        render::align_right(&mut table, [0, 2, 3, 4, 5, 6]);
         writeln!(out, "{}", table.trim_fmt())
     }
 }

@@ -215,11 +215,7 @@ impl View for PracticeList<'_> {
                     .unwrap_or_default(),
             ]);
         }
-        for column in [0, 2, 3] {
-            if let Some(column) = table.column_mut(column) {
-                column.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
-        }
+        render::align_right(&mut table, [0, 2, 3]);
         writeln!(out, "{}", table.trim_fmt())
     }
 }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use comfy_table::{Cell, CellAlignment};
+use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Context;
@@ -203,11 +203,7 @@ impl<'a> Status<'a> {
                 Cell::new(format!("{:.1}", section.points)),
             ]);
         }
-        for column in [0, 2, 3, 4, 5, 7] {
-            if let Some(column) = table.column_mut(column) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
+        render::align_right(&mut table, [0, 2, 3, 4, 5, 7]);
         writeln!(out, "{}", table.trim_fmt())
     }
 }

@@ -4,7 +4,6 @@
 use std::fmt::Write;
 
 use chrono::NaiveDate;
-use comfy_table::CellAlignment;
 
 use super::{Cohort, Row, Summary};
 use crate::render::{self, Paint, Style};
@@ -40,11 +39,7 @@ pub fn render(cohort: &Cohort, today: NaiveDate, style: Style) -> String {
         for row in rows {
             table.add_row(cells(row, today, style));
         }
-        for index in 1..8 {
-            if let Some(column) = table.column_mut(index) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
+        render::align_right(&mut table, 1..8);
         let _ = writeln!(out, "{table}");
         summary_lines(summary, &mut out);
     }
