@@ -156,9 +156,7 @@ impl ForecastView<'_> {
         for section in &self.forecast.sections {
             let (number, name) = self
                 .guide
-                .sections
-                .iter()
-                .position(|known| known.id == section.id)
+                .section_index(&section.id)
                 .map(|index| (index + 1, self.guide.sections[index].name.as_str()))
                 .unwrap_or((0, section.id.as_str()));
             table.add_row(vec![

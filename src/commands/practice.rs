@@ -177,11 +177,9 @@ fn section_text(guide: &Guide, sitting: &Sitting) -> Vec<String> {
     let mut scores: Vec<(usize, String)> = sitting
         .sections
         .iter()
-        .map(|(id, (correct, total))| {
-            match guide.sections.iter().position(|section| &section.id == id) {
-                Some(index) => (index, format!("{}: {correct}/{total}", index + 1)),
-                None => (usize::MAX, format!("{}: {correct}/{total}", Untrusted(id))),
-            }
+        .map(|(id, (correct, total))| match guide.section_index(id) {
+            Some(index) => (index, format!("{}: {correct}/{total}", index + 1)),
+            None => (usize::MAX, format!("{}: {correct}/{total}", Untrusted(id))),
         })
         .collect();
     // Stable: unknown ids stay in id order.

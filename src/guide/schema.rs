@@ -261,7 +261,12 @@ impl Guide {
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {
-        self.sections.iter().find(|section| section.id == id)
+        self.section_index(id).map(|index| &self.sections[index])
+    }
+
+    /// Where the section `id` stands in the outline (0 for the first).
+    pub fn section_index(&self, id: &str) -> Option<usize> {
+        self.sections.iter().position(|section| section.id == id)
     }
 }
 
