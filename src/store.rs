@@ -111,10 +111,22 @@ fn read_text(path: &Path, what: &str) -> Result<Option<String>> {
 
 /// The regular file at `path` opened for reading, `None` when there is none.
 fn open_to_read(path: &Path, what: &str) -> Result<Option<File>> {
+    open_to_read_with(path, what, |path| {
+        open_regular(fs::OpenOptions::new().read(true), path)
+    })
+}
+
+/// [`open_to_read`] with the open itself passed in, so that a test can create the
+/// file at the one moment that matters: after a failed open.
+fn open_to_read_with(
+    path: &Path,
+    what: &str,
+    mut open: impl FnMut(&Path) -> io::Result<File>,
+) -> Result<Option<File>> {
     // A missing file may be created by another writer's rename between the open
     // and the look at what is there; then it is simply opened again.
     for _ in 0..3 {
-        match open_regular(fs::OpenOptions::new().read(true), path) {
+        match open(path) {
             Ok(file) => return Ok(Some(file)),
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 match fs::symlink_metadata(path) {
@@ -432,9 +444,33 @@ fn write_temp(path: &Path, bytes: &[u8], new: &NewFile) -> Result<tempfile::Name
     let failed = || format!("cannot write {}", path.display());
     let mut temp = create_temp(path, new.mode).with_context(failed)?;
     apply_keep(temp.as_file(), keep_for(path, new.belongs_with)).with_context(failed)?;
-    temp.write_all(bytes).with_context(failed)?;
+    let (first_half, second_half) = bytes.split_at(bytes.len() / 2);
+    temp.write_all(first_half).with_context(failed)?;
+    stop_for_tests("half-written", path);
+    temp.write_all(second_half).with_context(failed)?;
     temp.as_file().sync_all().with_context(failed)?;
     Ok(temp)
+}
+
+/// The crash tests' hook: with `CERTPREP_TEST_STOP="<point> <file name>"` a writer
+/// stops itself (SIGSTOP) at that point of writing that file, so that a test can
+/// SIGKILL it exactly there instead of at a random moment. Like git's `GIT_TEST_*`
+/// variables it is for the test suite; it only ever pauses a writer, and only the
+/// writer's own environment can ask for it.
+fn stop_for_tests(point: &str, path: &Path) {
+    let Some(wanted) = std::env::var_os("CERTPREP_TEST_STOP") else {
+        return;
+    };
+    let name = path.file_name().unwrap_or_default();
+    let mut here = std::ffi::OsString::from(point);
+    here.push(" ");
+    here.push(name);
+    if wanted == here {
+        // SAFETY: raise only sends this process a signal.
+        unsafe {
+            libc::raise(libc::SIGSTOP);
+        }
+    }
 }
 
 /// Renames `temp` over `path`; returns the new file, still locked by this process.
@@ -534,24 +570,22 @@ pub struct Lock {
 
 impl Lock {
     /// Takes the lock for `path`, waiting for other writers (and saying so after
-    /// about a second). The lock is a lock on the file open at the lock path: one
-    /// removed or replaced meanwhile locks nothing another writer will open, so
-    /// after the lock is taken the file must still be the one at the path, or the
-    /// lock is taken again on the one that is there now.
+    /// about a second).
+    ///
+    /// The lock file only keeps writers queued in order; no update depends on it.
+    /// What makes two writers exclusive is [`Current`]: each replaces the file only
+    /// while it holds the lock on the very file it read. So a lock file removed or
+    /// replaced while a writer holds it (two writers then lock different files)
+    /// costs nothing but a wait at the file itself.
     pub fn acquire(path: &Path) -> Result<Lock> {
         let lock_path = sidecar(path, ".lock");
-        let mut said_waiting = false;
-        loop {
-            let file = open_lock_file(&lock_path, path)?;
-            wait_for_lock(&file, &lock_path, &mut said_waiting)
-                .with_context(|| format!("cannot lock {}", lock_path.display()))?;
-            if same_file(&file, &lock_path) {
-                return Ok(Lock {
-                    _lock_file: file,
-                    _written: None,
-                });
-            }
-        }
+        let file = open_lock_file(&lock_path, path)?;
+        wait_for_lock(&file, &lock_path)
+            .with_context(|| format!("cannot lock {}", lock_path.display()))?;
+        Ok(Lock {
+            _lock_file: file,
+            _written: None,
+        })
     }
 }
 
@@ -575,13 +609,12 @@ fn open_lock_file(lock_path: &Path, belongs_with: &Path) -> Result<File> {
 }
 
 /// Takes the lock on `file`. When another writer holds it, a second thread says so
-/// on stderr if the wait passes [`WAIT_BEFORE_SAYING`] (once per command), while
+/// on stderr if the wait passes [`WAIT_BEFORE_SAYING`], while
 /// this one blocks, so the lock passes on the moment it is free.
-fn wait_for_lock(file: &File, lock_path: &Path, said_waiting: &mut bool) -> io::Result<()> {
+fn wait_for_lock(file: &File, lock_path: &Path) -> io::Result<()> {
     match file.try_lock() {
         Ok(()) => return Ok(()),
-        Err(fs::TryLockError::WouldBlock) if !*said_waiting => {}
-        Err(fs::TryLockError::WouldBlock) => return file.lock(),
+        Err(fs::TryLockError::WouldBlock) => {}
         Err(fs::TryLockError::Error(error)) => return Err(error),
     }
     let message = format!(
@@ -598,7 +631,7 @@ fn wait_for_lock(file: &File, lock_path: &Path, said_waiting: &mut bool) -> io::
     });
     let result = file.lock();
     drop(locked);
-    *said_waiting = herald.join().unwrap_or(true);
+    let _ = herald.join();
     result
 }
 
@@ -747,42 +780,79 @@ impl Current {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::{Duration, Instant};
-
     use super::*;
 
-    /// A file that other writers rename into place and remove while it is read is
-    /// either read or missing: never "a symbolic link to a missing file" (the look
-    /// after a failed open saw the file a writer had just put there).
+    /// The open that fails because the file is not there yet, with the file then
+    /// put in place (as another writer's rename does) before certprep looks again.
+    fn missing_then_created(
+        path: &Path,
+        text: &'static str,
+    ) -> impl FnMut(&Path) -> io::Result<File> {
+        let mut opens = 0;
+        let path = path.to_path_buf();
+        move |at: &Path| {
+            opens += 1;
+            if opens == 1 {
+                fs::write(&path, text).unwrap();
+                return Err(io::Error::from(io::ErrorKind::NotFound));
+            }
+            File::open(at)
+        }
+    }
+
+    /// A file that appears between a failed open and the look after it is read,
+    /// never called "a symbolic link to a missing file" or missing.
     #[test]
-    fn a_file_appearing_while_read_is_read_or_missing() {
+    fn a_file_created_after_a_failed_open_is_opened_again_and_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.toml");
-        let stop = Arc::new(AtomicBool::new(false));
-        let writer = {
-            let (path, stop) = (path.clone(), Arc::clone(&stop));
-            let temp = dir.path().join(".state.toml.new");
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    fs::write(&temp, "version = 1\n").unwrap();
-                    fs::rename(&temp, &path).unwrap();
-                    fs::remove_file(&path).unwrap();
-                }
-            })
-        };
-        let deadline = Instant::now() + Duration::from_millis(800);
-        let (mut read, mut missing) = (0, 0);
-        while Instant::now() < deadline {
-            match read_toml::<toml::Table>(&path, "state file") {
-                Ok(Snapshot { text: Some(_), .. }) => read += 1,
-                Ok(Snapshot { text: None, .. }) => missing += 1,
-                Err(error) => panic!("after {read} reads and {missing} misses: {error:#}"),
-            }
-        }
-        stop.store(true, Ordering::Relaxed);
-        writer.join().unwrap();
-        assert!(read > 0 && missing > 0, "read {read}, missing {missing}");
+        let opened = open_to_read_with(
+            &path,
+            "state file",
+            missing_then_created(&path, "version = 1\n"),
+        )
+        .unwrap()
+        .expect("the file that appeared");
+        assert_eq!(
+            text_of(&opened, &path, "state file").unwrap(),
+            "version = 1\n"
+        );
+    }
+
+    /// A file that is there at every look and gone at every open is given up on
+    /// after three tries, with a sentence, instead of looping.
+    #[test]
+    fn a_file_that_keeps_vanishing_is_given_up_on_after_three_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        fs::write(&path, "version = 1\n").unwrap();
+        let mut opens = 0;
+        let error = open_to_read_with(&path, "state file", |_| {
+            opens += 1;
+            Err(io::Error::from(io::ErrorKind::NotFound))
+        })
+        .err()
+        .expect("refused");
+        assert_eq!(opens, 3);
+        assert!(
+            error.to_string().contains("keeps appearing and vanishing"),
+            "{error}"
+        );
+    }
+
+    /// A missing file is `None`, and a link to a missing file is named as one.
+    #[test]
+    fn a_missing_file_is_none_and_a_dangling_link_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.toml");
+        assert!(open_to_read(&path, "state file").unwrap().is_none());
+        std::os::unix::fs::symlink(dir.path().join("gone.toml"), &path).unwrap();
+        let error = open_to_read(&path, "state file").err().expect("refused");
+        assert!(
+            error
+                .to_string()
+                .contains("symbolic link to a missing file"),
+            "{error}"
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::common::{Env, TODAY, WALKTHROUGH_STATE};
 
@@ -124,6 +124,17 @@ fn recorded(env: &Env) -> Expected {
     }
 }
 
+/// Sets its flag when dropped, so that threads looping until the flag is set stop
+/// also when the code that would set it fails an assertion and unwinds: a failing
+/// writer ends the test with its failure instead of leaving the readers spinning.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 /// `rounds` rounds of 64 writers started at once, with readers (`prompt` and
 /// `status`) running throughout. Returns (updates made, reads made).
 fn concurrent_rounds(rounds: usize) -> (usize, usize) {
@@ -152,6 +163,7 @@ fn concurrent_rounds(rounds: usize) -> (usize, usize) {
                     }
                 });
             }
+            let _stop_readers = SetOnDrop(&writers_done);
             let children: Vec<(Vec<String>, Child)> = round_updates(round, &mut expected)
                 .into_iter()
                 .map(|update| {
@@ -175,7 +187,6 @@ fn concurrent_rounds(rounds: usize) -> (usize, usize) {
                 );
                 updates += 1;
             }
-            writers_done.store(true, Ordering::SeqCst);
         });
         assert_eq!(recorded(&env), expected, "round {round} lost an update");
     }
@@ -212,10 +223,24 @@ fn temp_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Starts a writing command `kills` times and SIGKILLs it after a varied delay;
-/// the file must then hold exactly the state before or the state after. Returns
-/// how many kills left the old state and how many the new.
-fn kill_writers(kills: usize) -> (usize, usize, usize) {
+/// Where each kill of [`kill_writers`] landed, counted.
+#[derive(Debug, Default)]
+struct Kills {
+    /// Stopped halfway through writing the new state's temp file: the state must
+    /// be the old one (a writer that wrote the file in place would leave half).
+    mid_write: usize,
+    /// Killed at a random moment: the state is the old one or the new one.
+    random_old: usize,
+    random_new: usize,
+    /// Temp files left by killed writers, each cleared by the next write.
+    leftovers: usize,
+}
+
+/// Starts a writing command `kills` times and SIGKILLs it: the first half of the
+/// times at the one moment that tells an atomic write from a torn one (half of
+/// the new bytes written), the second half at a random moment; the file must then hold exactly the state
+/// before or the state after.
+fn kill_writers(kills: usize) -> Kills {
     let env = Env::new();
     let before = WALKTHROUGH_STATE;
     // Each command's finished result, from an uninterrupted run on `before`.
@@ -237,33 +262,45 @@ fn kill_writers(kills: usize) -> (usize, usize, usize) {
         .collect();
 
     let mut random = Lcg(2026);
-    let (mut old, mut new, mut leftovers) = (0, 0, 0);
+    let mut counts = Kills::default();
     for kill in 0..kills {
         let which = kill % commands.len();
+        let at_mid_write = kill < kills / 2;
         env.write_state(before);
-        kill_within_six_ms(&env, commands[which], &mut random);
-        let bytes = env.state_bytes().expect("the state file survives");
-        if bytes == before.as_bytes() {
-            old += 1;
-        } else if bytes == afters[which] {
-            new += 1;
+        if at_mid_write {
+            kill_at(&env, commands[which], "half-written state.toml");
         } else {
-            panic!(
-                "kill {kill} left a torn file:\n{}",
+            kill_within_six_ms(&env, commands[which], &mut random);
+        }
+        let bytes = env.state_bytes().expect("the state file survives");
+        let torn = || {
+            format!(
+                "kill {kill} ({}) left a torn file:\n{}",
+                if at_mid_write { "mid-write" } else { "random" },
                 String::from_utf8_lossy(&bytes)
-            );
+            )
+        };
+        match (
+            at_mid_write,
+            bytes == before.as_bytes(),
+            bytes == afters[which],
+        ) {
+            (true, true, _) => counts.mid_write += 1,
+            (false, true, _) => counts.random_old += 1,
+            (false, false, true) => counts.random_new += 1,
+            _ => panic!("{}", torn()),
         }
         // Temp files of killed writers never pile up: the next write of each file
         // (the state, its history) clears that file's leftover.
         let temps = temp_files(env.dir.path());
         assert!(temps.len() <= 2, "{temps:?}");
-        leftovers += temps.len();
+        counts.leftovers += temps.len();
     }
     // batch-scoring is ticked by none of the commands: this is a real write.
     // (-e: the last kill may have let `start professional` make it active.)
     env.ok(&["-e", "associate", "tick", "batch-scoring"]);
     assert_eq!(temp_files(env.dir.path()), Vec::<String>::new());
-    (old, new, leftovers)
+    counts
 }
 
 /// Runs `args` and SIGKILLs it 0 to 6 ms after it starts: before the lock, while
@@ -280,23 +317,61 @@ fn kill_within_six_ms(env: &Env, args: &[&str], random: &mut Lcg) {
     let _ = child.wait();
 }
 
+/// Runs `args` with the writer told to stop itself at `point` (the store's
+/// `CERTPREP_TEST_STOP` hook: `"half-written <file name>"`), waits until it has
+/// stopped there, and SIGKILLs it. A writer that ends without reaching the point,
+/// or takes more than ten seconds to, fails the test: every kill lands where the
+/// test says it does.
+fn kill_at(env: &Env, args: &[&str], point: &str) {
+    let mut child = env
+        .spawnable(args)
+        .env("CERTPREP_TEST_STOP", point)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut status = 0;
+        // SAFETY: waitpid on our own child, with a valid pointer to a c_int.
+        let reaped = unsafe { libc::waitpid(pid, &mut status, libc::WUNTRACED | libc::WNOHANG) };
+        if reaped == pid {
+            assert!(
+                libc::WIFSTOPPED(status),
+                "certprep {args:?} ended (wait status {status}) without stopping at {point:?}"
+            );
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("certprep {args:?} did not stop at {point:?} within 10 s");
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().expect("SIGKILL the stopped writer");
+    child.wait().expect("reap the killed writer");
+}
+
 #[test]
 fn five_hundred_sigkills_leave_no_torn_file() {
-    let (old, new, leftovers) = kill_writers(500);
-    assert_eq!(old + new, 500);
-    // The kills landed at varied points: some before the rename, some after.
-    assert!(old > 0 && new > 0, "old {old}, new {new}");
-    eprintln!(
-        "500 SIGKILLs: {old} left the old state, {new} the new, 0 torn; {leftovers} temp files left by killed writers, each cleared by the next write"
-    );
+    let counts = kill_writers(500);
+    // Half the kills stopped the writer halfway through its temp file, and every
+    // one of them left the old state.
+    assert_eq!(counts.mid_write, 250, "{counts:?}");
+    assert_eq!(counts.random_old + counts.random_new, 250, "{counts:?}");
+    // The random kills landed at varied points: some before the rename, some after.
+    assert!(counts.random_old > 0 && counts.random_new > 0, "{counts:?}");
+    eprintln!("500 SIGKILLs, 0 torn: {counts:?}");
 }
 
 #[test]
 #[ignore = "long: 5 000 SIGKILLs"]
 fn five_thousand_sigkills_leave_no_torn_file() {
-    let (old, new, leftovers) = kill_writers(5000);
-    assert_eq!(old + new, 5000);
-    eprintln!("5000 SIGKILLs: {old} old, {new} new, 0 torn; {leftovers} temp files cleared");
+    let counts = kill_writers(5000);
+    assert_eq!(counts.mid_write, 2500, "{counts:?}");
+    assert_eq!(counts.random_old + counts.random_new, 2500, "{counts:?}");
+    eprintln!("5000 SIGKILLs, 0 torn: {counts:?}");
 }
 
 #[test]
@@ -684,6 +759,7 @@ fn writers_under_lock_interference(interference: Interference, rounds: usize) ->
         let tick = round % 2 == 0;
         let writers_done = AtomicBool::new(false);
         std::thread::scope(|scope| {
+            let _stop_interference = SetOnDrop(&writers_done);
             scope.spawn(|| {
                 while !writers_done.load(Ordering::SeqCst) {
                     match interference {
@@ -716,7 +792,6 @@ fn writers_under_lock_interference(interference: Interference, rounds: usize) ->
                     eprintln!("failed: {}", String::from_utf8_lossy(&output.stderr));
                 }
             }
-            writers_done.store(true, Ordering::SeqCst);
         });
         // After a ticking round every item is ticked; after an unticking one, none.
         let state = env.state_toml();
@@ -912,7 +987,10 @@ fn a_history_that_cannot_be_written_is_a_warning_after_the_change_is_saved() {
 }
 
 /// A lone writer SIGKILLed at varied points never leaves a history that is ahead
-/// of the state: the state is written first.
+/// of the state: the state is written first. A third of the kills stop the
+/// writer halfway through the state's temp file (both must be old), a third
+/// halfway through the history's (the state is committed, the history old), a
+/// third at random moments.
 #[test]
 fn a_killed_writer_never_leaves_the_history_ahead_of_the_state() {
     let env = Env::new();
@@ -920,14 +998,35 @@ fn a_killed_writer_never_leaves_the_history_ahead_of_the_state() {
     let history = env.path("state.history.toml");
     let history_before = fs::read(&history).unwrap();
     let mut random = Lcg(98);
+    let tick = ["tick", "3", "4", "5"];
     let (mut old, mut new, mut state_only) = (0, 0, 0);
-    for kill in 0..200 {
+    for kill in 0..210 {
         env.write_state(WALKTHROUGH_STATE);
         fs::write(&history, &history_before).unwrap();
-        kill_within_six_ms(&env, &["tick", "3", "4", "5"], &mut random);
+        let expected = match kill % 3 {
+            0 => {
+                kill_at(&env, &tick, "half-written state.toml");
+                Some((false, false))
+            }
+            1 => {
+                kill_at(&env, &tick, "half-written state.history.toml");
+                Some((true, false))
+            }
+            _ => {
+                kill_within_six_ms(&env, &tick, &mut random);
+                None
+            }
+        };
         let state_changed = env.state_bytes().unwrap() != WALKTHROUGH_STATE.as_bytes();
         let history_changed = fs::read(&history).unwrap() != history_before;
-        match (state_changed, history_changed) {
+        let landed = (state_changed, history_changed);
+        if let Some(expected) = expected {
+            assert_eq!(
+                landed, expected,
+                "kill {kill}: (state changed, history changed)"
+            );
+        }
+        match landed {
             (false, true) => {
                 panic!("kill {kill}: the history recorded a change the state never committed")
             }
@@ -936,7 +1035,14 @@ fn a_killed_writer_never_leaves_the_history_ahead_of_the_state() {
             (true, false) => state_only += 1,
         }
     }
+    // 70 kills landed between the two writes, 70 before either, and the random
+    // ones somewhere: at least as many as the deliberate ones.
+    assert!(
+        state_only >= 70 && old >= 70,
+        "old {old}, new {new}, state only {state_only}"
+    );
+    assert_eq!(old + new + state_only, 210);
     eprintln!(
-        "200 SIGKILLs of a lone writer: {old} left both old, {new} both new, {state_only} the new state and the old history, 0 the history ahead"
+        "210 SIGKILLs of a lone writer: {old} left both old, {new} both new, {state_only} the new state and the old history, 0 the history ahead"
     );
 }
