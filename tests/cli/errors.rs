@@ -430,15 +430,36 @@ fn usage_lines_with_the_environment_set() {
     // The environment still counts: today is 2026-11-22, day 3 of the walkthrough.
     let today = run(&["today"]);
     assert!(String::from_utf8_lossy(&today.stdout).contains("Day 3 of 7"));
-    // An empty variable counts as unset (here: today's real date, whatever it is).
-    let unset = env
-        .bare()
-        .env("CERTPREP_STATE", env.state_path())
-        .env("CERTPREP_TODAY", "")
-        .arg("exams")
-        .output()
-        .expect("run");
-    assert_eq!(unset.status.code(), Some(0));
+    // An empty variable counts as unset: today is the clock's date, read here
+    // with `date` (an independent route). A plan started on that date is on its
+    // day 1. The date is read before and after, and the check made again when
+    // midnight fell in between.
+    let clock_date = || {
+        let output = std::process::Command::new("date")
+            .arg("+%F")
+            .output()
+            .expect("date runs");
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    };
+    let fresh = Env::new();
+    let day_on_the_clock = || {
+        let date = clock_date();
+        fresh.ok_on(&date, &["start", "associate", "--on", &date]);
+        let output = fresh
+            .bare()
+            .env("CERTPREP_STATE", fresh.state_path())
+            .env("CERTPREP_TODAY", "")
+            .args(["today", "--json"])
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(0));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (date == clock_date()).then(|| json["day"].clone())
+    };
+    let day = day_on_the_clock()
+        .or_else(day_on_the_clock)
+        .expect("the clock's date stays put for a moment");
+    assert_eq!(day, 1);
 }
 
 #[test]

@@ -52,6 +52,18 @@ fn exams_after_the_walkthrough() {
     assert_close(&exams[0]["readiness"], 40.2, "associate readiness");
     assert_eq!(exams[1]["started"], false);
     assert_close(&exams[1]["readiness"], 15.0, "professional readiness");
+    // The walkthrough started the associate exam, which made it the active one;
+    // `use` moves the mark, and only one exam has it.
+    assert_eq!(
+        (&exams[0]["active"], &exams[1]["active"]),
+        (&json!(true), &json!(false))
+    );
+    env.ok(&["use", "professional"]);
+    let json = env.json(&["exams", "--json"]);
+    assert_eq!(
+        (&json[0]["active"], &json[1]["active"]),
+        (&json!(false), &json!(true))
+    );
 }
 
 #[test]

@@ -86,12 +86,19 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
 #[test]
 fn recording_a_sitting_records_the_days_snapshot() {
     let env = Env::new();
-    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    // The walkthrough's progress, written without its history: the sitting is
+    // what records today's readiness, 40.2 % (tests/cli/walkthrough.rs works it
+    // out from the section weights).
+    env.write_state(crate::common::WALKTHROUGH_STATE);
     let history = env.path("state.history.toml");
     assert!(!history.exists());
     env.ok(&["practice", "add", "30/48"]);
     let text = std::fs::read_to_string(&history).expect("a history file");
-    assert!(text.contains("2026-11-22"), "{text}");
+    let snapshot: toml::Table = text.parse().expect("the history is TOML");
+    let value = snapshot["exams"]["associate"]["2026-11-22"]
+        .as_float()
+        .unwrap_or_else(|| panic!("a snapshot for 2026-11-22:\n{text}"));
+    assert!((value - 40.2).abs() < 1e-9, "snapshot {value}");
 }
 
 #[test]

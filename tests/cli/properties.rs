@@ -1402,9 +1402,39 @@ fn argument_pools_reach_every_exit_code() {
 // ---------------------------------------------------------------------------
 // Readiness (DESIGN section 5), in-process.
 
-/// Section readiness and overall, straight from DESIGN section 5.
-fn formula(guide: &Guide, progress: &Progress) -> (Vec<f64>, f64) {
-    let weights = guide.readiness;
+/// The readiness components' weights: 0.5 rating, 0.3 checklist, 0.2 plan,
+/// written here rather than read from the guide the program parsed, so that a
+/// parser that lost or changed them is caught.
+#[derive(Clone, Copy, Debug)]
+struct Components {
+    rating: f64,
+    checklist: f64,
+    plan: f64,
+}
+
+const DEFAULT_COMPONENTS: Components = Components {
+    rating: 0.5,
+    checklist: 0.3,
+    plan: 0.2,
+};
+
+impl Components {
+    /// The weights a generated guide shape writes in its `readiness:` block, or
+    /// the defaults when it writes none: the test's own input, not the parse.
+    fn of(shape: &GuideShape) -> Components {
+        shape
+            .readiness
+            .map_or(DEFAULT_COMPONENTS, |(rating, checklist, plan)| Components {
+                rating,
+                checklist,
+                plan,
+            })
+    }
+}
+
+/// Section readiness and overall, straight from the readiness formula, with the
+/// component `weights` the test knows the guide to have.
+fn formula(guide: &Guide, weights: Components, progress: &Progress) -> (Vec<f64>, f64) {
     let sections: Vec<f64> = guide
         .sections
         .iter()
@@ -1463,7 +1493,12 @@ fn in_range(value: f64) -> bool {
 }
 
 /// Assesses and checks bounds, the points sum and the formula.
-fn checked(guide: &Guide, progress: &Progress, step: &str) -> Result<Scores, TestCaseError> {
+fn checked(
+    guide: &Guide,
+    weights: Components,
+    progress: &Progress,
+    step: &str,
+) -> Result<Scores, TestCaseError> {
     let result = assess(guide, progress);
     let checks = || -> Result<(), TestCaseError> {
         prop_assert_eq!(result.sections.len(), guide.sections.len());
@@ -1492,7 +1527,7 @@ fn checked(guide: &Guide, progress: &Progress, step: &str) -> Result<Scores, Tes
         // The program rounds each readiness, each points value and the overall to
         // 1e-9 (`snap`, so that halves come out exact): the overall may drift from
         // the unrounded formula by a few 1e-10, hence the looser tolerance there.
-        let (sections, overall) = formula(guide, progress);
+        let (sections, overall) = formula(guide, weights, progress);
         for (score, expected) in result.sections.iter().zip(&sections) {
             prop_assert!(
                 (score.readiness - expected).abs() < 1e-9,
@@ -1532,12 +1567,16 @@ fn not_lower(before: &Scores, after: &Scores, step: &str) -> Result<(), TestCase
 
 /// Every single step forward (one more item, one more day, one rating step up,
 /// unrated to any rating) never lowers a section or the overall.
-fn check_monotone(guide: &Guide, progress: &Progress) -> Result<(), TestCaseError> {
-    let base = checked(guide, progress, "as generated")?;
+fn check_monotone(
+    guide: &Guide,
+    weights: Components,
+    progress: &Progress,
+) -> Result<(), TestCaseError> {
+    let base = checked(guide, weights, progress, "as generated")?;
     let step = |change: &dyn Fn(&mut Progress), what: String| {
         let mut next = progress.clone();
         change(&mut next);
-        let after = checked(guide, &next, &what)?;
+        let after = checked(guide, weights, &next, &what)?;
         not_lower(&base, &after, &what)
     };
     for item in &guide.checklist {
@@ -1788,7 +1827,7 @@ fn check_shape(shape: &GuideShape, progress: &Progress) -> Result<(), TestCaseEr
     );
     let guide = guide.expect("checked");
     prop_assert_eq!(guide.plan_days(), shape.days());
-    check_monotone(&guide, progress)
+    check_monotone(&guide, Components::of(shape), progress)
 }
 
 fn readiness_config(cases: u32) -> ProptestConfig {
@@ -1804,7 +1843,7 @@ proptest! {
 
     #[test]
     fn bundled_readiness_is_bounded_exact_and_monotone((index, progress) in bundled_case()) {
-        check_monotone(&bundled()[index], &progress)?;
+        check_monotone(&bundled()[index], DEFAULT_COMPONENTS, &progress)?;
     }
 
     #[test]
@@ -1839,7 +1878,7 @@ proptest! {
     #[test]
     fn extreme_component_weights_are_refused_or_bounded((shape, progress) in shape_case(true)) {
         if let Ok(guide) = Guide::from_yaml(&shape.yaml(), "shape.yaml") {
-            check_monotone(&guide, &progress)?;
+            check_monotone(&guide, Components::of(&shape), &progress)?;
         }
     }
 }

@@ -590,29 +590,52 @@ fn a_parent_that_is_a_file_is_named_as_such() {
 }
 
 /// A writer waiting for a held lock says so, once, after about a second, and goes
-/// on when the lock is free.
+/// on when the lock is free. The test follows the events themselves: it releases
+/// the lock only once the notice has been read, and checks that nothing was
+/// written while the lock was held.
 #[test]
 fn a_writer_waiting_for_the_lock_says_so_once() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+
     let env = Env::new();
     env.walkthrough();
+    let before = env.state_bytes();
     let lock_path = env.path("state.toml.lock");
     let holder = fs::OpenOptions::new().write(true).open(&lock_path).unwrap();
     holder.lock().unwrap();
-    let started = std::time::Instant::now();
-    let child = env
+    let started = Instant::now();
+    let mut child = env
         .spawnable(&["tick", "5"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(2500));
-    drop(holder);
-    let output = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{stderr}");
-    assert!(started.elapsed() >= std::time::Duration::from_millis(2500));
+    let (lines, received) = std::sync::mpsc::channel();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        for line in stderr.lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
     let message = format!("waiting for the lock on {}", lock_path.display());
-    assert_eq!(stderr.matches(&message).count(), 1, "{stderr}");
+    let first = received
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a notice within 10 s while the lock is held");
+    let waited = started.elapsed();
+    assert!(first.contains(&message), "{first}");
+    // "After about a second": not at once.
+    assert!(
+        waited >= Duration::from_millis(900),
+        "notice after {waited:?}"
+    );
+    assert_eq!(env.state_bytes(), before, "written while the lock was held");
+    drop(holder);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    let rest: Vec<String> = received.try_iter().collect();
+    assert!(status.success(), "{first}\n{rest:?}");
+    assert!(!rest.iter().any(|line| line.contains(&message)), "{rest:?}");
     assert_eq!(env.json(&["checklist", "--json"])["items"][4]["done"], true);
 }
 
