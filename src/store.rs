@@ -831,8 +831,7 @@ mod tests {
             opens += 1;
             Err(io::Error::from(io::ErrorKind::NotFound))
         })
-        .err()
-        .expect("refused");
+        .expect_err("refused");
         assert_eq!(opens, 3);
         assert!(
             error.to_string().contains("keeps appearing and vanishing"),
@@ -847,7 +846,7 @@ mod tests {
         let path = dir.path().join("state.toml");
         assert!(open_to_read(&path, "state file").unwrap().is_none());
         std::os::unix::fs::symlink(dir.path().join("gone.toml"), &path).unwrap();
-        let error = open_to_read(&path, "state file").err().expect("refused");
+        let error = open_to_read(&path, "state file").expect_err("refused");
         assert!(
             error
                 .to_string()
