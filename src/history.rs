@@ -103,7 +103,7 @@ pub fn path_for(state_path: &Path) -> PathBuf {
 
 /// Reads the history; a missing file is an empty history. Never writes.
 pub fn load(path: &Path) -> Result<History> {
-    Ok(store::read_toml(path, "history file")?.value)
+    Ok(store::read_toml(path, "history file", store::Links::Refuse)?.value)
 }
 
 /// What a change to the state means for the history.
@@ -133,7 +133,7 @@ pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
     let Snapshot {
         value: mut history,
         text: original,
-    } = store::read_toml::<History>(path, "history file")?;
+    } = store::read_toml::<History>(path, "history file", store::Links::Refuse)?;
     match effect {
         Effect::None => {}
         Effect::Snapshot {

@@ -362,7 +362,7 @@ pub fn parse(text: &str, path: &Path) -> Result<State> {
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
 /// A file in certprep's own layout is read without the toml parser ([`quick`]).
 pub fn load(path: &Path) -> Result<State> {
-    Ok(store::read_toml_with(path, "state file", quick::parse)?.value)
+    Ok(store::read_toml_with(path, "state file", store::Links::FollowOwn, quick::parse)?.value)
 }
 
 /// Runs `change` on the state under the lock and saves the result atomically when
@@ -391,7 +391,7 @@ pub fn update<T>(
             mode: store::PRIVATE,
             belongs_with: &path,
         };
-        if let Err(error) = store::write_atomic(&history_path, text.as_bytes(), &new) {
+        if let Err(error) = store::write_companion(&history_path, text.as_bytes(), &new) {
             let error = error.context(format!(
                 "the change is saved in {}, but the history was not updated",
                 path.display()

@@ -16,6 +16,8 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::error::usage;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -54,10 +56,27 @@ pub struct Snapshot<T> {
     pub text: Option<String>,
 }
 
+/// Which symbolic links an open follows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Links {
+    /// A file the user names (the state, a guide, a learner's file, an output
+    /// path): a link is followed when the user running certprep owns it, and
+    /// every link after it, as Linux's protected symlinks do in shared folders.
+    /// So another user's link never steers root to a file of root's choosing.
+    FollowOwn,
+    /// A file that goes with the state (its history, lock and temp files):
+    /// never a link, whoever owns it.
+    Refuse,
+}
+
 /// Reads and parses the TOML file at `path` (`what` names it in errors); a missing
 /// file is the default value. Never writes.
-pub fn read_toml<T: DeserializeOwned + Default>(path: &Path, what: &str) -> Result<Snapshot<T>> {
-    read_toml_with(path, what, |_| None)
+pub fn read_toml<T: DeserializeOwned + Default>(
+    path: &Path,
+    what: &str,
+    links: Links,
+) -> Result<Snapshot<T>> {
+    read_toml_with(path, what, links, |_| None)
 }
 
 /// [`read_toml`], trying `quick` on the text before the toml parser: a reader of
@@ -66,9 +85,10 @@ pub fn read_toml<T: DeserializeOwned + Default>(path: &Path, what: &str) -> Resu
 pub fn read_toml_with<T: DeserializeOwned + Default>(
     path: &Path,
     what: &str,
+    links: Links,
     quick: fn(&str) -> Option<T>,
 ) -> Result<Snapshot<T>> {
-    match read_text(path, what)? {
+    match read_text(path, what, links)? {
         Some(text) => Ok(Snapshot {
             value: match quick(&text) {
                 Some(value) => value,
@@ -102,17 +122,17 @@ pub fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> R
 }
 
 /// The file's text, `None` when it does not exist.
-fn read_text(path: &Path, what: &str) -> Result<Option<String>> {
-    match open_to_read(path, what)? {
+fn read_text(path: &Path, what: &str, links: Links) -> Result<Option<String>> {
+    match open_to_read(path, what, links)? {
         Some(file) => text_of(&file, path, what).map(Some),
         None => Ok(None),
     }
 }
 
 /// The regular file at `path` opened for reading, `None` when there is none.
-fn open_to_read(path: &Path, what: &str) -> Result<Option<File>> {
+fn open_to_read(path: &Path, what: &str, links: Links) -> Result<Option<File>> {
     open_to_read_with(path, what, |path| {
-        open_regular(fs::OpenOptions::new().read(true), path)
+        open_regular(fs::OpenOptions::new().read(true), path, links)
     })
 }
 
@@ -180,7 +200,7 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 /// caller can say it in its own words.
 pub fn read_regular_within(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     read_bounded(
-        &open_regular(fs::OpenOptions::new().read(true), path)?,
+        &open_regular(fs::OpenOptions::new().read(true), path, Links::FollowOwn)?,
         limit,
     )
 }
@@ -200,6 +220,12 @@ pub enum Refusal {
     Grew {
         size: u64,
         limit: u64,
+    },
+    /// A symbolic link where certprep never follows one (see [`Links::Refuse`]).
+    Link,
+    /// A symbolic link owned by `owner`, not by the user running certprep.
+    ForeignLink {
+        owner: u32,
     },
 }
 
@@ -221,6 +247,13 @@ impl std::fmt::Display for Refusal {
                 f,
                 "it is {size} bytes, more than the {} MiB certprep's files may have; is it the right file?",
                 limit >> 20
+            ),
+            Refusal::Link => f.write_str(
+                "it is a symbolic link, and certprep never follows one for the history, lock or temporary files that go with a progress file; remove the link",
+            ),
+            Refusal::ForeignLink { owner } => write!(
+                f,
+                "it is a symbolic link owned by another user (uid {owner}), and certprep follows only links owned by the user running it; remove the link or name its target"
             ),
         }
     }
@@ -245,12 +278,22 @@ fn read_bounded(file: &File, limit: u64) -> io::Result<Vec<u8>> {
 
 /// Opens `path` without blocking (a FIFO would block a plain open until a writer
 /// comes) and refuses what the open found unless it is a regular file: checking
-/// the opened file, not the path, leaves no gap for a swap in between.
-fn open_regular(options: &mut fs::OpenOptions, path: &Path) -> io::Result<File> {
-    let file = options
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(explain_open_error)?;
+/// the opened file, not the path, leaves no gap for a swap in between. The open
+/// itself never follows a link at the end of the path (`O_NOFOLLOW`, which also
+/// keeps `O_CREAT` from creating a file at a link's target); `links` says whether
+/// certprep then follows it itself.
+fn open_regular(options: &mut fs::OpenOptions, path: &Path, links: Links) -> io::Result<File> {
+    options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    let opened = match options.open(path) {
+        Err(error) if error.raw_os_error() == Some(libc::ELOOP) && is_symlink(path) => {
+            match links {
+                Links::Refuse => return Err(io::Error::other(Refusal::Link)),
+                Links::FollowOwn => options.open(follow_own_links(path)?),
+            }
+        }
+        opened => opened,
+    };
+    let file = opened.map_err(explain_open_error)?;
     let file_type = file.metadata()?.file_type();
     if file_type.is_file() {
         Ok(file)
@@ -267,10 +310,45 @@ fn open_regular(options: &mut fs::OpenOptions, path: &Path) -> io::Result<File> 
 fn explain_open_error(error: io::Error) -> io::Error {
     match error.raw_os_error() {
         Some(libc::ENXIO) => io::Error::other(Refusal::NotRegular),
-        Some(libc::ELOOP) => io::Error::other("it is a symbolic link loop; fix or remove the link"),
+        Some(libc::ELOOP) => link_loop(),
         Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
         _ => error,
     }
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|metadata| metadata.file_type().is_symlink())
+}
+
+/// As many links as Linux follows for one path before it calls it a loop.
+const MAX_LINKS: usize = 40;
+
+/// The path that the chain of symbolic links at `path` ends at, when every link
+/// in it is owned by the user running certprep; `path` itself when it is no link.
+fn follow_own_links(path: &Path) -> io::Result<PathBuf> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let runner = unsafe { libc::geteuid() };
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                if metadata.uid() != runner {
+                    return Err(io::Error::other(Refusal::ForeignLink {
+                        owner: metadata.uid(),
+                    }));
+                }
+                // A relative target is relative to the link's folder; an absolute
+                // one replaces the whole path when joined.
+                current = parent_dir(&current).join(fs::read_link(&current)?);
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(link_loop())
+}
+
+fn link_loop() -> io::Error {
+    io::Error::other("it is a symbolic link loop; fix or remove the link")
 }
 
 /// `path` with every symbolic link and `..` resolved, also when the file itself
@@ -300,10 +378,14 @@ pub fn paths_name_one_file(a: &Path, b: &Path) -> bool {
 
 /// The path writes go to: a symbolic link's target, so that a file kept in a
 /// dotfiles repo and linked into place stays a link, and so that everything
-/// kept beside it (history, lock, temp files) is kept beside the target.
+/// kept beside it (history, lock, temp files) is kept beside the target. Only
+/// the runner's own links are followed (see [`Links::FollowOwn`]).
 pub fn resolve(path: &Path, what: &str) -> Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(metadata) if metadata.file_type().is_symlink() => {
+            follow_own_links(path)
+                .map_err(explain_open_error)
+                .with_context(|| format!("cannot use {what} {}", path.display()))?;
             fs::canonicalize(path).map_err(|error| {
                 let why = if error.raw_os_error() == Some(libc::ELOOP) {
                     "is a symbolic link loop"
@@ -430,13 +512,59 @@ pub struct NewFile<'a> {
     pub belongs_with: &'a Path,
 }
 
-/// Replaces `path` with `bytes` so that a crash leaves the old or the new file,
-/// never a torn one: a temp file in the same directory, synced, then renamed over.
-/// A symbolic link at `path` is followed (see [`resolve`]).
-pub fn write_atomic(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
-    let path = resolve(path, "file")?;
-    let temp = write_temp(&path, bytes, new)?;
-    commit_temp(temp, &path).map(drop)
+/// Writes a file the user named (`plan --ics FILE`, `report --html FILE`) so
+/// that a crash leaves the old or the new file, never a torn one: a temp file in
+/// the same directory, synced, then renamed over. The user's own symbolic link at
+/// `path` is followed (see [`resolve`]). What is at the path must be a regular
+/// file or nothing: a directory, FIFO, socket or device is a usage error, and
+/// nothing is created.
+pub fn write_output(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
+    let target = resolve(path, "output file").map_err(|error| usage!("{error:#}"))?;
+    if let Some(kind) = special_kind(&target) {
+        return Err(usage!(
+            "{} is {kind}; certprep writes only regular files, so give the path of a file",
+            path.display()
+        ));
+    }
+    let temp = write_temp(&target, bytes, new)?;
+    commit_temp(temp, &target).map(drop)
+}
+
+/// Replaces a file that goes with the progress file (its history) atomically,
+/// as [`write_output`] does, but never through a symbolic link, whoever owns it.
+pub fn write_companion(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
+    if is_symlink(path) {
+        return Err(io::Error::other(Refusal::Link))
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
+    if let Some(kind) = special_kind(path) {
+        bail!(
+            "cannot write {}: it is {kind}, not a regular file",
+            path.display()
+        );
+    }
+    let temp = write_temp(path, bytes, new)?;
+    commit_temp(temp, path).map(drop)
+}
+
+/// What the path names when it is neither a regular file nor missing: "a
+/// directory", "a FIFO", ... (a symbolic link counts as what it points to).
+fn special_kind(path: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let file_type = fs::metadata(path).ok()?.file_type();
+    Some(if file_type.is_file() {
+        return None;
+    } else if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_fifo() {
+        "a FIFO"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    })
 }
 
 /// Writes `bytes` to a synced temp file beside `path`, owned as `path` should be.
@@ -539,7 +667,7 @@ fn remove_dead_temp_files(dir: &Path, prefix: &str) {
         }
         let path = entry.path();
         // Best effort: a leftover that cannot be removed is only clutter.
-        if let Ok(file) = open_regular(fs::OpenOptions::new().read(true), &path)
+        if let Ok(file) = open_regular(fs::OpenOptions::new().read(true), &path, Links::Refuse)
             && file.try_lock().is_ok()
         {
             let _ = fs::remove_file(&path);
@@ -580,7 +708,11 @@ impl Lock {
     pub fn acquire(path: &Path) -> Result<Lock> {
         let lock_path = sidecar(path, ".lock");
         let file = open_lock_file(&lock_path, path)?;
-        wait_for_lock(&file, &lock_path)
+        let waiting = format!(
+            "waiting for the lock on {} (another certprep is writing)",
+            lock_path.display()
+        );
+        wait_for_lock(&file, waiting)
             .with_context(|| format!("cannot lock {}", lock_path.display()))?;
         Ok(Lock {
             _lock_file: file,
@@ -601,6 +733,7 @@ fn open_lock_file(lock_path: &Path, belongs_with: &Path) -> Result<File> {
             .write(true)
             .mode(PRIVATE),
         lock_path,
+        Links::Refuse,
     )
     .with_context(|| format!("cannot open lock file {}", lock_path.display()))?;
     apply_keep(&file, keep)
@@ -608,19 +741,15 @@ fn open_lock_file(lock_path: &Path, belongs_with: &Path) -> Result<File> {
     Ok(file)
 }
 
-/// Takes the lock on `file`. When another writer holds it, a second thread says so
-/// on stderr if the wait passes [`WAIT_BEFORE_SAYING`], while
+/// Takes the lock on `file`. When another process holds it, a second thread says
+/// `message` on stderr if the wait passes [`WAIT_BEFORE_SAYING`], while
 /// this one blocks, so the lock passes on the moment it is free.
-fn wait_for_lock(file: &File, lock_path: &Path) -> io::Result<()> {
+fn wait_for_lock(file: &File, message: String) -> io::Result<()> {
     match file.try_lock() {
         Ok(()) => return Ok(()),
         Err(fs::TryLockError::WouldBlock) => {}
         Err(fs::TryLockError::Error(error)) => return Err(error),
     }
-    let message = format!(
-        "waiting for the lock on {} (another certprep is writing)",
-        lock_path.display()
-    );
     let (locked, waiting) = mpsc::channel::<()>();
     let herald = std::thread::spawn(move || {
         let timed_out = waiting.recv_timeout(WAIT_BEFORE_SAYING) == Err(RecvTimeoutError::Timeout);
@@ -659,9 +788,10 @@ pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
 /// when it differs from what was read; `before_write` runs just before (its error
 /// stops the write). When `change` fails nothing is written.
 ///
-/// `change` runs first on the file as it is, without the lock, so that a command
-/// that fails or changes nothing touches nothing on disk (no directory, no lock
-/// file). Then it runs again under the lock on the [`Current`] file.
+/// `change` (and `before_write`) run first on the file as it is, without the
+/// lock, so that a command that fails or changes nothing touches nothing on disk
+/// (no directory, no lock file). Then they run again under the lock on the
+/// [`Current`] file.
 pub fn update<D, T>(
     path: &Path,
     what: &str,
@@ -672,7 +802,7 @@ where
     D: Document,
 {
     let path = resolve(path, what)?;
-    let Snapshot { mut value, text } = read_toml::<D>(&path, what)?;
+    let Snapshot { mut value, text } = read_toml::<D>(&path, what, Links::FollowOwn)?;
     let result = change(&mut value)?;
     if serialized_if_changed(&value, text.as_deref()).is_none() {
         return Ok(Updated {
@@ -680,6 +810,9 @@ where
             lock: None,
         });
     }
+    // What would stop the write (a broken history) stops it before anything,
+    // the folder or the lock file, is created.
+    before_write(&value, &result)?;
     create_dir(parent_dir(&path))?;
     let mut lock = Lock::acquire(&path)?;
     let new = NewFile {
@@ -740,13 +873,17 @@ struct Current {
 impl Current {
     fn hold(path: &Path, what: &str) -> Result<Current> {
         loop {
-            let Some(file) = open_to_read(path, what)? else {
+            let Some(file) = open_to_read(path, what, Links::FollowOwn)? else {
                 return Ok(Current {
                     file: None,
                     text: None,
                 });
             };
-            file.lock()
+            let waiting = format!(
+                "waiting for the lock on {what} {} (another program holds it)",
+                path.display()
+            );
+            wait_for_lock(&file, waiting)
                 .with_context(|| format!("cannot lock {what} {}", path.display()))?;
             // Replaced while this writer waited: hold the one there now.
             if same_file(&file, path) {
@@ -844,9 +981,13 @@ mod tests {
     fn a_missing_file_is_none_and_a_dangling_link_is_named() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.toml");
-        assert!(open_to_read(&path, "state file").unwrap().is_none());
+        assert!(
+            open_to_read(&path, "state file", Links::FollowOwn)
+                .unwrap()
+                .is_none()
+        );
         std::os::unix::fs::symlink(dir.path().join("gone.toml"), &path).unwrap();
-        let error = open_to_read(&path, "state file").expect_err("refused");
+        let error = open_to_read(&path, "state file", Links::FollowOwn).expect_err("refused");
         assert!(
             error
                 .to_string()

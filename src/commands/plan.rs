@@ -345,7 +345,7 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
                 mode: 0o666,
                 belongs_with: file,
             };
-            store::write_atomic(file, calendar.as_bytes(), &new)?;
+            store::write_output(file, calendar.as_bytes(), &new)?;
             writeln!(
                 out,
                 "Wrote the {}-day {} plan, from {started}, to {}.",

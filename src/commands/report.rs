@@ -48,7 +48,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
             mode: 0o666,
             belongs_with: html,
         };
-        store::write_atomic(html, page.as_bytes(), &new)?;
+        store::write_output(html, page.as_bytes(), &new)?;
         out.push_str(&format!(
             "wrote {} ({} learners)\n",
             html.display(),

@@ -184,6 +184,7 @@ fn unreadable(path: &Path, error: &std::io::Error) -> String {
             format!("the file is {size} bytes, more than {LIMIT}")
         }
         Some(Refusal::Grew { .. }) => format!("the file grew past {LIMIT} while it was read"),
+        Some(refusal @ (Refusal::Link | Refusal::ForeignLink { .. })) => format!("{refusal}"),
         None => match std::fs::read_link(path) {
             Ok(target) if error.kind() == std::io::ErrorKind::NotFound => format!(
                 "is a symbolic link to {}, which does not exist (remove the link or restore its target)",
