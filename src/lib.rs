@@ -42,8 +42,7 @@ pub fn main() -> ExitCode {
     complete::answer_if_asked();
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
-        // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
-        Err(error) => error.exit(),
+        Err(error) => return refused_or_help(&error),
     };
     let mut out = String::new();
     let result = context(&cli).and_then(|context| commands::run(cli.command, &context, &mut out));
@@ -62,6 +61,31 @@ pub fn main() -> ExitCode {
         };
     }
     code
+}
+
+/// What clap returns instead of a command line: help and version, written as any
+/// output is (exit 1 when they cannot be), or a usage error (exit 2) in one
+/// escaped sentence and a hint.
+fn refused_or_help(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        return match write_stdout(&error.render().to_string()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                render::report(Level::Error, &error);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let failure = cli::ParseFailure::of(error);
+    render::report(Level::Error, &anyhow::anyhow!(failure.sentence));
+    if let Some(hint) = failure.hint {
+        render::report(Level::Hint, &anyhow::anyhow!(hint));
+    }
+    ExitCode::from(2)
 }
 
 /// Writes the command's output and flushes it, so that a full disk or a failing

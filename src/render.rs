@@ -221,6 +221,8 @@ pub enum Level {
     Warning,
     /// Word of what certprep is doing, such as waiting for a lock.
     Notice,
+    /// The line after an error that says what to do, such as the usage line.
+    Hint,
 }
 
 /// Writes `certprep: error: …` or `certprep: warning: …` on standard error. Every
@@ -229,10 +231,11 @@ pub enum Level {
 /// newlines included, except a guide's list of problems, which lays out one problem
 /// a line and escapes what it quotes itself.
 pub fn report(level: Level, message: &anyhow::Error) {
-    let level = match level {
-        Level::Error => "error: ",
-        Level::Warning => "warning: ",
-        Level::Notice => "",
+    let prefix = match level {
+        Level::Error => "certprep: error: ",
+        Level::Warning => "certprep: warning: ",
+        Level::Notice => "certprep: ",
+        Level::Hint => "",
     };
     let text = format!("{message:#}");
     let lays_out_lines = message
@@ -240,7 +243,7 @@ pub fn report(level: Level, message: &anyhow::Error) {
         .any(|cause| cause.is::<crate::guide::GuideError>());
     let text = escape_except(&text, |c| lays_out_lines && c == '\n');
     // A failed write to standard error has nowhere left to be reported.
-    let _ = writeln!(std::io::stderr().lock(), "certprep: {level}{text}");
+    let _ = writeln!(std::io::stderr().lock(), "{prefix}{text}");
 }
 
 /// `text` cut after `max_chars` characters, with "…" where it was cut.
