@@ -20,6 +20,9 @@ fn script(path: &Path, text: &str) {
 
 #[test]
 fn bench_runs_the_binaries_in_cargo_target_dir() {
+    // The script is bash, and reads cargo's metadata with python3.
+    crate::common::require("bash");
+    crate::common::require("python3");
     let temp = crate::common::temp_dir();
     let target = temp.path().join("elsewhere");
     let stubs = temp.path().join("stubs");

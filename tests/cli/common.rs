@@ -22,6 +22,41 @@ const INHERITED_VARIABLES_REMOVED: [&str; 5] = [
     "CLICOLOR_FORCE",
 ];
 
+/// The programs besides certprep and the coreutils that tests run, each with the
+/// Debian package that installs it and the tests that need it. `.ci/run`
+/// installs them; a test that needs one fails when it is missing, never skips.
+const PROGRAMS: [(&str, &str, &str); 5] = [
+    ("bash", "bash", "the tests that run shell scripts"),
+    ("zsh", "zsh", "the shell tests"),
+    ("fish", "fish", "the shell tests"),
+    ("python3", "python3", "the scripts/bench test"),
+    ("setpriv", "util-linux", "the tests that act as nobody"),
+];
+
+/// Fails the test, with one sentence saying what to install, unless `program`
+/// (one of [`PROGRAMS`]) is on `PATH`.
+pub fn require(program: &str) {
+    let Some((_, package, tests)) = PROGRAMS.iter().find(|(name, ..)| *name == program) else {
+        panic!("{program} is not among the programs the tests may need (tests/cli/common.rs)");
+    };
+    let install = if *package == program { "it" } else { package };
+    assert!(
+        on_path(program),
+        "{program} is not installed: install {install} (apt-get install {package}) to run {tests}"
+    );
+}
+
+/// Whether an executable file named `program` is in a directory of `PATH`, as
+/// `command -v` finds it.
+pub fn on_path(program: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| {
+        fs::metadata(dir.join(program))
+            .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+    })
+}
+
 /// The date every test treats as today unless it says otherwise.
 pub const TODAY: &str = "2026-11-22";
 
@@ -147,7 +182,11 @@ impl Env {
 
     /// Another program (a shell) with the sandbox's environment, the sandbox state
     /// in `CERTPREP_STATE`, today in `CERTPREP_TODAY`, and certprep first on `PATH`.
+    /// A program of [`PROGRAMS`] that is not installed fails the test (see [`require`]).
     pub fn program(&self, program: &str) -> std::process::Command {
+        if PROGRAMS.iter().any(|(name, ..)| *name == program) {
+            require(program);
+        }
         let mut path = OsString::from(Path::new(BINARY).parent().expect("the binary's directory"));
         if let Some(rest) = std::env::var_os("PATH") {
             path.push(":");
