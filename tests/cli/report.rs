@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::common::{Env, MYCERT, TODAY};
-use crate::reliability::Unprivileged;
+use crate::users::Unprivileged;
 use assert_cmd::Command;
 use serde_json::Value;
 
