@@ -94,8 +94,13 @@ model-development = 2026-11-22
 /// What the tests check (atomic renames, locks, owners, modes) behaves the same
 /// on any file system.
 pub fn temp_dir() -> TempDir {
+    tempfile::tempdir_in(temp_root()).expect("temp dir")
+}
+
+/// Where [`temp_dir`] makes its dirs: `/dev/shm` or `TMPDIR`.
+fn temp_root() -> &'static Path {
     static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let root = ROOT.get_or_init(|| {
+    ROOT.get_or_init(|| {
         let memory = Path::new("/dev/shm");
         let free_mib = std::process::Command::new("df")
             .args(["--output=avail", "-BM"])
@@ -116,8 +121,48 @@ pub fn temp_dir() -> TempDir {
         } else {
             std::env::temp_dir()
         }
+    })
+}
+
+/// A fresh temp dir that another user (`nobody`) can reach: made where
+/// [`temp_dir`] makes them when every directory on the way there is searchable
+/// by others, else in `/dev/shm` or `/tmp`, sticky directories everyone may
+/// search. A `TMPDIR` that is private (mode 0700, as some systems give each
+/// user) is thus left aside only for the tests that hand a sandbox to nobody.
+pub fn temp_dir_for_others() -> TempDir {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        [temp_root(), Path::new("/dev/shm"), Path::new("/tmp")]
+            .into_iter()
+            .find(|root| searchable_by_others(root))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no temp dir that others can reach: {}, /dev/shm and /tmp all have a directory on the way that is not searchable by others (chmod o+x)",
+                    temp_root().display()
+                )
+            })
+            .to_path_buf()
     });
     tempfile::tempdir_in(root).expect("temp dir")
+}
+
+/// Whether a user other than the owner may search `dir` and every directory
+/// above it, on its path as given and on its path with links resolved.
+pub fn searchable_by_others(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let searchable = |path: &Path| {
+        path.ancestors().all(|ancestor| {
+            ancestor.as_os_str().is_empty()
+                || fs::metadata(ancestor).is_ok_and(|metadata| {
+                    metadata.is_dir() && metadata.permissions().mode() & 0o001 != 0
+                })
+        })
+    };
+    let Ok(resolved) = dir.canonicalize() else {
+        return false;
+    };
+    searchable(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+        && searchable(&resolved)
 }
 
 /// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
@@ -133,7 +178,16 @@ impl Default for Env {
 
 impl Env {
     pub fn new() -> Env {
-        let dir = temp_dir();
+        Env::in_dir(temp_dir())
+    }
+
+    /// A sandbox the user `nobody` can reach, for the tests that run certprep as
+    /// nobody (see `users.rs`), whatever `TMPDIR` is.
+    pub fn for_nobody() -> Env {
+        Env::in_dir(temp_dir_for_others())
+    }
+
+    fn in_dir(dir: TempDir) -> Env {
         for sub in ["guides", "home", "data", "config"] {
             fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
         }

@@ -486,7 +486,7 @@ use crate::users::{NOBODY, Unprivileged, as_nobody, chown_to_nobody, require_roo
 #[test]
 fn no_read_permission() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.write_state(WALKTHROUGH_STATE);
     let user = Unprivileged::new(&env);
     fs::set_permissions(env.state_path(), fs::Permissions::from_mode(0o000)).unwrap();
@@ -503,7 +503,7 @@ fn no_read_permission() {
 #[test]
 fn a_read_only_directory() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.walkthrough();
     let before = env.state_bytes();
     let user = Unprivileged::new(&env);
@@ -755,7 +755,7 @@ fn owner(path: &Path) -> (u32, u32) {
 fn root_writing_a_users_state_keeps_it_theirs() {
     use std::os::unix::fs::PermissionsExt;
     require_root();
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.walkthrough();
     for name in ["state.history.toml", "state.toml.lock"] {
         fs::remove_file(env.path(name)).unwrap();
@@ -784,7 +784,7 @@ fn root_writing_a_users_state_keeps_it_theirs() {
 fn a_history_that_cannot_be_written_is_a_warning_after_the_change_is_saved() {
     use std::os::unix::fs::PermissionsExt;
     require_root();
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.walkthrough();
     let history = env.path("state.history.toml");
     let history_before = fs::read(&history).unwrap();

@@ -51,6 +51,20 @@ fn give_to_nobody(path: &Path) {
     }
 }
 
+/// Fails the test unless nobody can reach the sandbox, which only a sandbox made
+/// by [`Env::for_nobody`] is sure to be: a private `TMPDIR` above it would stop
+/// nobody at the door, and the test would see "Permission denied" for a reason
+/// that is not its own.
+fn assert_nobody_can_reach(env: &Env) {
+    let root = env.dir.path();
+    let above = root.parent().expect("the sandbox is in a directory");
+    assert!(
+        common::searchable_by_others(above),
+        "nobody cannot reach the sandbox {}: a directory above it is not searchable by others (make it with Env::for_nobody)",
+        root.display()
+    );
+}
+
 /// Runs certprep on a sandbox as a user the permission bits hold for. Without
 /// root that is the tests' own user. As root (as in CI) it is `nobody`, through
 /// `setpriv`: the sandbox is handed to nobody, with a copy of the binary inside
@@ -62,12 +76,13 @@ pub struct Unprivileged<'a> {
 }
 
 impl<'a> Unprivileged<'a> {
-    /// Call once the sandbox holds its files: they are handed to nobody. Set the
-    /// permission bits afterwards.
+    /// Call once the sandbox (made by [`Env::for_nobody`]) holds its files: they
+    /// are handed to nobody. Set the permission bits afterwards.
     pub fn new(env: &'a Env) -> Unprivileged<'a> {
         if !running_as_root() {
             return Unprivileged { env, binary: None };
         }
+        assert_nobody_can_reach(env);
         let binary = env.path("bin/certprep");
         fs::create_dir(env.path("bin")).unwrap();
         copy_executable(Path::new(env!("CARGO_BIN_EXE_certprep")), &binary);
@@ -107,8 +122,9 @@ impl<'a> Unprivileged<'a> {
 }
 
 /// `certprep ARGS` run as the unprivileged user `nobody`, on the sandbox's state
-/// (call [`require_root`] first).
+/// (call [`require_root`] first, and make the sandbox with [`Env::for_nobody`]).
 pub fn as_nobody(env: &Env, args: &[&str]) -> Output {
+    assert_nobody_can_reach(env);
     env.program("setpriv")
         .args([
             "--reuid",
