@@ -14,13 +14,27 @@ const BINARY: &str = env!("CARGO_BIN_EXE_certprep");
 
 /// Variables of the test runner's own environment that would change what certprep
 /// prints or where it looks; no child sees them unless a test sets them.
-const INHERITED_VARIABLES_REMOVED: [&str; 5] = [
+const INHERITED_VARIABLES_REMOVED: [&str; 7] = [
     "NO_COLOR",
     "CERTPREP_TODAY",
     "CERTPREP_STATE",
+    "CERTPREP_GUIDES",
+    "COMPLETE",
     "RUST_BACKTRACE",
     "CLICOLOR_FORCE",
 ];
+
+/// Removes from `command` the runner's variables that would change what certprep
+/// does (see [`INHERITED_VARIABLES_REMOVED`]), for a child that is not started
+/// through [`Env`], such as a script that runs certprep itself.
+pub fn remove_inherited_variables(
+    command: &mut std::process::Command,
+) -> &mut std::process::Command {
+    for name in INHERITED_VARIABLES_REMOVED {
+        command.env_remove(name);
+    }
+    command
+}
 
 /// The programs besides certprep and the coreutils that tests run, each with the
 /// Debian package that installs it and the tests that need it. `.ci/run`
@@ -212,10 +226,7 @@ impl Env {
     /// pointing only into the sandbox. Every other constructor starts here.
     fn sandboxed(&self, program: impl AsRef<OsStr>) -> std::process::Command {
         let mut command = std::process::Command::new(program);
-        for name in INHERITED_VARIABLES_REMOVED {
-            command.env_remove(name);
-        }
-        command
+        remove_inherited_variables(&mut command)
             .env("CERTPREP_GUIDES", self.guides_dir())
             .env("HOME", self.path("home"))
             .env("XDG_DATA_HOME", self.path("data"))
