@@ -14,13 +14,62 @@ const BINARY: &str = env!("CARGO_BIN_EXE_certprep");
 
 /// Variables of the test runner's own environment that would change what certprep
 /// prints or where it looks; no child sees them unless a test sets them.
-const INHERITED_VARIABLES_REMOVED: [&str; 5] = [
+const INHERITED_VARIABLES_REMOVED: [&str; 7] = [
     "NO_COLOR",
     "CERTPREP_TODAY",
     "CERTPREP_STATE",
+    "CERTPREP_GUIDES",
+    "COMPLETE",
     "RUST_BACKTRACE",
     "CLICOLOR_FORCE",
 ];
+
+/// Removes from `command` the runner's variables that would change what certprep
+/// does (see [`INHERITED_VARIABLES_REMOVED`]), for a child that is not started
+/// through [`Env`], such as a script that runs certprep itself.
+pub fn remove_inherited_variables(
+    command: &mut std::process::Command,
+) -> &mut std::process::Command {
+    for name in INHERITED_VARIABLES_REMOVED {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// The programs besides certprep and the coreutils that tests run, each with the
+/// Debian package that installs it and the tests that need it. `.ci/run`
+/// installs them; a test that needs one fails when it is missing, never skips.
+const PROGRAMS: [(&str, &str, &str); 5] = [
+    ("bash", "bash", "the tests that run shell scripts"),
+    ("zsh", "zsh", "the shell tests"),
+    ("fish", "fish", "the shell tests"),
+    ("python3", "python3", "the scripts/bench test"),
+    ("setpriv", "util-linux", "the tests that act as nobody"),
+];
+
+/// Fails the test, with one sentence saying what to install, unless `program`
+/// (one of [`PROGRAMS`]) is on `PATH`.
+pub fn require(program: &str) {
+    let Some((_, package, tests)) = PROGRAMS.iter().find(|(name, ..)| *name == program) else {
+        panic!("{program} is not among the programs the tests may need (tests/cli/common.rs)");
+    };
+    let install = if *package == program { "it" } else { package };
+    assert!(
+        on_path(program),
+        "{program} is not installed: install {install} (apt-get install {package}) to run {tests}"
+    );
+}
+
+/// Whether an executable file named `program` is in a directory of `PATH`, as
+/// `command -v` finds it.
+pub fn on_path(program: &str) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| {
+        fs::metadata(dir.join(program))
+            .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
+    })
+}
 
 /// The date every test treats as today unless it says otherwise.
 pub const TODAY: &str = "2026-11-22";
@@ -59,8 +108,13 @@ model-development = 2026-11-22
 /// What the tests check (atomic renames, locks, owners, modes) behaves the same
 /// on any file system.
 pub fn temp_dir() -> TempDir {
+    tempfile::tempdir_in(temp_root()).expect("temp dir")
+}
+
+/// Where [`temp_dir`] makes its dirs: `/dev/shm` or `TMPDIR`.
+fn temp_root() -> &'static Path {
     static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let root = ROOT.get_or_init(|| {
+    ROOT.get_or_init(|| {
         let memory = Path::new("/dev/shm");
         let free_mib = std::process::Command::new("df")
             .args(["--output=avail", "-BM"])
@@ -81,8 +135,48 @@ pub fn temp_dir() -> TempDir {
         } else {
             std::env::temp_dir()
         }
+    })
+}
+
+/// A fresh temp dir that another user (`nobody`) can reach: made where
+/// [`temp_dir`] makes them when every directory on the way there is searchable
+/// by others, else in `/dev/shm` or `/tmp`, sticky directories everyone may
+/// search. A `TMPDIR` that is private (mode 0700, as some systems give each
+/// user) is thus left aside only for the tests that hand a sandbox to nobody.
+pub fn temp_dir_for_others() -> TempDir {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let root = ROOT.get_or_init(|| {
+        [temp_root(), Path::new("/dev/shm"), Path::new("/tmp")]
+            .into_iter()
+            .find(|root| searchable_by_others(root))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no temp dir that others can reach: {}, /dev/shm and /tmp all have a directory on the way that is not searchable by others (chmod o+x)",
+                    temp_root().display()
+                )
+            })
+            .to_path_buf()
     });
     tempfile::tempdir_in(root).expect("temp dir")
+}
+
+/// Whether a user other than the owner may search `dir` and every directory
+/// above it, on its path as given and on its path with links resolved.
+pub fn searchable_by_others(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let searchable = |path: &Path| {
+        path.ancestors().all(|ancestor| {
+            ancestor.as_os_str().is_empty()
+                || fs::metadata(ancestor).is_ok_and(|metadata| {
+                    metadata.is_dir() && metadata.permissions().mode() & 0o001 != 0
+                })
+        })
+    };
+    let Ok(resolved) = dir.canonicalize() else {
+        return false;
+    };
+    searchable(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()))
+        && searchable(&resolved)
 }
 
 /// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
@@ -98,7 +192,16 @@ impl Default for Env {
 
 impl Env {
     pub fn new() -> Env {
-        let dir = temp_dir();
+        Env::in_dir(temp_dir())
+    }
+
+    /// A sandbox the user `nobody` can reach, for the tests that run certprep as
+    /// nobody (see `users.rs`), whatever `TMPDIR` is.
+    pub fn for_nobody() -> Env {
+        Env::in_dir(temp_dir_for_others())
+    }
+
+    fn in_dir(dir: TempDir) -> Env {
         for sub in ["guides", "home", "data", "config"] {
             fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
         }
@@ -123,10 +226,7 @@ impl Env {
     /// pointing only into the sandbox. Every other constructor starts here.
     fn sandboxed(&self, program: impl AsRef<OsStr>) -> std::process::Command {
         let mut command = std::process::Command::new(program);
-        for name in INHERITED_VARIABLES_REMOVED {
-            command.env_remove(name);
-        }
-        command
+        remove_inherited_variables(&mut command)
             .env("CERTPREP_GUIDES", self.guides_dir())
             .env("HOME", self.path("home"))
             .env("XDG_DATA_HOME", self.path("data"))
@@ -147,7 +247,11 @@ impl Env {
 
     /// Another program (a shell) with the sandbox's environment, the sandbox state
     /// in `CERTPREP_STATE`, today in `CERTPREP_TODAY`, and certprep first on `PATH`.
+    /// A program of [`PROGRAMS`] that is not installed fails the test (see [`require`]).
     pub fn program(&self, program: &str) -> std::process::Command {
+        if PROGRAMS.iter().any(|(name, ..)| *name == program) {
+            require(program);
+        }
         let mut path = OsString::from(Path::new(BINARY).parent().expect("the binary's directory"));
         if let Some(rest) = std::env::var_os("PATH") {
             path.push(":");

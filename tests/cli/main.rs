@@ -1,10 +1,12 @@
 //! The integration tests: one test binary (`cargo test --test cli`) with a module
 //! per feature, so a fresh `cargo test` compiles and links the dependency tree
 //! once rather than once per file. Every test runs the real `certprep` binary in a
-//! sandbox built by [`common::Env`], or calls the library directly (the property
-//! tests). Run one feature with `cargo test --test cli errors::`.
+//! sandbox built by [`common::Env`] (as another user through [`users`]), or calls
+//! the library directly (the property tests). Run one feature with
+//! `cargo test --test cli errors::`.
 
 mod common;
+mod users;
 
 mod bench_script;
 mod calendar;

@@ -555,89 +555,13 @@ fn a_dangling_symlink_in_place_of_the_file() {
     assert!(!env.path("gone.toml").exists());
 }
 
-fn running_as_root() -> bool {
-    // Root reads and writes whatever the permission bits say.
-    let output = std::process::Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&output.stdout).trim() == "0"
-}
-
-/// The uid and gid of `nobody` and its group (`nogroup` or `nobody` by
-/// distribution): numeric, so the group's name does not matter.
-const NOBODY: u32 = 65534;
-
-/// Copies an executable with `cp`, not `fs::copy`: the tests share one process, and
-/// a sibling test forking while this process holds the copy open for writing would
-/// inherit that descriptor and make running the copy fail with "Text file busy".
-fn copy_executable(from: &Path, to: &Path) {
-    let status = std::process::Command::new("cp")
-        .arg(from)
-        .arg(to)
-        .status()
-        .expect("cp runs");
-    assert!(status.success(), "cp {} {}", from.display(), to.display());
-}
-
-/// Runs certprep on a sandbox as a user the permission bits hold for. Without
-/// root that is the tests' own user. As root (as in CI) it is `nobody`, through
-/// `setpriv`: the sandbox is handed to nobody, with a copy of the binary inside
-/// it, since the target directory need not be reachable for nobody.
-pub(crate) struct Unprivileged<'a> {
-    env: &'a Env,
-    /// The binary nobody runs, when running as root.
-    binary: Option<PathBuf>,
-}
-
-impl<'a> Unprivileged<'a> {
-    /// Call once the sandbox holds its files: they are handed to nobody. Set the
-    /// permission bits afterwards.
-    pub(crate) fn new(env: &'a Env) -> Unprivileged<'a> {
-        if !running_as_root() {
-            return Unprivileged { env, binary: None };
-        }
-        let binary = env.path("bin/certprep");
-        fs::create_dir(env.path("bin")).unwrap();
-        copy_executable(Path::new(env!("CARGO_BIN_EXE_certprep")), &binary);
-        let root = env.dir.path();
-        for path in std::iter::once(PathBuf::new()).chain(tree(root).into_keys()) {
-            std::os::unix::fs::lchown(root.join(path), Some(NOBODY), Some(NOBODY)).unwrap();
-        }
-        let unprivileged = Unprivileged {
-            env,
-            binary: Some(binary),
-        };
-        let output = unprivileged.run(&["--version"]);
-        assert!(
-            output.status.success(),
-            "nobody cannot run certprep in {} (is every directory above it searchable by others?): {}",
-            root.display(),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        unprivileged
-    }
-
-    /// `certprep --state <sandbox state> --today <today> ARGS...`, unprivileged.
-    pub(crate) fn run(&self, args: &[&str]) -> Output {
-        let Some(binary) = &self.binary else {
-            return self.env.cmd(args).output().unwrap();
-        };
-        let ids = format!("{NOBODY}");
-        self.env
-            .program("setpriv")
-            .args(["--reuid", &ids, "--regid", &ids, "--clear-groups"])
-            .arg(binary)
-            .arg("--state")
-            .arg(self.env.state_path())
-            .args(["--today", TODAY])
-            .args(args)
-            .output()
-            .expect("setpriv (util-linux) runs")
-    }
-}
+// Acting as nobody: the helpers are shared with the report tests.
+use crate::users::{NOBODY, Unprivileged, as_nobody, chown_to_nobody, require_root};
 
 #[test]
 fn no_read_permission() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.write_state(WALKTHROUGH_STATE);
     let user = Unprivileged::new(&env);
     fs::set_permissions(env.state_path(), fs::Permissions::from_mode(0o000)).unwrap();
@@ -654,7 +578,7 @@ fn no_read_permission() {
 #[test]
 fn a_read_only_directory() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
+    let env = Env::for_nobody();
     env.walkthrough();
     let before = env.state_bytes();
     let user = Unprivileged::new(&env);
@@ -893,38 +817,10 @@ fn a_fifo_as_state_history_or_lock_is_refused_without_blocking() {
     }
 }
 
-fn running_as_root_or_skip() -> bool {
-    if running_as_root() {
-        return true;
-    }
-    eprintln!("skipping: only root can give a file to another user");
-    false
-}
-
-/// `certprep ARGS` run as the unprivileged user `nobody`, on the sandbox's state.
-fn as_nobody(env: &Env, args: &[&str]) -> Output {
-    env.program("setpriv")
-        .args([
-            "--reuid",
-            &NOBODY.to_string(),
-            "--regid",
-            &NOBODY.to_string(),
-        ])
-        .arg("--clear-groups")
-        .arg(env!("CARGO_BIN_EXE_certprep"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn owner(path: &Path) -> (u32, u32) {
     use std::os::unix::fs::MetadataExt;
     let metadata = fs::metadata(path).unwrap_or_else(|_| panic!("{}", path.display()));
     (metadata.uid(), metadata.gid())
-}
-
-fn chown_to_nobody(path: &Path) {
-    std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).unwrap();
 }
 
 /// Root running certprep on a user's files leaves them the user's: the replaced
@@ -933,10 +829,8 @@ fn chown_to_nobody(path: &Path) {
 #[test]
 fn root_writing_a_users_state_keeps_it_theirs() {
     use std::os::unix::fs::PermissionsExt;
-    if !running_as_root_or_skip() {
-        return;
-    }
-    let env = Env::new();
+    require_root();
+    let env = Env::for_nobody();
     env.walkthrough();
     for name in ["state.history.toml", "state.toml.lock"] {
         fs::remove_file(env.path(name)).unwrap();
@@ -964,10 +858,8 @@ fn root_writing_a_users_state_keeps_it_theirs() {
 #[test]
 fn a_history_that_cannot_be_written_is_a_warning_after_the_change_is_saved() {
     use std::os::unix::fs::PermissionsExt;
-    if !running_as_root_or_skip() {
-        return;
-    }
-    let env = Env::new();
+    require_root();
+    let env = Env::for_nobody();
     env.walkthrough();
     let history = env.path("state.history.toml");
     let history_before = fs::read(&history).unwrap();

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::common::{Env, MYCERT, TODAY};
-use crate::reliability::Unprivileged;
+use crate::users::Unprivileged;
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -25,7 +25,15 @@ struct Sandbox {
 
 impl Sandbox {
     fn new() -> Sandbox {
-        let env = Env::new();
+        Sandbox::in_env(Env::new())
+    }
+
+    /// A sandbox the user nobody can reach (see `users::Unprivileged`).
+    fn for_nobody() -> Sandbox {
+        Sandbox::in_env(Env::for_nobody())
+    }
+
+    fn in_env(env: Env) -> Sandbox {
         fs::create_dir(env.path("cohort")).unwrap();
         env.install_guide("mycert.yaml", MYCERT);
         Sandbox { env }
@@ -748,7 +756,7 @@ fn warnings_escape_control_characters_in_file_names() {
 #[test]
 fn an_unreadable_file_is_skipped_with_one_warning() {
     use std::os::unix::fs::PermissionsExt;
-    let sandbox = Sandbox::new();
+    let sandbox = Sandbox::for_nobody();
     sandbox.learner("ann", "started = 2026-11-21\n");
     let bob = sandbox.learner("bob", "started = 2026-11-21\n");
     let user = Unprivileged::new(&sandbox.env);

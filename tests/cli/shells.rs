@@ -1,9 +1,11 @@
 //! The README's prompt snippets and the completion scripts, run in real shells.
-//! A shell that is not installed is skipped with a note; `.ci/run` installs bash,
-//! zsh and fish so CI runs them all.
+//! bash, zsh and fish must be installed: a test whose shell is missing fails,
+//! saying what to install (`.ci/run` installs all three). starship is optional:
+//! its snippet runs as starship runs it either way, and through starship itself
+//! when it is installed.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use crate::common::{self, Env, crate_file};
 
@@ -18,19 +20,6 @@ fn snippet(name: &str) -> String {
     let block = &readme[start + marker.len()..];
     let body = &block[block.find('\n').expect("a fence line") + 1..];
     body[..body.find("```").expect("a closing fence")].to_string()
-}
-
-fn installed(shell: &str) -> bool {
-    let found = Command::new(shell)
-        .args(["-c", "exit 0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found {
-        eprintln!("skipping: {shell} is not installed");
-    }
-    found
 }
 
 /// Runs `shell args` in the sandbox with `input` on stdin.
@@ -62,9 +51,7 @@ const SEGMENT: &str = "ML-Assoc 40% d3/7";
 
 #[test]
 fn bash_snippet_renders_the_segment_and_keeps_the_status() {
-    if !installed("bash") {
-        return;
-    }
+    common::require("bash");
     let env = Env::new();
     env.walkthrough();
     let script = env.path("snippet.bash");
@@ -86,9 +73,7 @@ fn bash_snippet_renders_the_segment_and_keeps_the_status() {
 
 #[test]
 fn bash_snippet_shows_nothing_without_an_exam_or_with_a_broken_state() {
-    if !installed("bash") {
-        return;
-    }
+    common::require("bash");
     let env = Env::new();
     let script = env.path("snippet.bash");
     std::fs::write(&script, snippet("bash")).unwrap();
@@ -113,9 +98,7 @@ fn bash_snippet_shows_nothing_without_an_exam_or_with_a_broken_state() {
 
 #[test]
 fn zsh_snippet_sets_rprompt_from_precmd_and_keeps_the_status() {
-    if !installed("zsh") {
-        return;
-    }
+    common::require("zsh");
     let env = Env::new();
     env.walkthrough();
     let script = env.path("snippet.zsh");
@@ -133,9 +116,7 @@ fn zsh_snippet_sets_rprompt_from_precmd_and_keeps_the_status() {
 
 #[test]
 fn fish_snippet_prints_the_segment_and_keeps_the_status() {
-    if !installed("fish") {
-        return;
-    }
+    common::require("fish");
     let env = Env::new();
     env.walkthrough();
     let script = env.path("fish_right_prompt.fish");
@@ -180,7 +161,7 @@ fn starship_snippet_runs_as_starship_runs_it() {
     assert_eq!(text(&output.stderr), "", "stderr is silenced");
 
     // With starship itself installed, render the module for real.
-    if installed("starship") {
+    if common::on_path("starship") {
         std::fs::remove_file(env.state_path()).unwrap();
         env.walkthrough();
         let config_path = env.path("starship.toml");
@@ -459,9 +440,7 @@ fn assert_shell_completes(
     shell: &str,
     complete_lines: impl Fn(&Env, &std::path::Path, &[&str]) -> Vec<Output>,
 ) {
-    if !installed(shell) {
-        return;
-    }
+    common::require(shell);
     let env = completion_env();
     let script = completion_script(&env, shell);
     let cases = cases();
@@ -515,9 +494,7 @@ fn snapshot(env: &Env) -> Vec<(std::path::PathBuf, Option<Vec<u8>>)> {
 
 #[test]
 fn completion_survives_broken_files_quietly_and_writes_nothing() {
-    if !installed("bash") {
-        return;
-    }
+    common::require("bash");
     let env = completion_env();
     let script = completion_script(&env, "bash");
     let associate = Names::bundled("associate");
@@ -616,9 +593,7 @@ fn completions_prints_the_scripts_that_call_back() {
 /// setup, one <TAB> completes an exam and a user guide's section in place.
 #[test]
 fn zsh_tab_completes_in_the_line_editor() {
-    if !installed("zsh") {
-        return;
-    }
+    common::require("zsh");
     let env = completion_env();
     let driver = r#"
         zmodload zsh/zpty
