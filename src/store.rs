@@ -285,7 +285,13 @@ fn read_bounded(file: &File, limit: u64) -> io::Result<Vec<u8>> {
 fn open_regular(options: &mut fs::OpenOptions, path: &Path, links: Links) -> io::Result<File> {
     options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     let opened = match options.open(path) {
-        Err(error) if error.raw_os_error() == Some(libc::ELOOP) && is_symlink(path) => {
+        // ELOOP is O_NOFOLLOW's answer for a link; EACCES is what the kernel's
+        // protected symlinks answer first for another user's link in a sticky
+        // folder (such as /tmp).
+        Err(error)
+            if matches!(error.raw_os_error(), Some(libc::ELOOP | libc::EACCES))
+                && is_symlink(path) =>
+        {
             match links {
                 Links::Refuse => return Err(io::Error::other(Refusal::Link)),
                 Links::FollowOwn => options.open(follow_own_links(path)?),
