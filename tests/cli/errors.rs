@@ -497,3 +497,73 @@ fn help_takes_help_and_names_commands() {
     assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
     env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
 }
+
+/// Command lines clap refuses are said like every other error: one sentence and
+/// at most one hint line, exit 2, every byte of the argument escaped and a long
+/// one cut. Before, clap printed 3 to 6 lines with the argument's bytes raw, so
+/// an argument could set the terminal's title.
+#[test]
+fn refused_command_lines_get_one_escaped_sentence_and_a_hint() {
+    let env = Env::new();
+    env.walkthrough();
+    let title = "\u{1b}]0;PWNED\u{7}cmd";
+    let long = "x".repeat(100_000);
+    let cases: [(&[&str], &[&str]); 7] = [
+        (
+            &[title],
+            &["is not a certprep command", "\\u{1b}]0;PWNED\\u{7}cmd"],
+        ),
+        (
+            &["stauts"],
+            &["'stauts' is not a certprep command", "'status'"],
+        ),
+        (
+            &["--frob"],
+            &["'--frob' is not an option", "Usage: certprep"],
+        ),
+        (
+            &["tick"],
+            &["<ITEM>... must be given", "Usage: certprep tick <ITEM>..."],
+        ),
+        (
+            &["--color", "sometimes"],
+            &["'sometimes'", "auto, always, never"],
+        ),
+        (&["book", "2026-13-01"], &["'2026-13-01'", "YYYY-MM-DD"]),
+        (&[&long], &["is not a certprep command"]),
+    ];
+    for (args, needles) in cases {
+        let stderr = env.usage_error(args, needles);
+        assert!(
+            !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+            "raw control bytes: {stderr:?}"
+        );
+        assert!(
+            stderr.lines().count() <= 2,
+            "more than two lines:\n{stderr}"
+        );
+        assert!(stderr.starts_with("certprep: error: "), "{stderr}");
+        // 60 characters of the argument at most, then "…".
+        assert!(stderr.len() < 300, "{} bytes", stderr.len());
+    }
+}
+
+/// Help and version that cannot be written (a full disk) fail like every other
+/// output: exit 1 with a sentence. Before, `--help > /dev/full` exited 0.
+#[test]
+fn help_and_version_into_a_full_disk_exit_1() {
+    let env = Env::new();
+    for args in [&["--help"][..], &["--version"], &["tick", "--help"]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full");
+        let output = env.spawnable(args).stdout(full).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{stderr}"
+        );
+    }
+}
