@@ -107,12 +107,24 @@ pub struct SectionForecast {
     /// Practice answers behind the estimate, each weighted by its age: Σ v_i · t_is.
     #[serde(serialize_with = "four_places")]
     pub answers: f64,
+    /// The correct ones among them: Σ v_i · c_is. With `answers`, the accuracy
+    /// the practice evidence alone shows, without the prior.
+    #[serde(skip)]
+    pub correct_answers: f64,
     pub source: Source,
     /// The posterior Beta(alpha, beta), for explaining the estimate.
     #[serde(skip)]
     pub alpha: f64,
     #[serde(skip)]
     pub beta: f64,
+}
+
+impl SectionForecast {
+    /// The accuracy the practice answers alone show (Σ v·c / Σ v·t), `None`
+    /// without any.
+    pub fn evidence_accuracy(&self) -> Option<f64> {
+        (self.answers > 0.0).then(|| self.correct_answers / self.answers)
+    }
 }
 
 /// The forecast for the exam. The field names are `forecast --json`'s (DESIGN
@@ -138,6 +150,21 @@ pub struct Forecast {
     /// P(X = x) for x = 0..=Q.
     #[serde(skip)]
     pub distribution: Vec<f64>,
+}
+
+impl Forecast {
+    /// The weakest section: the one the exam is expected to cost the most points
+    /// (n_s · (1 − a_s)); of equal ones, the earlier in the outline. `None` for an
+    /// exam without sections.
+    pub fn weakest(&self) -> Option<&SectionForecast> {
+        // `sections` is sorted by expected lost, most first, ties in outline order.
+        self.sections.first()
+    }
+
+    /// The forecast of section `id`.
+    pub fn section(&self, id: &str) -> Option<&SectionForecast> {
+        self.sections.iter().find(|section| section.id == id)
+    }
 }
 
 /// The forecast from the evidence in `inputs` (see the module documentation).
@@ -245,6 +272,7 @@ struct Estimate {
     alpha: f64,
     beta: f64,
     answers: f64,
+    correct_answers: f64,
     rated: bool,
 }
 
@@ -266,6 +294,7 @@ impl Estimate {
             expected: questions_f * accuracy,
             lost: questions_f * (1.0 - accuracy),
             answers: self.answers,
+            correct_answers: self.correct_answers,
             source,
             alpha: self.alpha,
             beta: self.beta,
@@ -315,6 +344,7 @@ fn posteriors(inputs: &Inputs, split: &[u32]) -> Vec<Estimate> {
             estimate.alpha += weight * correct;
             estimate.beta += weight * (total - correct);
             estimate.answers += weight * total;
+            estimate.correct_answers += weight * correct;
         }
     }
     estimates
@@ -332,6 +362,7 @@ fn prior(section: &SectionInput) -> Estimate {
         alpha: strength * mean,
         beta: strength * (1.0 - mean),
         answers: 0.0,
+        correct_answers: 0.0,
         rated: rating.is_some(),
     }
 }

@@ -103,6 +103,15 @@ pub fn percent(value: f64) -> String {
     format!("{}%", value.round())
 }
 
+/// `value` with `places` decimals, halves rounded up (away from zero) as
+/// [`percent`] rounds them: 26.25 → "26.3", where `format!("{:.1}")` gives 26.2.
+pub fn fixed(value: f64, places: usize) -> String {
+    let scale = 10f64.powi(places as i32);
+    // Snapped first, so that a half computed as 26.249999… still rounds up.
+    let scaled = (value * scale * 1e6).round() / 1e6;
+    format!("{:.*}", places, scaled.round() / scale)
+}
+
 /// "s" unless `count` is 1: `format!("{n} item{}", plural(n))`.
 pub fn plural(count: impl TryInto<i64>) -> &'static str {
     if count.try_into().is_ok_and(|count| count == 1) {

@@ -2,9 +2,9 @@
 //!
 //! It runs on every prompt render, so it reads the state without locking, loads
 //! only the selected guide (a bundled one as its outline), never writes, and
-//! prints nothing when no exam is active. The forecast behind `{pass}` costs
-//! more than everything else the prompt does, so only a format that shows it
-//! computes it.
+//! prints nothing when no exam is active. The forecast behind `{pass}` and
+//! `{weakest}` costs more than everything else the prompt does, so only a format
+//! that shows one of them computes it.
 
 use std::cell::LazyCell;
 use std::fmt::Write;
@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use super::Context;
 use crate::error::usage;
-use crate::forecast::{for_exam, target};
+use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::readiness::{self, Scores, snap};
 use crate::schedule;
@@ -100,22 +100,16 @@ fn parse_format(format: &str) -> Result<Vec<Piece<'_>>> {
 }
 
 pub fn prompt(context: &Context, format: Option<&str>, out: &mut String) -> Result<()> {
-    prompt_with(context, format, pass_chance, out)
+    prompt_with(context, format, super::next::forecast_of, out)
 }
 
-/// The forecast's pass chance at the default target (the guide's pass mark, else
-/// 70 %), as `{pass}` shows it.
-fn pass_chance(guide: &Guide, progress: &Progress, today: NaiveDate) -> f64 {
-    let (target_percent, _) = target(guide, None);
-    for_exam(guide, progress, today, target_percent).pass_chance
-}
-
-/// [`prompt`], with the pass chance computed by `pass_chance`, and only when the
-/// format shows it (the tests count the calls).
+/// [`prompt`], with the forecast (at the default target: the guide's pass mark,
+/// else 70 %) computed by `forecast`, and only when the format shows `{pass}` or
+/// `{weakest}` (the tests count the calls).
 fn prompt_with(
     context: &Context,
     format: Option<&str>,
-    pass_chance: impl Fn(&Guide, &Progress, NaiveDate) -> f64,
+    forecast: impl Fn(&Guide, &Progress, NaiveDate) -> Forecast,
     out: &mut String,
 ) -> Result<()> {
     // A bad format is reported even when there is nothing to show.
@@ -138,7 +132,7 @@ fn prompt_with(
         progress: &progress,
         assessment: &assessment,
         day,
-        pass_chance: LazyCell::new(|| pass_chance(&guide, &progress, context.today)),
+        forecast: LazyCell::new(|| forecast(&guide, &progress, context.today)),
     };
     for piece in pieces {
         match piece {
@@ -156,11 +150,12 @@ struct Values<'a, F> {
     progress: &'a Progress,
     assessment: &'a Scores,
     day: Option<u32>,
-    /// Computed on first use: a format without `{pass}` never computes it.
-    pass_chance: LazyCell<f64, F>,
+    /// Computed on first use: a format without `{pass}` or `{weakest}` never
+    /// computes it.
+    forecast: LazyCell<Forecast, F>,
 }
 
-impl<F: FnOnce() -> f64> Values<'_, F> {
+impl<F: FnOnce() -> Forecast> Values<'_, F> {
     fn write(&self, placeholder: Placeholder, out: &mut String) -> std::fmt::Result {
         match placeholder {
             Placeholder::Exam => out.write_str(&self.guide.id),
@@ -177,29 +172,17 @@ impl<F: FnOnce() -> f64> Values<'_, F> {
                 Some(date) => write!(out, "{}", schedule::days_until(date.0, self.today)),
                 None => Ok(()),
             },
-            Placeholder::Weakest => out.write_str(weakest(self.guide, self.assessment)),
+            Placeholder::Weakest => {
+                let forecast = LazyCell::force(&self.forecast);
+                let index = crate::guidance::weakest_index(self.guide, forecast);
+                out.write_str(self.guide.sections.get(index).map_or("", |s| s.id.as_str()))
+            }
             Placeholder::Pass => {
-                let percent = snap(100.0 * *LazyCell::force(&self.pass_chance));
+                let percent = snap(100.0 * LazyCell::force(&self.forecast).pass_chance);
                 write!(out, "{}", percent.round())
             }
         }
     }
-}
-
-/// The id of the section with the lowest readiness; on a tie, the one the exam
-/// weighs most, then the first in the outline.
-fn weakest<'a>(guide: &'a Guide, assessment: &Scores) -> &'a str {
-    guide
-        .sections
-        .iter()
-        .zip(&assessment.sections)
-        .min_by(|(a, a_score), (b, b_score)| {
-            a_score
-                .readiness
-                .total_cmp(&b_score.readiness)
-                .then(b.weight.cmp(&a.weight))
-        })
-        .map_or("", |(section, _)| section.id.as_str())
 }
 
 #[cfg(test)]
@@ -250,14 +233,18 @@ mod tests {
              [[exams.associate.practice]]\non = 2026-11-21\ncorrect = 30\nquestions = 48\n",
         );
         let calls = std::cell::Cell::new(0);
-        let counting = |_: &Guide, _: &Progress, _: NaiveDate| {
+        let counting = |guide: &Guide, progress: &Progress, today: NaiveDate| {
             calls.set(calls.get() + 1);
-            0.125
+            let mut forecast = crate::commands::next::forecast_of(guide, progress, today);
+            forecast.pass_chance = 0.125;
+            forecast
         };
         // Every other placeholder, and the default format.
         let others: String = PLACEHOLDERS
             .iter()
-            .filter(|(_, placeholder)| *placeholder != Placeholder::Pass)
+            .filter(|(_, placeholder)| {
+                ![Placeholder::Pass, Placeholder::Weakest].contains(placeholder)
+            })
             .map(|(name, _)| format!("{{{name}}} "))
             .collect();
         for format in [None, Some(others.as_str())] {
@@ -271,12 +258,15 @@ mod tests {
         assert_eq!(
             calls.get(),
             0,
-            "a format without {{pass}} computed the forecast"
+            "a format without {{pass}} or {{weakest}} computed the forecast"
         );
-        // Shown twice, computed once; 12.5 % rounds half up to 13.
+        // Shown three times, computed once; 12.5 % rounds half up to 13.
         let mut out = String::new();
         prompt_with(&context, Some("{pass}|{pass}%"), counting, &mut out).unwrap();
         assert_eq!((out.as_str(), calls.get()), ("13|13%\n", 1));
+        let mut out = String::new();
+        prompt_with(&context, Some("{weakest} {pass}"), counting, &mut out).unwrap();
+        assert_eq!(calls.get(), 2);
     }
 
     #[test]

@@ -31,8 +31,13 @@ struct Status<'a> {
     /// Ids in the progress file that this guide does not know.
     unknown: Vec<String>,
     pace: Option<PaceView>,
-    /// The forecast against the default target (DESIGN section 10).
+    /// The forecast against the default target.
     forecast: Forecast,
+    /// The weakest section: the one the forecast expects to cost most points.
+    weakest: &'a str,
+    /// Its number, name and expected lost points, for the text.
+    #[serde(skip)]
+    weakest_line: String,
     /// The forecast in one line, with its evidence.
     #[serde(skip)]
     forecast_line: String,
@@ -75,8 +80,19 @@ impl<'a> Status<'a> {
         let progress = state.progress(&guide.id);
         let assessment = readiness::assess(guide, &progress);
         let position = schedule::position_of(guide, &progress, today);
-        let (target, _) = crate::forecast::target(guide, None);
-        let forecast = crate::forecast::for_exam(guide, &progress, today, target);
+        let forecast = super::next::forecast_of(guide, &progress, today);
+        let weakest = crate::guidance::weakest_index(guide, &forecast);
+        let weakest_line = match (guide.sections.get(weakest), forecast.weakest()) {
+            (Some(section), Some(found)) => format!(
+                "{}. {}: expected to cost {} of its {} points (`certprep why {}`)",
+                weakest + 1,
+                section.name,
+                render::fixed(found.lost, 1),
+                found.questions,
+                weakest + 1
+            ),
+            _ => String::new(),
+        };
         let sections = guide
             .sections
             .iter()
@@ -121,6 +137,11 @@ impl<'a> Status<'a> {
             forecast_line: super::forecast::summary(&forecast, &progress, guide),
             practice_hint: super::forecast::practice_hint(&progress, today),
             forecast,
+            weakest: guide
+                .sections
+                .get(weakest)
+                .map_or("", |section| section.id.as_str()),
+            weakest_line,
             active: state.active.as_deref() == Some(guide.id.as_str()),
             position,
         }
@@ -222,6 +243,9 @@ impl View for Status<'_> {
             )
         )?;
         writeln!(out, "Forecast   {}", self.forecast_line)?;
+        if !self.weakest_line.is_empty() {
+            writeln!(out, "Weakest    {}", self.weakest_line)?;
+        }
         if let Some(hint) = &self.practice_hint {
             writeln!(out, "Practice   {hint}")?;
         }

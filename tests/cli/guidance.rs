@@ -5,69 +5,117 @@
 use crate::common::{self, Env, WALKTHROUGH_STATE, assert_close};
 use serde_json::json;
 
+/// The walkthrough's `next`, worked out by hand.
+///
+/// The forecast, with no practice yet, is the ratings' priors. The associate
+/// exam's 48 questions split 18, 9, 15, 6. Databricks ML, rated 4: accuracy
+/// 0.25 + 3·0.15 = 0.70, lost 18·0.3 = 5.4. ML Workflows, unrated: 9·0.5 = 4.5.
+/// Model Development, rated 3: 0.55, lost 15·0.45 = 6.75, the weakest. Model
+/// Deployment, unrated: 6·0.5 = 3.
+///
+/// Readiness points of each study action (every section has items and days, so
+/// rating 0.5, checklist 0.3, plan 0.2 of it):
+/// - done 7 (all four sections): databricks-ml plan 0/4 → 1/4, +5 % of 38 = 1.9;
+///   ml-workflows 0/3 → 1/3, +6.67 % of 19 = 1.2667; model-development 2/4 →
+///   3/4, +5 % of 31 = 1.55; model-deployment 0/2 → 1/2, +10 % of 12 = 1.2:
+///   5.9167. Its most costly section: Model Development (6.75).
+/// - tick feature-engineering (model-development 1/2 → 1, +15 % of 31): 4.65.
+/// - done 3 (model-development 1.55 + databricks-ml 1.9): 3.45.
+/// - tick model-registry (databricks-ml 2/3 → 1, +10 % of 38 = 3.8;
+///   model-deployment 0 → 1/2, +15 % of 12 = 1.8): 5.6, for Databricks ML (5.4).
+/// - done 6 (databricks-ml 1.9 + ml-workflows 1.2667): 3.1667, Databricks ML.
+/// - done 4 (databricks-ml 1.9), Databricks ML.
+/// - tick batch-scoring (model-deployment 1.8 + ml-workflows 1/2 → 1, 2.85):
+///   4.65, for ML Workflows (4.5); done 5 (1.2 + 1.2667 = 2.4667), ML Workflows.
+///
+/// So: the three for Model Development by points, then the three for Databricks
+/// ML, then the two for ML Workflows; then "rate it" for the two unrated
+/// sections (no practice evidence to suggest a rating), ML Workflows first (4.5
+/// lost against 3); then a practice test, due (none yet) but not urgent (no exam
+/// booked, two of seven days done).
 #[test]
 fn next_after_the_walkthrough() {
     let env = Env::new();
     env.walkthrough();
-    let json = env.json(&["next", "--json", "--limit", "5"]);
+    let json = env.json(&["next", "--json", "--limit", "100"]);
+    assert_eq!(json["weakest"], "model-development");
     let actions = json["actions"].as_array().unwrap();
-    assert_eq!(actions.len(), 5);
-    // 1. done 7 (trains all four): databricks-ml P 0/4 → 1/4, +100·0.2·0.25 = 5
-    //    → 38·0.05 = 1.9; ml-workflows P 0/3 → 1/3, +6.67 → 1.2667;
-    //    model-development P 2/4 → 3/4, +5 → 1.55; model-deployment P 0/2 → 1/2,
-    //    +10 → 1.2. Sum 5.91667; databricks-ml gains most.
-    // 2. tick model-registry: databricks-ml C 2/3 → 1, +10 → 3.8;
-    //    model-deployment C 0 → 1/2, +15 → 1.8. Sum 5.6.
-    // 3. rate databricks-ml 4 → 5: +100·0.5·0.25 = 12.5 → 4.75.
-    // 4. tick feature-engineering: model-development C 1/2 → 1, +15 → 4.65.
-    // 5. tick batch-scoring: model-deployment +15 → 1.8, ml-workflows C 1/2 → 1,
-    //    +15 → 2.85. Sum 4.65, a tie with 4: items keep guide order.
-    // A day target is a JSON number, an item or section target a string.
     let expected = [
-        ("day", json!(7), 5.0 + 11.0 / 12.0, "databricks-ml"),
-        ("tick", json!("model-registry"), 5.6, "databricks-ml"),
-        ("rate", json!("databricks-ml"), 4.75, "databricks-ml"),
+        (
+            "day",
+            json!(7),
+            5.0 + 11.0 / 12.0,
+            "model-development",
+            6.75,
+        ),
         (
             "tick",
             json!("feature-engineering"),
             4.65,
             "model-development",
+            6.75,
         ),
-        ("tick", json!("batch-scoring"), 4.65, "ml-workflows"),
+        ("day", json!(3), 3.45, "model-development", 6.75),
+        ("tick", json!("model-registry"), 5.6, "databricks-ml", 5.4),
+        ("day", json!(6), 1.9 + 19.0 / 15.0, "databricks-ml", 5.4),
+        ("day", json!(4), 1.9, "databricks-ml", 5.4),
+        ("tick", json!("batch-scoring"), 4.65, "ml-workflows", 4.5),
+        ("day", json!(5), 1.2 + 19.0 / 15.0, "ml-workflows", 4.5),
+        ("rate", json!("ml-workflows"), 0.0, "ml-workflows", 4.5),
+        (
+            "rate",
+            json!("model-deployment"),
+            0.0,
+            "model-deployment",
+            3.0,
+        ),
+        ("practice", json!(null), 0.0, "model-development", 6.75),
     ];
-    for (action, (kind, target, points, section)) in actions.iter().zip(expected) {
+    assert_eq!(actions.len(), expected.len(), "{json}");
+    for (action, (kind, target, points, section, lost)) in actions.iter().zip(expected) {
         assert_eq!(action["kind"], kind, "{action}");
         assert_eq!(action["target"], target, "{action}");
         assert_close(&action["points"], points, &target.to_string());
         assert_eq!(action["section"], section, "{action}");
+        assert_close(&action["lost"], lost, &target.to_string());
     }
-    assert_eq!(actions[2]["rating"], 5);
-    // ml-workflows: 19 % of the exam, at 15 %.
-    assert_eq!(actions[4]["why"], "ML Workflows weighs 19% and is at 15%");
+    // Without evidence, no rating is suggested.
+    assert_eq!(actions[8]["rating"], json!(null));
 
+    // Text: both figures per action; 6.75 rounds half up to 6.8.
     let text = env.ok(&["next", "--limit", "2"]);
     assert!(
-        text.contains("+5.9 certprep done 7: End-to-end dry run and notes."),
+        text.contains(
+            " 1. certprep done 7: End-to-end dry run and notes.\n    +5.9 readiness · Model Development costs 6.8 expected points\n"
+        ),
         "{text}"
     );
-    assert!(text.contains("+5.6 certprep tick model-registry"), "{text}");
-    assert!(!text.contains("+4.8"), "--limit 2 shows two: {text}");
+    assert!(
+        text.contains(" 2. certprep tick feature-engineering"),
+        "{text}"
+    );
+    assert!(!text.contains(" 3. "), "--limit 2 shows two: {text}");
 }
 
-/// Every listed action, done with the command it names, raises `status`'s
-/// readiness by exactly its points: `status` is a route to the number that does
-/// not go through `next`.
+/// Every study action and suggested rating, done with the command it names,
+/// raises `status`'s readiness by exactly its points: `status` is a route to the
+/// number that does not go through `next`.
 #[test]
 fn each_action_adds_exactly_its_points_when_done() {
     let env = Env::new();
     env.walkthrough();
+    // Evidence that disagrees with a rating: Model Development rated 3 (0.55),
+    // and a quiz of 15/15 there: it suggests 5, two away from 3.
+    env.write_state(format!(
+        "{WALKTHROUGH_STATE}\n[[exams.associate.practice]]\non = 2026-11-22\ncorrect = 48\nquestions = 48\n"
+    ));
+    let state = env.state_text();
     let before = env.json(&["status", "--json"])["readiness"]
         .as_f64()
         .unwrap();
     let json = env.json(&["next", "--json", "--limit", "100"]);
     let actions = json["actions"].as_array().unwrap();
-    // 3 unticked items, 5 days not done, 4 sections below 5: all add something.
-    assert_eq!(actions.len(), 12, "{json}");
+    let mut checked = 0;
     for action in actions {
         // A day target is a number, an item or section target a string.
         let target = match &action["target"] {
@@ -80,20 +128,26 @@ fn each_action_adds_exactly_its_points_when_done() {
             "tick" => vec!["tick", target],
             "day" => vec!["done", target],
             "rate" => vec!["rate", target, &rating],
-            other => panic!("unknown kind {other}"),
+            other => panic!("unexpected kind {other}: {json}"),
         };
-        env.write_state(WALKTHROUGH_STATE);
+        env.write_state(&state);
         env.ok(&command);
         let after = env.json(&["status", "--json"])["readiness"]
             .as_f64()
             .unwrap();
         // `next` rounds its points to 1e-9.
         assert_close(&action["points"], after - before, &format!("{command:?}"));
+        checked += 1;
     }
+    // 3 items, 5 days; 48/48 spread over the sections suggests 5 everywhere:
+    // Databricks ML (4) and Model Development (3) are one and two away, so one
+    // re-rating, and the two unrated sections get theirs: 11 actions, and no
+    // practice test (one today).
+    assert_eq!(checked, 11, "{json}");
 }
 
 #[test]
-fn next_on_a_finished_exam_has_nothing() {
+fn next_on_a_finished_exam_asks_only_for_a_practice_test() {
     let env = Env::new();
     let items = [
         "automl",
@@ -107,8 +161,15 @@ fn next_on_a_finished_exam_has_nothing() {
     for section in ["1", "2", "3", "4"] {
         env.ok(&["-e", "associate", "rate", section, "5"]);
     }
+    // Every day done and no practice test: one is urgent, and all that is left.
     let json = env.json(&["-e", "associate", "next", "--json"]);
     assert_eq!(json["readiness"], 100.0);
+    assert_eq!(json["actions"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["actions"][0]["kind"], "practice");
+    // 46/48 spread by questions: each section at 46/48 = 0.96, which suggests 5
+    // ((0.96 − 0.25)/0.15 = 4.7 → 5, + 1, kept at 5): the ratings agree.
+    env.ok(&["-e", "associate", "practice", "add", "46/48"]);
+    let json = env.json(&["-e", "associate", "next", "--json"]);
     assert_eq!(json["actions"], serde_json::json!([]));
     assert!(env.ok(&["-e", "associate", "next"]).contains("Nothing"));
 }
