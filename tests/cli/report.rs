@@ -796,3 +796,46 @@ fn an_exam_without_a_guide_is_a_warning() {
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["learners"].as_array().unwrap().len(), 1);
 }
+
+/// One file named five ways (as given, again, through `..`, by a hard link kept
+/// elsewhere, and by listing its directory) is one learner: one row, and the
+/// class's mean and median count it once.
+#[test]
+fn a_file_named_several_ways_is_one_learner() {
+    let sandbox = Sandbox::new();
+    // a: basics 93.33, advanced 60, overall 80; bob: overall 4 (see the hand-made
+    // cohort's ahead and ontrack).
+    let a = sandbox.learner(
+        "a",
+        "started = 2026-11-21\nticked = [\"hello\"]\ndays_done = [1, 2]\n\n\
+         [exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+    );
+    sandbox.learner("bob", "started = 2026-11-21\ndays_done = [1]\n");
+    fs::create_dir(sandbox.path("elsewhere")).unwrap();
+    let link = sandbox.path("elsewhere").join("zed.toml");
+    fs::hard_link(&a, &link).unwrap();
+    let output = sandbox
+        .certprep()
+        .current_dir(sandbox.cohort())
+        .args(["report", "--json"])
+        // The hard link first: the row is named as the name that sorts first.
+        .arg(&link)
+        .args(["a.toml", "a.toml", "../cohort/a.toml", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let learners: Vec<&str> = report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(learners, ["a", "bob"]);
+    let summary = &report["summary"][0];
+    assert_eq!(summary["learners"], 2);
+    // (80 + 4) / 2 = 42, for the mean and for the median of two.
+    assert!(close(&summary["readiness"]["mean"], 42.0), "{summary}");
+    assert!(close(&summary["readiness"]["median"], 42.0), "{summary}");
+}
