@@ -839,3 +839,77 @@ fn a_file_named_several_ways_is_one_learner() {
     assert!(close(&summary["readiness"]["mean"], 42.0), "{summary}");
     assert!(close(&summary["readiness"]["median"], 42.0), "{summary}");
 }
+
+/// Learner names (file stems) that a spreadsheet would run as a formula, that
+/// start with a tab or a carriage return, or that hold terminal controls. A file
+/// name cannot hold `/`, so the link formula's URL is written with backslashes.
+#[test]
+fn csv_cells_from_files_cannot_be_formulas_or_controls() {
+    let sandbox = Sandbox::new();
+    // (file stem, the learner cell worked out by hand: a `'` before = + - @ tab
+    // CR, then controls and bidi characters escaped as the text output does)
+    let names = [
+        (
+            r#"=HYPERLINK("http:\\x","y")"#,
+            r#"'=HYPERLINK("http:\\x","y")"#,
+        ),
+        ("=cmd|' -C calc'!A0", "'=cmd|' -C calc'!A0"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tlead", r"'\tlead"),
+        ("\rlead", r"'\rlead"),
+        ("esc\x1b[2J\u{202e}gnp.exe", r"esc\u{1b}[2J\u{202e}gnp.exe"),
+        ("o\"neil, pat", "o\"neil, pat"),
+    ];
+    for (stem, _) in names {
+        // Started two days ago with no day done: pace 0 − 2 = −2, a computed
+        // number that stays a number.
+        sandbox.learner(stem, "started = 2026-11-20\n");
+    }
+    let output = sandbox
+        .certprep()
+        .args(["report", "--csv"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
+
+    // RFC 4180: every record ends in CRLF, and no cell holds a line break or a
+    // raw control: a header and nine rows.
+    assert!(text.ends_with("\r\n"), "{text:?}");
+    let lines: Vec<&str> = text.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + names.len(), "{text:?}");
+    for line in &lines {
+        assert!(
+            !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{line:?}"
+        );
+    }
+    // The quote is doubled inside a quoted cell.
+    assert!(text.contains("\r\n\"o\"\"neil, pat\",mycert,"), "{text:?}");
+
+    let mut reader = csv::ReaderBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_reader(output.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| header.iter().position(|column| column == name).unwrap();
+    assert_eq!(header[0], "learner");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), names.len());
+    for (stem, shown) in names {
+        let record = records
+            .iter()
+            .find(|record| &record[column("learner")] == shown)
+            .unwrap_or_else(|| panic!("no row for {stem:?} as {shown:?}: {text:?}"));
+        assert_eq!(record.len(), header.len(), "{record:?}");
+        assert_eq!(&record[column("exam")], "mycert", "{record:?}");
+        assert_eq!(&record[column("plan_day")], "3", "{record:?}");
+        assert_eq!(&record[column("pace_ahead")], "-2", "{record:?}");
+        assert_eq!(&record[column("behind")], "true", "{record:?}");
+        // Unrated, nothing done: P = 0 for both sections.
+        assert_eq!(&record[column("readiness")], "0", "{record:?}");
+        assert_eq!(&record[column("weakest")], "basics", "{record:?}");
+    }
+}
