@@ -913,3 +913,54 @@ fn csv_cells_from_files_cannot_be_formulas_or_controls() {
         assert_eq!(&record[column("weakest")], "basics", "{record:?}");
     }
 }
+
+/// A learner file name with a clear-screen, a carriage return and a right-to-left
+/// override: the page shows them as the text output does, `\u{1b}`, `\r`,
+/// `\u{202e}`, in text and in attributes, and never holds them raw.
+#[test]
+fn html_page_shows_control_characters_in_names_escaped() {
+    let sandbox = Sandbox::new();
+    let name = "x\x1b[2J\ry\u{202e}<b>gnp.exe";
+    // Escaped by hand; the parsed page gives `<b>` back as text.
+    let shown = r"x\u{1b}[2J\ry\u{202e}<b>gnp.exe";
+    sandbox.learner(name, "started = 2026-11-21\ndays_done = [1]\n");
+    let page_path = sandbox.path("class.html");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--html"])
+        .arg(&page_path)
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(&page_path).unwrap();
+    for raw in ['\x1b', '\r', '\u{202e}'] {
+        assert!(!page.contains(raw), "a raw {raw:?} in the page");
+    }
+    let document = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(
+        document.select(&select("b")).count(),
+        0,
+        "the name became markup"
+    );
+    // One learner × (two sections + overall), each carrying the name.
+    let cells: Vec<_> = document.select(&select("svg.heatmap rect.cell")).collect();
+    assert_eq!(cells.len(), 3);
+    for cell in &cells {
+        assert_eq!(cell.value().attr("data-learner"), Some(shown));
+        let title: String = cell.text().collect();
+        assert!(title.starts_with(&format!("{shown}, ")), "{title:?}");
+    }
+    let label: Vec<String> = document
+        .select(&select("svg.heatmap > text:not(.value)"))
+        .map(|text| text.text().collect())
+        .collect();
+    assert_eq!(label, [shown]);
+    // Unrated: pass chance 2/7, so at risk.
+    let at_risk: Vec<String> = document
+        .select(&select("ul.at-risk li"))
+        .map(|item| item.text().collect())
+        .collect();
+    assert_eq!(at_risk, [shown]);
+}
