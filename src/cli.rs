@@ -137,6 +137,43 @@ pub enum Command {
     Report(ReportArgs),
 }
 
+impl Command {
+    /// Whether the command prints one JSON document (`--json`) instead of text.
+    pub fn prints_json(&self) -> bool {
+        match self {
+            Command::Status(args)
+            | Command::Exams(args)
+            | Command::Checklist(args)
+            | Command::Today(args)
+            | Command::History(args) => args.json,
+            Command::Next(args) => args.json,
+            Command::Why(args) => args.json,
+            Command::Plan(args) => args.json,
+            Command::Practice(args) => match &args.command {
+                None => args.json,
+                Some(PracticeCommand::List(list)) => list.json,
+                Some(PracticeCommand::Add(_) | PracticeCommand::Remove(_)) => false,
+            },
+            Command::Forecast(args) => args.json,
+            Command::Report(args) => args.json,
+            Command::Guide
+            | Command::Tick(_)
+            | Command::Untick(_)
+            | Command::Rate(_)
+            | Command::Start(_)
+            | Command::Use(_)
+            | Command::Done(_)
+            | Command::Undone(_)
+            | Command::Book(_)
+            | Command::Prompt(_)
+            | Command::Reset(_)
+            | Command::Completions(_)
+            | Command::Validate(_)
+            | Command::Help(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct JsonArgs {
     /// Print one JSON document instead of text

@@ -34,7 +34,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::{UsageError, usage};
-use crate::guide::Catalog;
+use crate::guide::{Catalog, Texts};
 use crate::render::{Level, Style};
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
@@ -147,12 +147,17 @@ fn context(cli: &Cli) -> Result<Context> {
         }
         (None, None) => chrono::Local::now().date_naive(),
     };
+    // A JSON document carries a guide's texts as written: its writer escapes them.
+    let texts = match &cli.command {
+        Some(command) if command.prints_json() => Texts::AsWritten,
+        _ => Texts::Escaped,
+    };
     Ok(Context {
         state_path,
         today,
         exam: global.exam.clone(),
         style: Style { color },
-        catalog: Catalog::new(user_guides_dir()),
+        catalog: Catalog::new(user_guides_dir()).with_texts(texts),
     })
 }
 

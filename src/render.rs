@@ -3,10 +3,11 @@
 
 use std::borrow::Cow;
 use std::fmt::{self, Display};
-use std::io::Write as _;
+use std::io::{self, Write as _};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
+use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
 
 /// Whether to colour output, decided once from `--color`, `NO_COLOR` and the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,11 +162,86 @@ pub fn show(view: &impl View, json: bool, style: Style, out: &mut String) -> any
     Ok(())
 }
 
-/// Pretty JSON with a trailing newline.
+/// Pretty JSON with a trailing newline: every `--json` document is written here.
+/// Strings hold what the files hold, written by [`SafeJson`] so that none can
+/// drive a terminal the document is printed on.
 pub fn json(value: &impl Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("output models serialize to JSON");
+    let mut bytes = Vec::new();
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut bytes, SafeJson(PrettyFormatter::new()));
+    value
+        .serialize(&mut serializer)
+        .expect("output models serialize to JSON");
+    let mut text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     text.push('\n');
     text
+}
+
+/// serde_json's pretty printing, with every [unsafe](is_unsafe) character in a
+/// string or key written as a JSON `\uXXXX` escape. serde_json escapes C0
+/// controls itself (`\n`, `\u001b`) but writes DEL, C1 controls, bidi controls
+/// and line separators as they are; escaped, they still decode to exactly the
+/// file's text, and a document printed on a terminal cannot drive it.
+struct SafeJson<'a>(PrettyFormatter<'a>);
+
+/// Formatter methods passed on to the pretty printer as they are.
+macro_rules! delegate {
+    ($($method:ident($($arg:ident: $type:ty),*);)*) => {$(
+        fn $method<W: ?Sized + io::Write>(&mut self, writer: &mut W, $($arg: $type),*) -> io::Result<()> {
+            self.0.$method(writer, $($arg),*)
+        }
+    )*};
+}
+
+impl Formatter for SafeJson<'_> {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c)) {
+            self.0.write_string_fragment(writer, &rest[..at])?;
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+        self.0.write_string_fragment(writer, rest)
+    }
+
+    delegate! {
+        write_null();
+        write_bool(value: bool);
+        write_i8(value: i8);
+        write_i16(value: i16);
+        write_i32(value: i32);
+        write_i64(value: i64);
+        write_i128(value: i128);
+        write_u8(value: u8);
+        write_u16(value: u16);
+        write_u32(value: u32);
+        write_u64(value: u64);
+        write_u128(value: u128);
+        write_f32(value: f32);
+        write_f64(value: f64);
+        write_number_str(value: &str);
+        begin_string();
+        end_string();
+        write_char_escape(char_escape: CharEscape);
+        write_byte_array(value: &[u8]);
+        begin_array();
+        end_array();
+        begin_array_value(first: bool);
+        end_array_value();
+        begin_object();
+        end_object();
+        begin_object_key(first: bool);
+        end_object_key();
+        begin_object_value();
+        end_object_value();
+        write_raw_fragment(fragment: &str);
+    }
 }
 
 /// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
@@ -284,6 +360,8 @@ pub fn bounded_list(items: &[impl AsRef<str>], shown: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -334,6 +412,24 @@ mod tests {
         assert_eq!(
             Untrusted(std::path::Path::new("/tmp/x\u{1b}[2J").display()).to_string(),
             "/tmp/x\\u{1b}[2J"
+        );
+    }
+
+    #[test]
+    fn json_writes_unsafe_characters_as_json_escapes() {
+        // ESC and CR as serde_json writes them; DEL, CSI (C1), the bidi override,
+        // an isolate and the line separator as `\uXXXX`; the rest as it is.
+        let text = "a\u{1b}b\rc\u{7f}\u{9b}\u{202e}\u{2066}\u{2028}é✓\"\\";
+        let written = r#""a\u001bb\rc\u007f\u009b\u202e\u2066\u2028é✓\"\\""#;
+        let document = json(&BTreeMap::from([(text, [text])]));
+        assert_eq!(
+            document,
+            format!("{{\n  {written}: [\n    {written}\n  ]\n}}\n")
+        );
+        let parsed: BTreeMap<String, Vec<String>> = serde_json::from_str(&document).unwrap();
+        assert_eq!(
+            parsed,
+            BTreeMap::from([(text.to_string(), vec![text.to_string()])])
         );
     }
 

@@ -189,10 +189,27 @@ fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
     })
 }
 
+/// Which file a path named when it was opened: its device and inode. Paths with
+/// the same identity (a hard link, a symbolic link, `..`, the same path twice)
+/// name one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId {
+    device: u64,
+    inode: u64,
+}
+
 /// The bytes of the regular file at `path`, opened without blocking and read up
-/// to [`MAX_FILE_BYTES`]: for files other people hand in (a coach's cohort).
-pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
-    read_regular_within(path, MAX_FILE_BYTES)
+/// to [`MAX_FILE_BYTES`]: for files other people hand in (a coach's cohort). The
+/// identity is the opened file's, so it is the one these bytes came from even if
+/// the path is swapped meanwhile.
+pub fn read_regular(path: &Path) -> io::Result<(Vec<u8>, FileId)> {
+    let file = open_regular(fs::OpenOptions::new().read(true), path)?;
+    let metadata = file.metadata()?;
+    let id = FileId {
+        device: metadata.dev(),
+        inode: metadata.ino(),
+    };
+    Ok((read_bounded(&file, MAX_FILE_BYTES)?, id))
 }
 
 /// [`read_regular`] with another limit than [`MAX_FILE_BYTES`] (a guide's is

@@ -9,7 +9,7 @@ use crate::guide;
 use crate::render::Untrusted;
 
 pub fn validate(file: &Path, out: &mut String) -> Result<()> {
-    let guide = guide::load_file(file)?;
+    let guide = guide::load_file(file, guide::Texts::Escaped)?;
     writeln!(
         out,
         "{}: valid guide \"{}\" ({}): {} sections, {} checklist items, {} plan days",

@@ -40,11 +40,33 @@ include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 #[derive(Debug, Clone)]
 pub struct Catalog {
     user_dir: Option<PathBuf>,
+    texts: Texts,
+}
+
+/// What a user guide's texts are made into at load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Escaped for a terminal ([`crate::render::escape`]): the text output, the
+    /// prompt, the calendar and messages print them.
+    Escaped,
+    /// As the file holds them, for a `--json` document, whose writer
+    /// ([`crate::render::json`]) escapes in JSON's way what a terminal must not
+    /// see, so that the value decodes to the file's text.
+    AsWritten,
 }
 
 impl Catalog {
+    /// The catalog with user guides in `user_dir`, their texts [`Texts::Escaped`].
     pub fn new(user_dir: Option<PathBuf>) -> Catalog {
-        Catalog { user_dir }
+        Catalog {
+            user_dir,
+            texts: Texts::Escaped,
+        }
+    }
+
+    /// The catalog with user guides' texts made into `texts` at load.
+    pub fn with_texts(self, texts: Texts) -> Catalog {
+        Catalog { texts, ..self }
     }
 
     /// The user guide files, sorted by id: every entry named `*.yaml`, whatever it
@@ -113,7 +135,7 @@ impl Catalog {
         if let Some(dir) = self.user_dir.as_deref().filter(|_| is_valid_id(id)) {
             let path = dir.join(format!("{id}.yaml"));
             if path.symlink_metadata().is_ok() {
-                return load_file(&path).map(Some);
+                return load_file(&path, self.texts).map(Some);
             }
         }
         Ok(BUNDLED.iter().find(|bundled| bundled.id == id).map(build))
@@ -134,13 +156,13 @@ impl Catalog {
         let loaded = BUNDLED
             .iter()
             .map(|bundled| match user_path(bundled.id) {
-                Some((_, path)) => load_file(path),
+                Some((_, path)) => load_file(path, self.texts),
                 None => Ok((bundled.guide)()),
             })
             .chain(
                 user.iter()
                     .filter(|(id, _)| !is_bundled(id))
-                    .map(|(_, path)| load_file(path)),
+                    .map(|(_, path)| load_file(path, self.texts)),
             );
         for result in loaded {
             match result {
@@ -205,7 +227,7 @@ pub const MAX_GUIDE_BYTES: u64 = 1 << 20;
 /// Reads, parses and validates one guide file; its id must equal its file stem.
 /// Only a regular file (or a link to one) is read: a directory, a dangling link,
 /// a FIFO (which would block) or a device is reported as a bad guide.
-pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
+pub fn load_file(path: &Path, texts: Texts) -> anyhow::Result<Guide> {
     let origin = path.display().to_string();
     let text = read_guide(path).map_err(|(line, message)| GuideError {
         origin: origin.clone(),
@@ -231,35 +253,45 @@ pub fn load_file(path: &Path) -> anyhow::Result<Guide> {
         }
         .into());
     }
-    Ok(escape_text(guide))
+    Ok(finish_texts(guide, texts))
 }
 
-/// A user guide with every string made safe to print ([`crate::render::escape`]):
-/// a guide file may hold terminal escapes, newlines or bidi overrides in any text,
-/// and every command, the prompt and the calendar print some of it. Escaping once
-/// here, through the serde model, covers every field, a field added later too;
-/// ids are kebab-case by validation, so they stay as they are. A block scalar's
-/// closing line break (`summary: >`) is YAML's, not the text's, and is dropped.
-fn escape_text(guide: Guide) -> Guide {
+/// A user guide's strings as `texts` asks: [escaped](Texts::Escaped), every one
+/// made safe to print ([`crate::render::escape`]), since a guide file may hold
+/// terminal escapes, newlines or bidi overrides in any text and every command,
+/// the prompt and the calendar print some of it; or [as written](Texts::AsWritten)
+/// for JSON. Doing it once here, through the serde model, covers every field, a
+/// field added later too; ids are kebab-case by validation, so they stay as they
+/// are. Either way a block scalar's closing line break (`summary: >`) is YAML's,
+/// not the text's, and is dropped.
+fn finish_texts(guide: Guide, texts: Texts) -> Guide {
     use serde_json::Value;
-    fn escape_strings(value: &mut Value) {
+    fn finish_strings(value: &mut Value, texts: Texts) {
         match value {
             Value::String(text) => {
-                *text = crate::render::escape(text.trim_end_matches('\n')).into_owned();
+                let trimmed = text.trim_end_matches('\n');
+                *text = match texts {
+                    Texts::Escaped => crate::render::escape(trimmed).into_owned(),
+                    Texts::AsWritten => trimmed.to_string(),
+                };
             }
-            Value::Array(values) => values.iter_mut().for_each(escape_strings),
-            Value::Object(fields) => fields.values_mut().for_each(escape_strings),
+            Value::Array(values) => values
+                .iter_mut()
+                .for_each(|value| finish_strings(value, texts)),
+            Value::Object(fields) => fields
+                .values_mut()
+                .for_each(|value| finish_strings(value, texts)),
             _ => {}
         }
     }
-    // Most guides hold nothing to escape: find that out from their JSON text, which
-    // costs a fraction of building, walking and dropping a JSON tree.
+    // Most guides hold nothing to escape or trim: find that out from their JSON
+    // text, which costs a fraction of building, walking and dropping a JSON tree.
     let json = serde_json::to_string(&guide).expect("the guide model serializes to JSON");
     if !needs_escaping(&json) {
         return guide;
     }
     let mut value: Value = serde_json::from_str(&json).expect("serde_json reads its own JSON");
-    escape_strings(&mut value);
+    finish_strings(&mut value, texts);
     serde_json::from_value(value).expect("escaped text still fits the guide model")
 }
 
@@ -332,7 +364,8 @@ checklist:
     text: "a\tb\nc"
     sections: [only]
 "#;
-        let guide = escape_text(Guide::from_yaml(text, "esc.yaml").unwrap());
+        let parsed = Guide::from_yaml(text, "esc.yaml").unwrap();
+        let guide = finish_texts(parsed.clone(), Texts::Escaped);
         assert_eq!(guide.name, "Esc \\u{1b}[2J\\u{202e}");
         // The folded block's closing line break is YAML's, so it goes.
         assert_eq!(guide.sections[0].summary.as_deref(), Some("folded text"));
@@ -341,12 +374,22 @@ checklist:
             (guide.id.as_str(), guide.checklist[0].id.as_str()),
             ("esc", "one")
         );
+        // For JSON the texts stay as written, less the block's line break.
+        let guide = finish_texts(parsed, Texts::AsWritten);
+        assert_eq!(guide.name, "Esc \u{1b}[2J\u{202e}");
+        assert_eq!(guide.sections[0].summary.as_deref(), Some("folded text"));
+        assert_eq!(guide.checklist[0].text, "a\tb\nc");
         // A guide with nothing to escape comes back as it was.
         let catalog = Catalog::new(None);
         for id in catalog.ids() {
             let guide = catalog.load(&id).unwrap().unwrap();
             let json_of = |guide: &Guide| serde_json::to_value(guide).unwrap();
-            assert_eq!(json_of(&escape_text(guide.clone())), json_of(&guide));
+            for texts in [Texts::Escaped, Texts::AsWritten] {
+                assert_eq!(
+                    json_of(&finish_texts(guide.clone(), texts)),
+                    json_of(&guide)
+                );
+            }
         }
     }
 

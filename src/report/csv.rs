@@ -1,9 +1,16 @@
-//! The report as CSV (RFC 4180): a header row, then one row per learner and exam.
+//! The report as CSV (RFC 4180, records ending in CRLF): a header row, then one
+//! row per learner and exam.
 //!
 //! Each section's readiness gets a column `readiness:<section id>`, for every
 //! section of every exam in the report; a row leaves the other exams' empty.
+//!
+//! The CSV is opened in spreadsheets, so a cell taken from a file (a learner's
+//! name, an exam or section id) goes through [`from_file`]: it can neither start
+//! a formula nor carry a control character. Numbers certprep computed, a negative
+//! pace too, are written as they are.
 
 use super::{Cohort, Row};
+use crate::render;
 
 /// The fixed columns, before the sections'.
 const HEADER: [&str; 19] = [
@@ -39,11 +46,13 @@ pub fn render(cohort: &Cohort) -> String {
                 .map(|section| (summary.exam.as_str(), section.id.as_str()))
         })
         .collect();
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
     let header = HEADER.iter().map(|name| name.to_string()).chain(
         section_columns
             .iter()
-            .map(|(exam, section)| format!("readiness:{exam}:{section}")),
+            .map(|(exam, section)| from_file(&format!("readiness:{exam}:{section}"))),
     );
     write(&mut writer, header);
     for row in &cohort.learners {
@@ -74,8 +83,8 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
     }
     let forecast = &row.forecast;
     [
-        row.learner.clone(),
-        row.exam.clone(),
+        from_file(&row.learner),
+        from_file(&row.exam),
         row.readiness.to_string(),
         row.checklist.done.to_string(),
         row.checklist.total.to_string(),
@@ -91,7 +100,45 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
         forecast.practice_tests.to_string(),
         text(row.booked),
         text(row.days_left),
-        text(row.weakest.as_ref()),
+        text(row.weakest.as_deref().map(from_file)),
         text(row.last_progress),
     ]
+}
+
+/// A cell taken from a file, safe to open in a spreadsheet: one that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet may run as
+/// a formula, gets a `'` in front (OWASP's rule against CSV injection); then its
+/// control and bidi characters are escaped as the text output escapes them
+/// ([`render::escape`]), so no cell holds a line break or a terminal control.
+fn from_file(text: &str) -> String {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let escaped = render::escape(text);
+    if formula {
+        format!("'{escaped}")
+    } else {
+        escaped.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_from_files_cannot_start_a_formula() {
+        for (text, cell) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@A1", "'@A1"),
+            ("\tx", "'\\tx"),
+            ("\rx", "'\\rx"),
+            ("a=1", "a=1"),
+            (" =1", " =1"),
+            ("x\u{1b}[2J\u{202e}", "x\\u{1b}[2J\\u{202e}"),
+            ("", ""),
+        ] {
+            assert_eq!(from_file(text), cell, "{text:?}");
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! The report as one self-contained HTML page: inline CSS, an inline SVG heatmap
 //! per exam (learners × sections, coloured by readiness), the summary and the
 //! at-risk list. No script, no external reference: it opens offline and leaks
-//! nothing. Every string from a learner's file goes through [`escape`].
+//! nothing. Every string from a file (a learner's name, a guide's names and ids)
+//! goes through [`escape`].
 
 use std::fmt::Write;
 
@@ -147,9 +148,12 @@ fn colour(readiness: f64) -> String {
     format!("hsl({hue:.0}, 70%, 62%)")
 }
 
-/// `text` as HTML text or a quoted attribute value: the five characters that
-/// could end either are written as entities.
+/// `text` from a file as HTML text or a quoted attribute value: its control and
+/// bidi characters shown as the text output shows them ([`render::escape`]:
+/// `\u{1b}`, `\r`, `\u{202e}`), so none reaches the page raw, and the five
+/// characters that could end text or attribute written as entities.
 pub fn escape(text: &str) -> String {
+    let text = render::escape(text);
     let mut escaped = String::with_capacity(text.len());
     for character in text.chars() {
         match character {
@@ -173,6 +177,14 @@ mod tests {
         assert_eq!(
             escape("<img src=x onerror=\"alert('1')\">&"),
             "&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn shows_control_and_bidi_characters_escaped() {
+        assert_eq!(
+            escape("a\u{1b}[2J\r\u{202e}<b>"),
+            "a\\u{1b}[2J\\r\\u{202e}&lt;b&gt;"
         );
     }
 

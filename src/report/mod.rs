@@ -23,6 +23,7 @@ use crate::history::{DateKey, History};
 use crate::readiness::{self, Tally};
 use crate::schedule;
 use crate::state::{self, Progress};
+use crate::store::FileId;
 
 use read::ReadError;
 
@@ -163,6 +164,10 @@ pub struct SittingSoon {
 /// What one learner file gave.
 #[derive(Default)]
 struct FileReport {
+    /// The file read, when it could be opened.
+    file: Option<FileId>,
+    /// Where the PATHs named it, counting from 0.
+    order: usize,
     learner: Option<String>,
     rows: Vec<Row>,
     warnings: Vec<String>,
@@ -173,15 +178,20 @@ struct FileReport {
 /// Reads every learner the PATHs name, in parallel, and builds the report.
 pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
     let reports: Vec<FileReport> = read::learner_files(paths)
+        .enumerate()
         .par_bridge()
-        .map(|entry| match entry {
-            Ok(path) => read_learner(&path, settings),
-            Err(warning) => FileReport {
-                warnings: vec![warning],
-                ..FileReport::default()
-            },
+        .map(|(order, entry)| {
+            let report = match entry {
+                Ok(path) => read_learner(&path, settings),
+                Err(warning) => FileReport {
+                    warnings: vec![warning],
+                    ..FileReport::default()
+                },
+            };
+            FileReport { order, ..report }
         })
         .collect();
+    let reports = once_per_file(reports);
     let mut cohort = Cohort {
         learners: Vec::new(),
         summary: Vec::new(),
@@ -222,6 +232,18 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
     cohort
 }
 
+/// One report per file, however many ways the PATHs name it (the same path twice,
+/// through `..`, a hard or symbolic link, a directory and a file in it): a learner
+/// counted twice would skew the class's mean and median. Of the names, the one
+/// that sorts first is kept, then the one given first, whatever order the PATHs
+/// or a directory list them in. A path that could not be opened names no file
+/// and is kept.
+fn once_per_file(mut reports: Vec<FileReport>) -> Vec<FileReport> {
+    reports.sort_by(|a, b| (a.file, &a.learner, a.order).cmp(&(b.file, &b.learner, b.order)));
+    reports.dedup_by(|later, kept| later.file.is_some() && later.file == kept.file);
+    reports
+}
+
 /// "exam "x" has no guide; left out for 4 learners (ann, bob, cy, …)".
 fn unguided_warning(exam: &str, mut learners: Vec<String>) -> String {
     learners.sort();
@@ -242,8 +264,8 @@ fn read_learner(path: &Path, settings: &Settings) -> FileReport {
         warnings: vec![warning],
         ..FileReport::default()
     };
-    let text = match read::read_text(path) {
-        Ok(text) => text,
+    let (text, file) = match read::read_text(path) {
+        Ok(read) => read,
         Err(ReadError::Missing) => {
             return skipped(format!("skipping {}: no such file", path.display()));
         }
@@ -253,11 +275,19 @@ fn read_learner(path: &Path, settings: &Settings) -> FileReport {
     };
     let learner_state = match state::parse(&text, path) {
         Ok(state) => state,
-        Err(error) => return skipped(format!("skipping learner: {error:#}")),
+        Err(error) => {
+            return FileReport {
+                file: Some(file),
+                ..skipped(format!("skipping learner: {error:#}"))
+            };
+        }
     };
     drop(text);
     let learner = learner_name(path);
-    let mut report = FileReport::default();
+    let mut report = FileReport {
+        file: Some(file),
+        ..FileReport::default()
+    };
     let history = read_history(path, &mut report.warnings);
     let not_started = Progress::default();
     let wanted: Vec<(&str, &Progress)> = match settings.only {
@@ -295,7 +325,7 @@ fn learner_name(path: &Path) -> String {
 fn read_history(state_path: &Path, warnings: &mut Vec<String>) -> Option<History> {
     let path = crate::history::path_for(state_path);
     let text = match read::read_text(&path) {
-        Ok(text) => text,
+        Ok((text, _)) => text,
         Err(ReadError::Missing) => return None,
         Err(ReadError::Unreadable(why)) => {
             warnings.push(format!("ignoring history {}: {why}", path.display()));

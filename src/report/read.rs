@@ -11,6 +11,8 @@ use std::io;
 use std::iter;
 use std::path::{Path, PathBuf};
 
+use crate::store::FileId;
+
 /// Why a learner file could not be read.
 #[derive(Debug)]
 pub(super) enum ReadError {
@@ -51,13 +53,16 @@ fn is_learner_file(name: &OsStr) -> bool {
 
 /// The text of a learner file, read as the store reads certprep's own files:
 /// only a regular file, opened without blocking (a FIFO cannot hang the report),
-/// and no more than [`crate::store::MAX_FILE_BYTES`].
-pub(super) fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = crate::store::read_regular(path).map_err(|error| match error.kind() {
+/// and no more than [`crate::store::MAX_FILE_BYTES`]; with the file's identity,
+/// so that a file the PATHs name several ways is counted once.
+pub(super) fn read_text(path: &Path) -> Result<(String, FileId), ReadError> {
+    let (bytes, id) = crate::store::read_regular(path).map_err(|error| match error.kind() {
         io::ErrorKind::NotFound => ReadError::Missing,
         _ => ReadError::Unreadable(error.to_string()),
     })?;
-    String::from_utf8(bytes).map_err(|_| ReadError::Unreadable("it is not UTF-8 text".to_string()))
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ReadError::Unreadable("it is not UTF-8 text".to_string()))?;
+    Ok((text, id))
 }
 
 #[cfg(test)]

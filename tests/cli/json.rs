@@ -1,7 +1,7 @@
 //! The `--json` documents of `exams`, `checklist`, `plan` and `today` (DESIGN
 //! section 4): one document on stdout, the documented fields and values.
 
-use crate::common::{Env, assert_close};
+use crate::common::{Env, MYCERT, assert_close};
 use serde_json::json;
 
 #[test]
@@ -332,4 +332,62 @@ fn professional_readiness_by_hand() {
     assert_close(&json["readiness"], 27.625, "overall");
     assert_eq!(json["plan"]["done"], 3);
     assert_eq!(json["checklist"]["done"], 2);
+}
+
+/// Text with a clear-screen, a carriage return, a right-to-left override and a
+/// left-to-right isolate; TOML's and YAML's double quotes both read `\uXXXX`.
+const HOSTILE_TEXT: &str = "a\u{1b}[2J\rb\u{202e}c\u{2066}d";
+const HOSTILE_WRITTEN: &str = r"a\u001B[2J\rb\u202Ec\u2066d";
+
+/// A JSON document on stdout holds none of the hostile characters raw, and
+/// parses back to exactly the text of the file.
+fn hostile_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let stdout = env.ok(args);
+    for raw in ['\u{1b}', '\r', '\u{202e}', '\u{2066}'] {
+        assert!(
+            !stdout.contains(raw),
+            "{args:?}: a raw {raw:?} on stdout:\n{}",
+            stdout.escape_debug()
+        );
+    }
+    serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{args:?}: {error}\n{stdout}"))
+}
+
+#[test]
+fn json_strings_from_files_escape_controls_and_decode_to_the_file_text() {
+    let env = Env::new();
+    let guide = MYCERT
+        .replace(
+            "    name: Basics\n",
+            &format!("    name: \"{HOSTILE_WRITTEN}\"\n"),
+        )
+        .replace("Say hello.", &format!("\"{HOSTILE_WRITTEN}\""));
+    env.install_guide("mycert.yaml", &guide);
+    let state = format!(
+        "version = 1\nactive = \"mycert\"\n\n[exams.mycert]\nstarted = 2026-11-21\n\n\
+         [exams.mycert.ratings]\nbasics = 3\n\"{HOSTILE_WRITTEN}\" = 4\n\n\
+         [[exams.mycert.practice]]\non = 2026-11-22\ncorrect = 5\nquestions = 10\n\
+         note = \"{HOSTILE_WRITTEN}\"\n"
+    );
+    env.write_state(&state);
+
+    let status = hostile_json(&env, &["status", "--json"]);
+    assert_eq!(status["sections"][0]["name"], HOSTILE_TEXT);
+    assert_eq!(
+        status["unknown"],
+        json!([format!("section \"{HOSTILE_TEXT}\"")])
+    );
+    let checklist = hostile_json(&env, &["checklist", "--json"]);
+    assert_eq!(checklist["items"][0]["text"], HOSTILE_TEXT);
+    let practice = hostile_json(&env, &["practice", "list", "--json"]);
+    assert_eq!(practice["sittings"][0]["note"], HOSTILE_TEXT);
+
+    // A learner named by a file stem with the same characters.
+    let cohort = env.path("cohort");
+    std::fs::create_dir(&cohort).unwrap();
+    let learner = cohort.join(format!("{HOSTILE_TEXT}.toml"));
+    std::fs::write(&learner, &state).unwrap();
+    let report = hostile_json(&env, &["report", "--json", cohort.to_str().unwrap()]);
+    assert_eq!(report["learners"][0]["learner"], HOSTILE_TEXT);
+    assert_eq!(report["summary"][0]["name"], "My Certification");
 }

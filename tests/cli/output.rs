@@ -477,3 +477,81 @@ fn a_huge_unknown_id_is_cut_in_the_warning() {
         "{warning}"
     );
 }
+
+/// Every `--json` document over the hostile files: no character that drives a
+/// terminal reaches stdout raw, and the guide's texts and the state's ids decode
+/// to exactly what the files hold (the payload, the override, the newline), not
+/// to the text output's `\u{1b}` escapes.
+#[test]
+fn json_from_hostile_files_holds_no_raw_controls_and_decodes_exactly() {
+    let (env, _) = hostile_env();
+    let payload = "\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+    let name = format!("Hostile {payload}");
+    let document = |args: &[&str]| -> serde_json::Value {
+        let outcome = run(env.spawnable(args));
+        assert_eq!(outcome.code, Some(0), "{args:?}: {}", outcome.stderr);
+        assert_nothing_raw(&format!("{args:?} stdout"), &outcome.stdout);
+        serde_json::from_str(&outcome.stdout)
+            .unwrap_or_else(|error| panic!("{args:?}: {error}\n{}", outcome.stdout))
+    };
+    let status = document(&["status", "--json"]);
+    assert_eq!(status["name"], name.as_str());
+    assert_eq!(status["sections"][1]["name"], "Advanced \u{202e}txt.exe");
+    let unknown = &status["unknown"];
+    for id in [payload, "line\nbreak", "\u{202e}gnp.exe", "\u{9b}2J"] {
+        let entry = format!("checklist item \"{id}\"");
+        assert!(
+            unknown
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|u| u == entry.as_str()),
+            "{entry:?} in {unknown}"
+        );
+    }
+    let exams = document(&["exams", "--json"]);
+    let hostile = exams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|exam| exam["id"] == "hostile")
+        .expect("the hostile guide");
+    assert_eq!(hostile["name"], name.as_str());
+    assert_eq!(hostile["short"], format!("H{payload}").as_str());
+    let checklist = document(&["checklist", "--json"]);
+    assert_eq!(
+        checklist["items"][0]["text"],
+        format!("Say {payload} hello.").as_str()
+    );
+    assert_eq!(checklist["items"][1]["text"], "line one\nline two \u{202e}");
+    let plan = document(&["plan", "--json"]);
+    assert_eq!(
+        plan["days"][0]["topic"],
+        format!("Topic {payload}").as_str()
+    );
+    assert_eq!(plan["days"][1]["topic"], "Later \u{202e} days\nnext");
+    let today = document(&["today", "--json"]);
+    assert_eq!(today["topic"], "Later \u{202e} days\nnext");
+    let why = document(&["why", "1", "--json"]);
+    assert_eq!(why["name"], format!("Basics {payload}").as_str());
+    let next = document(&["next", "--json"]);
+    let reasons: Vec<&str> = next["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action["why"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|why| why.starts_with("Advanced \u{202e}txt.exe weighs 40%")),
+        "{reasons:?}"
+    );
+    for args in [
+        &["history", "--json"][..],
+        &["forecast", "--json"],
+        &["practice", "list", "--json"],
+    ] {
+        document(args);
+    }
+}

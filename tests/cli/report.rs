@@ -804,3 +804,171 @@ fn an_exam_without_a_guide_is_a_warning() {
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["learners"].as_array().unwrap().len(), 1);
 }
+
+/// One file named five ways (as given, again, through `..`, by a hard link kept
+/// elsewhere, and by listing its directory) is one learner: one row, and the
+/// class's mean and median count it once.
+#[test]
+fn a_file_named_several_ways_is_one_learner() {
+    let sandbox = Sandbox::new();
+    // a: basics 93.33, advanced 60, overall 80; bob: overall 4 (see the hand-made
+    // cohort's ahead and ontrack).
+    let a = sandbox.learner(
+        "a",
+        "started = 2026-11-21\nticked = [\"hello\"]\ndays_done = [1, 2]\n\n\
+         [exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+    );
+    sandbox.learner("bob", "started = 2026-11-21\ndays_done = [1]\n");
+    fs::create_dir(sandbox.path("elsewhere")).unwrap();
+    let link = sandbox.path("elsewhere").join("zed.toml");
+    fs::hard_link(&a, &link).unwrap();
+    let output = sandbox
+        .certprep()
+        .current_dir(sandbox.cohort())
+        .args(["report", "--json"])
+        // The hard link first: the row is named as the name that sorts first.
+        .arg(&link)
+        .args(["a.toml", "a.toml", "../cohort/a.toml", "."])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let learners: Vec<&str> = report["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(learners, ["a", "bob"]);
+    let summary = &report["summary"][0];
+    assert_eq!(summary["learners"], 2);
+    // (80 + 4) / 2 = 42, for the mean and for the median of two.
+    assert!(close(&summary["readiness"]["mean"], 42.0), "{summary}");
+    assert!(close(&summary["readiness"]["median"], 42.0), "{summary}");
+}
+
+/// Learner names (file stems) that a spreadsheet would run as a formula, that
+/// start with a tab or a carriage return, or that hold terminal controls. A file
+/// name cannot hold `/`, so the link formula's URL is written with backslashes.
+#[test]
+fn csv_cells_from_files_cannot_be_formulas_or_controls() {
+    let sandbox = Sandbox::new();
+    // (file stem, the learner cell worked out by hand: a `'` before = + - @ tab
+    // CR, then controls and bidi characters escaped as the text output does)
+    let names = [
+        (
+            r#"=HYPERLINK("http:\\x","y")"#,
+            r#"'=HYPERLINK("http:\\x","y")"#,
+        ),
+        ("=cmd|' -C calc'!A0", "'=cmd|' -C calc'!A0"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tlead", r"'\tlead"),
+        ("\rlead", r"'\rlead"),
+        ("esc\x1b[2J\u{202e}gnp.exe", r"esc\u{1b}[2J\u{202e}gnp.exe"),
+        ("o\"neil, pat", "o\"neil, pat"),
+    ];
+    for (stem, _) in names {
+        // Started two days ago with no day done: pace 0 − 2 = −2, a computed
+        // number that stays a number.
+        sandbox.learner(stem, "started = 2026-11-20\n");
+    }
+    let output = sandbox
+        .certprep()
+        .args(["report", "--csv"])
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8(output.stdout.clone()).unwrap();
+
+    // RFC 4180: every record ends in CRLF, and no cell holds a line break or a
+    // raw control: a header and nine rows.
+    assert!(text.ends_with("\r\n"), "{text:?}");
+    let lines: Vec<&str> = text.strip_suffix("\r\n").unwrap().split("\r\n").collect();
+    assert_eq!(lines.len(), 1 + names.len(), "{text:?}");
+    for line in &lines {
+        assert!(
+            !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{line:?}"
+        );
+    }
+    // The quote is doubled inside a quoted cell.
+    assert!(text.contains("\r\n\"o\"\"neil, pat\",mycert,"), "{text:?}");
+
+    let mut reader = csv::ReaderBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_reader(output.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| header.iter().position(|column| column == name).unwrap();
+    assert_eq!(header[0], "learner");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), names.len());
+    for (stem, shown) in names {
+        let record = records
+            .iter()
+            .find(|record| &record[column("learner")] == shown)
+            .unwrap_or_else(|| panic!("no row for {stem:?} as {shown:?}: {text:?}"));
+        assert_eq!(record.len(), header.len(), "{record:?}");
+        assert_eq!(&record[column("exam")], "mycert", "{record:?}");
+        assert_eq!(&record[column("plan_day")], "3", "{record:?}");
+        assert_eq!(&record[column("pace_ahead")], "-2", "{record:?}");
+        assert_eq!(&record[column("behind")], "true", "{record:?}");
+        // Unrated, nothing done: P = 0 for both sections.
+        assert_eq!(&record[column("readiness")], "0", "{record:?}");
+        assert_eq!(&record[column("weakest")], "basics", "{record:?}");
+    }
+}
+
+/// A learner file name with a clear-screen, a carriage return and a right-to-left
+/// override: the page shows them as the text output does, `\u{1b}`, `\r`,
+/// `\u{202e}`, in text and in attributes, and never holds them raw.
+#[test]
+fn html_page_shows_control_characters_in_names_escaped() {
+    let sandbox = Sandbox::new();
+    let name = "x\x1b[2J\ry\u{202e}<b>gnp.exe";
+    // Escaped by hand; the parsed page gives `<b>` back as text.
+    let shown = r"x\u{1b}[2J\ry\u{202e}<b>gnp.exe";
+    sandbox.learner(name, "started = 2026-11-21\ndays_done = [1]\n");
+    let page_path = sandbox.path("class.html");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--html"])
+        .arg(&page_path)
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let page = fs::read_to_string(&page_path).unwrap();
+    for raw in ['\x1b', '\r', '\u{202e}'] {
+        assert!(!page.contains(raw), "a raw {raw:?} in the page");
+    }
+    let document = scraper::Html::parse_document(&page);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(
+        document.select(&select("b")).count(),
+        0,
+        "the name became markup"
+    );
+    // One learner × (two sections + overall), each carrying the name.
+    let cells: Vec<_> = document.select(&select("svg.heatmap rect.cell")).collect();
+    assert_eq!(cells.len(), 3);
+    for cell in &cells {
+        assert_eq!(cell.value().attr("data-learner"), Some(shown));
+        let title: String = cell.text().collect();
+        assert!(title.starts_with(&format!("{shown}, ")), "{title:?}");
+    }
+    let label: Vec<String> = document
+        .select(&select("svg.heatmap > text:not(.value)"))
+        .map(|text| text.text().collect())
+        .collect();
+    assert_eq!(label, [shown]);
+    // Unrated: pass chance 2/7, so at risk.
+    let at_risk: Vec<String> = document
+        .select(&select("ul.at-risk li"))
+        .map(|item| item.text().collect())
+        .collect();
+    assert_eq!(at_risk, [shown]);
+}
