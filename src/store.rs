@@ -203,7 +203,7 @@ pub struct FileId {
 /// identity is the opened file's, so it is the one these bytes came from even if
 /// the path is swapped meanwhile.
 pub fn read_regular(path: &Path) -> io::Result<(Vec<u8>, FileId)> {
-    let file = open_regular(fs::OpenOptions::new().read(true), path)?;
+    let file = open_regular(fs::OpenOptions::new().read(true), path, Links::FollowOwn)?;
     let metadata = file.metadata()?;
     let id = FileId {
         device: metadata.dev(),
