@@ -78,7 +78,8 @@ pub struct Row {
     #[serde(serialize_with = "iso_date")]
     pub booked: Option<NaiveDate>,
     pub days_left: Option<i64>,
-    /// The section with the lowest readiness (the first of equals).
+    /// The weakest section: the one the forecast expects to cost most points
+    /// (the first of equals), as `next` and `status` name it.
     pub weakest: Option<String>,
     /// The last day the history file has a snapshot for this exam.
     #[serde(serialize_with = "iso_date")]
@@ -96,6 +97,8 @@ impl Row {
 pub struct SectionReadiness {
     pub id: String,
     pub readiness: f64,
+    /// Expected lost points: n_s · (1 − a_s) in the forecast, to four decimals.
+    pub lost: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,9 +138,10 @@ pub struct Summary {
     pub name: String,
     pub learners: usize,
     pub readiness: Spread,
-    /// Each section's mean readiness over the class, in guide order.
+    /// Each section's mean readiness and mean expected lost points over the
+    /// class, in guide order.
     pub sections: Vec<SectionReadiness>,
-    /// The section with the lowest mean readiness.
+    /// The class's weakest section: the most mean expected lost points.
     pub weakest: Option<String>,
     /// How many learners are behind the plan.
     pub behind: usize,
@@ -360,6 +364,8 @@ fn row(
     let position = schedule::position(started, today, days);
     let booked = progress.booked.map(|date| date.0);
     let pace = schedule::pace(position, days, &progress.days_done, booked, today);
+    let (target_percent, _) = crate::forecast::target(guide, settings.target);
+    let forecast = crate::forecast::for_exam(guide, progress, today, target_percent);
     let sections: Vec<SectionReadiness> = guide
         .sections
         .iter()
@@ -367,13 +373,16 @@ fn row(
         .map(|(section, score)| SectionReadiness {
             id: section.id.clone(),
             readiness: score.readiness,
+            lost: forecast
+                .section(&section.id)
+                .map_or(0.0, |found| four_places(found.lost)),
         })
         .collect();
     Row {
         learner: learner.to_string(),
         exam: guide.id.clone(),
         readiness: assessment.overall,
-        weakest: weakest(&sections),
+        weakest: forecast.weakest().map(|weakest| weakest.id.clone()),
         sections,
         checklist: assessment.checklist,
         plan: Plan {
@@ -390,7 +399,7 @@ fn row(
             left: pace.left,
             ahead: pace.ahead,
         }),
-        forecast: forecast_of(guide, progress, settings),
+        forecast: headline(&forecast),
         booked,
         days_left: booked.map(|date| schedule::days_until(date, today)),
         last_progress: history
@@ -399,25 +408,24 @@ fn row(
     }
 }
 
-/// The section with the lowest readiness; the first of equals.
+/// The section with the most mean expected lost points; the first of equals.
 fn weakest(sections: &[SectionReadiness]) -> Option<String> {
     sections
         .iter()
-        .reduce(|lowest, section| {
-            if section.readiness < lowest.readiness {
+        .reduce(|most, section| {
+            if section.lost > most.lost {
                 section
             } else {
-                lowest
+                most
             }
         })
         .map(|section| section.id.clone())
 }
 
-/// The learner's forecast, computed by the very function `certprep forecast`
-/// uses (ratings and practice sittings), against the same target.
-fn forecast_of(guide: &Guide, progress: &Progress, settings: &Settings) -> Forecast {
-    let (target_percent, _) = crate::forecast::target(guide, settings.target);
-    let forecast = crate::forecast::for_exam(guide, progress, settings.today, target_percent);
+/// The headline of the learner's forecast, computed by the very function
+/// `certprep forecast` uses (ratings and practice sittings), against the same
+/// target.
+fn headline(forecast: &crate::forecast::Forecast) -> Forecast {
     Forecast {
         questions: forecast.questions,
         target_percent: forecast.target_percent,
@@ -445,13 +453,15 @@ fn summarize(guide: &Guide, rows: &[Row]) -> Option<Summary> {
         .sections
         .iter()
         .enumerate()
-        .map(|(index, section)| SectionReadiness {
-            id: section.id.clone(),
-            readiness: rows
-                .iter()
-                .map(|row| row.sections[index].readiness)
-                .sum::<f64>()
-                / count,
+        .map(|(index, section)| {
+            let mean = |of: fn(&SectionReadiness) -> f64| {
+                rows.iter().map(|row| of(&row.sections[index])).sum::<f64>() / count
+            };
+            SectionReadiness {
+                id: section.id.clone(),
+                readiness: mean(|section| section.readiness),
+                lost: four_places(mean(|section| section.lost)),
+            }
         })
         .collect();
     let mut sitting_soon: Vec<SittingSoon> = rows
@@ -532,11 +542,13 @@ mod tests {
 
     #[test]
     fn weakest_is_the_first_of_equals() {
-        let section = |id: &str, readiness| SectionReadiness {
+        // Most lost points, whatever the readiness.
+        let section = |id: &str, lost| SectionReadiness {
             id: id.to_string(),
-            readiness,
+            readiness: 90.0,
+            lost,
         };
-        let sections = [section("a", 50.0), section("b", 20.0), section("c", 20.0)];
+        let sections = [section("a", 2.0), section("b", 6.5), section("c", 6.5)];
         assert_eq!(weakest(&sections).as_deref(), Some("b"));
         assert_eq!(weakest(&[]), None);
     }

@@ -112,11 +112,21 @@ fn summary_lines(summary: &Summary, out: &mut String) {
     let sections: Vec<String> = summary
         .sections
         .iter()
-        .map(|section| format!("{} {}", section.id, render::percent(section.readiness)))
+        .map(|section| {
+            format!(
+                "{} {} ({} lost)",
+                section.id,
+                render::percent(section.readiness),
+                render::fixed(section.lost, 1)
+            )
+        })
         .collect();
     names_line("  sections: ", &sections, out);
     if let Some(weakest) = &summary.weakest {
-        let _ = writeln!(out, "  the class's weakest section: {weakest}");
+        let _ = writeln!(
+            out,
+            "  the class's weakest section: {weakest} (most expected lost points)"
+        );
     }
     let _ = writeln!(out, "  behind the plan: {}", summary.behind);
     let at_risk: Vec<String> = summary

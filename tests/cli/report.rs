@@ -261,6 +261,30 @@ fn json_report_of_the_hand_made_cohort() {
     assert_eq!(report["not_started"], serde_json::json!(["never"]));
 
     // (learner, readiness, basics, advanced, pace, weakest, expected score, pass chance)
+    //
+    // weakest: the most expected lost points, n · (1 − accuracy), of basics' 6
+    // and advanced's 4 questions. ahead (rated 5, 0.85): 0.9 and 0.6; atrisk
+    // (rated 1, 0.25): 4.5 and 3; behind (below): 6 · 6.3/13 = 2.9077 and
+    // 4 · 5.8/10 = 2.32; ontrack and soon (unrated, 0.5): 3 and 2. Basics for
+    // everyone, though it is ahead's and ontrack's best section by readiness.
+    let lost = [
+        ("ahead", 0.9, 0.6),
+        ("atrisk", 4.5, 3.0),
+        ("behind", 6.0 * 6.3 / 13.0, 2.32),
+        ("ontrack", 3.0, 2.0),
+        ("soon", 3.0, 2.0),
+    ];
+    for (row, (name, basics, advanced)) in rows.iter().zip(lost) {
+        assert_eq!(row["learner"], name);
+        assert!(
+            (row["sections"][0]["lost"].as_f64().unwrap() - basics).abs() < 1e-4,
+            "{row}"
+        );
+        assert!(
+            (row["sections"][1]["lost"].as_f64().unwrap() - advanced).abs() < 1e-4,
+            "{row}"
+        );
+    }
     let uniform = prior(None);
     // behind: the rating-3 prior Beta(2.2, 1.8) plus the sittings' weighted
     // answers: basics 2.2 + 0.5·3 + 3 = 6.7 right, 1.8 + 0.5·3 + 3 = 6.3 wrong;
@@ -275,7 +299,7 @@ fn json_report_of_the_hand_made_cohort() {
             93.33,
             60.0,
             1,
-            "advanced",
+            "basics",
             8.5,
             pass_chance(prior(Some(5)), prior(Some(5))),
         ),
@@ -285,7 +309,7 @@ fn json_report_of_the_hand_made_cohort() {
             13.33,
             10.0,
             0,
-            "advanced",
+            "basics",
             2.5,
             pass_chance(prior(Some(1)), prior(Some(1))),
         ),
@@ -305,7 +329,7 @@ fn json_report_of_the_hand_made_cohort() {
             6.67,
             0.0,
             0,
-            "advanced",
+            "basics",
             5.0,
             pass_chance(uniform, uniform),
         ),
@@ -371,7 +395,9 @@ fn json_report_of_the_hand_made_cohort() {
     // The summary, by hand:
     // readiness 80, 12, 25, 4, 30: mean 151/5 = 30.2; sorted 4 12 25 30 80, median 25.
     // basics (93.33 + 13.33 + 25 + 6.67 + 30)/5 = 168.33/5 = 33.67;
-    // advanced (60 + 10 + 25 + 0 + 30)/5 = 125/5 = 25, the class's weakest.
+    // advanced (60 + 10 + 25 + 0 + 30)/5 = 125/5 = 25.
+    // Mean expected lost: basics (0.9 + 4.5 + 2.9077 + 3 + 3)/5 = 2.8615, advanced
+    // (0.6 + 3 + 2.32 + 2 + 2)/5 = 1.984: basics is the class's weakest.
     // Behind the plan: behind only. At risk (pass chance < 0.5): ahead has 0.887
     // (Beta(3.4, 0.6) priors, expected 8.5); atrisk 1/35, behind (0.337 on its
     // ratings alone, less after its sittings) and the unrated ontrack and soon
@@ -392,7 +418,9 @@ fn json_report_of_the_hand_made_cohort() {
         close(&summary["sections"][1]["readiness"], 25.0),
         "{summary}"
     );
-    assert_eq!(summary["weakest"], "advanced");
+    assert!((summary["sections"][0]["lost"].as_f64().unwrap() - 14.3077 / 5.0).abs() < 1e-4);
+    assert!((summary["sections"][1]["lost"].as_f64().unwrap() - 1.984).abs() < 1e-4);
+    assert_eq!(summary["weakest"], "basics");
     assert_eq!(summary["behind"], 1);
     assert_eq!(
         summary["at_risk"],
@@ -522,7 +550,8 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("sections: basics 34%, advanced 25%"),
+        // Mean expected lost points 2.8615 and 1.984, to one decimal.
+        stdout.contains("sections: basics 34% (2.9 lost), advanced 25% (2.0 lost)"),
         "{stdout}"
     );
     assert!(stdout.contains("behind the plan: 1"), "{stdout}");
@@ -536,7 +565,8 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
     );
     assert!(stdout.contains("not started: never"), "{stdout}");
     // ahead's row: day 2 of 3, one day ahead, 1/2 items, 80 %, 9/10 expected (8.5
-    // rounds half away from zero), 89 % pass, no booking, last progress 1 day ago.
+    // rounds half away from zero), 89 % pass, no booking, weakest basics (0.9
+    // expected lost points against 0.6), last progress 1 day ago.
     let ahead = stdout
         .lines()
         .find(|line| line.starts_with("ahead"))
@@ -545,7 +575,7 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
     assert_eq!(
         cells,
         [
-            "ahead", "2/3", "+1", "1/2", "80%", "9/10", "89%", "–", "advanced", "1d", "ago"
+            "ahead", "2/3", "+1", "1/2", "80%", "9/10", "89%", "–", "basics", "1d", "ago"
         ]
     );
 }
@@ -602,7 +632,8 @@ fn csv_quotes_names_and_reads_back_field_by_field() {
     assert_eq!(&pat[column("pace_ahead")], "0");
     assert_eq!(&pat[column("behind")], "false");
     assert_eq!(&pat[column("booked")], "");
-    assert_eq!(&pat[column("weakest")], "advanced");
+    // Unrated: half of basics' 6 and advanced's 4 questions lost, 3 against 2.
+    assert_eq!(&pat[column("weakest")], "basics");
     assert_eq!(&pat[column("readiness:mycert:advanced")], "0");
     let pass: f64 = pat[column("pass_chance")].parse().unwrap();
     // Four decimals: 2/7 = 0.285714… → 0.2857.
@@ -916,7 +947,8 @@ fn csv_cells_from_files_cannot_be_formulas_or_controls() {
         assert_eq!(&record[column("plan_day")], "3", "{record:?}");
         assert_eq!(&record[column("pace_ahead")], "-2", "{record:?}");
         assert_eq!(&record[column("behind")], "true", "{record:?}");
-        // Unrated, nothing done: P = 0 for both sections.
+        // Unrated, nothing done: P = 0 for both sections; the forecast loses half
+        // of each, 3 of basics' 6 questions against 2 of advanced's 4.
         assert_eq!(&record[column("readiness")], "0", "{record:?}");
         assert_eq!(&record[column("weakest")], "basics", "{record:?}");
     }
