@@ -8,6 +8,7 @@
 mod common;
 mod users;
 
+mod advice;
 mod attacks;
 mod bench_script;
 mod calendar;
