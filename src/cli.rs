@@ -274,7 +274,7 @@ pub struct PracticeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PracticeCommand {
-    /// Record one sitting: the whole score (34/48), every section's (1=14/18 …), or both
+    /// Record one sitting: the whole score (34/48), some sections' (2=5/9 …), or both
     Add(PracticeAddArgs),
     /// The sittings, numbered in date order
     List(JsonArgs),

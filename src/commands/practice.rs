@@ -56,7 +56,7 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
-    let (number, sitting) = context.update(|state, guide| {
+    let (number, sitting, quiz) = context.update(|state, guide| {
         let scores = parsed
             .iter()
             .cloned()
@@ -74,14 +74,40 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
             sections: checked.sections,
         };
         let number = state.progress_mut(&guide.id).add_sitting(sitting.clone());
-        Ok((number, sitting))
+        let quiz = quiz_text(guide, &sitting);
+        Ok((number, sitting, quiz))
     })?;
+    let score = score_text(sitting.correct, sitting.questions);
+    let quiz = quiz
+        .map(|sections| format!(", a quiz on {sections}"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "Recorded practice test {number} on {on}: {}",
-        score_text(sitting.correct, sitting.questions)
+        "Recorded practice test {number} on {on}: {score}{quiz}"
     )?;
     Ok(())
+}
+
+/// "section 2", "sections 1 and 3" when `sitting` scores some sections of the
+/// outline but not all (a quiz on them); `None` for a whole test.
+fn quiz_text(guide: &Guide, sitting: &Sitting) -> Option<String> {
+    let mut numbers: Vec<usize> = sitting
+        .sections
+        .keys()
+        .filter_map(|id| guide.section_index(id))
+        .map(|index| index + 1)
+        .collect();
+    if numbers.is_empty() || numbers.len() == guide.sections.len() {
+        return None;
+    }
+    numbers.sort_unstable();
+    let mut text: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    let last = text.pop()?;
+    Some(if text.is_empty() {
+        format!("section {last}")
+    } else {
+        format!("sections {} and {last}", text.join(", "))
+    })
 }
 
 fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {

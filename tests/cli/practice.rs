@@ -84,6 +84,77 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
 }
 
 #[test]
+fn a_section_quiz_is_evidence_for_its_sections_alone() {
+    let env = Env::new();
+    env.walkthrough();
+    // Section 2 (ml-workflows) alone: 5/9 = 55.56 % → 56 %.
+    let out = env.ok(&["practice", "add", "2=5/9"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 on 2026-11-22: 5/9 (56%), a quiz on section 2\n"
+    );
+    let state = env.state_text();
+    assert!(
+        state.ends_with(
+            "on = 2026-11-22\ncorrect = 5\nquestions = 9\nsections = { ml-workflows = [5, 9] }\n"
+        ),
+        "{state}"
+    );
+
+    // The forecast counts its 9 answers (today: weight 1) for ml-workflows and
+    // none for the others. ml-workflows is unrated, Beta(1, 1): α = 1 + 5 = 6,
+    // β = 1 + 4 = 5, accuracy 6/11 = 0.5455. model-deployment, unrated and
+    // without answers, stays at 1/2; the rated two keep their ratings' means,
+    // 4 → 0.25 + 0.45 = 0.7 and 3 → 0.55.
+    let json = env.json(&["forecast", "--json"]);
+    assert_eq!(json["practice_tests"], 1);
+    let by_id = |id: &str| {
+        json["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {json}"))
+            .clone()
+    };
+    for (id, answers, accuracy, source) in [
+        ("databricks-ml", 0.0, 0.7, "rating"),
+        ("ml-workflows", 9.0, 0.5455, "practice"),
+        ("model-development", 0.0, 0.55, "rating"),
+        ("model-deployment", 0.0, 0.5, "none"),
+    ] {
+        let section = by_id(id);
+        crate::common::assert_close(&section["answers"], answers, id);
+        crate::common::assert_close(&section["accuracy"], accuracy, id);
+        assert_eq!(section["source"], source, "{id}");
+    }
+
+    // Listed like any sitting: the whole column is the quiz's own 5/9, right
+    // aligned under "Score" (five wide).
+    let out = env.ok(&["practice"]);
+    let row = out
+        .lines()
+        .find(|line| line.starts_with("1 "))
+        .unwrap_or_else(|| panic!("a row for sitting 1:\n{out}"));
+    assert_eq!(row.trim_end(), "1 2026-11-22   5/9 56% 2: 5/9", "{out}");
+    let json = env.json(&["practice", "--json"]);
+    assert_eq!(
+        json["sittings"][0],
+        serde_json::json!({
+            "number": 1, "on": "2026-11-22", "correct": 5, "questions": 9,
+            "percent": 55.56, "note": null, "sections": {"ml-workflows": [5, 9]}
+        })
+    );
+
+    // Two sections: 1=10/18 and 3=9/15 make 19/33.
+    let out = env.ok(&["practice", "add", "3=9/15", "1=10/18"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 2 on 2026-11-22: 19/33 (58%), a quiz on sections 1 and 3\n"
+    );
+}
+
+#[test]
 fn recording_a_sitting_records_the_days_snapshot() {
     let env = Env::new();
     // The walkthrough's progress, written without its history: the sitting is
