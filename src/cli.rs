@@ -296,6 +296,10 @@ pub struct PracticeAddArgs {
     /// A note, such as which practice set it was
     #[arg(long = "note", value_name = "TEXT")]
     pub note: Option<String>,
+
+    /// Record it even if a sitting with the same date, scores and note exists
+    #[arg(long = "again")]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]

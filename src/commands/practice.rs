@@ -73,7 +73,17 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
             note: note.clone(),
             sections: checked.sections,
         };
-        let number = state.progress_mut(&guide.id).add_sitting(sitting.clone());
+        let progress = state.progress_mut(&guide.id);
+        if !args.again
+            && let Some(index) = progress.practice.iter().position(|s| *s == sitting)
+        {
+            return Err(usage!(
+                "practice test {} already records the same sitting, {} on {on}: add --again to record another one like it",
+                index + 1,
+                score_text(sitting.correct, sitting.questions)
+            ));
+        }
+        let number = progress.add_sitting(sitting.clone());
         let quiz = quiz_text(guide, &sitting);
         Ok((number, sitting, quiz))
     })?;

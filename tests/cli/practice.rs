@@ -155,6 +155,56 @@ fn a_section_quiz_is_evidence_for_its_sections_alone() {
 }
 
 #[test]
+fn the_same_sitting_twice_is_refused_unless_again() {
+    let env = learner_with_a_sitting();
+    // Sitting 1 is 30/48 (63 %) on 2026-11-21 without a note: a retried command.
+    env.usage_error(
+        &["practice", "add", "30/48", "--on", "2026-11-21"],
+        &[
+            "practice test 1 already records the same sitting, 30/48 (63%) on 2026-11-21",
+            "--again",
+        ],
+    );
+    // With --again it is a second sitting, number 2 (after the first that day).
+    let out = env.ok(&["practice", "add", "30/48", "--on", "2026-11-21", "--again"]);
+    assert_eq!(out, "Recorded practice test 2 on 2026-11-21: 30/48 (63%)\n");
+    assert_eq!(env.state_text().matches("correct = 30").count(), 2);
+
+    // A quiz and a note count as part of the sitting: the same quiz with the
+    // same note again is refused and named (number 3, after the two of 11-21).
+    env.ok(&["practice", "add", "2=5/9", "--note", "set B"]);
+    env.usage_error(
+        &["practice", "add", "2=5/9", "--note", "set B"],
+        &["practice test 3 already records the same sitting, 5/9 (56%) on 2026-11-22"],
+    );
+    // Another note, another date, or other section scores: another sitting.
+    env.ok(&["practice", "add", "2=5/9", "--note", "set C"]);
+    env.ok(&[
+        "practice",
+        "add",
+        "2=5/9",
+        "--note",
+        "set B",
+        "--on",
+        "2026-11-20",
+    ]);
+    env.ok(&["practice", "add", "2=5/9", "3=9/15", "--note", "set B"]);
+    // The whole 30/48 spread, or given by its sections, is not the same either.
+    env.ok(&[
+        "practice",
+        "add",
+        "1=12/18",
+        "2=5/9",
+        "3=9/15",
+        "4=4/6",
+        "--on",
+        "2026-11-21",
+    ]);
+    let list = env.json(&["practice", "--json"]);
+    assert_eq!(list["sittings"].as_array().unwrap().len(), 7);
+}
+
+#[test]
 fn recording_a_sitting_records_the_days_snapshot() {
     let env = Env::new();
     // The walkthrough's progress, written without its history: the sitting is
