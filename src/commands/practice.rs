@@ -56,7 +56,7 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
-    let (number, sitting, quiz) = context.update(|state, guide| {
+    let (number, total, sitting, quiz) = context.update(|state, guide| {
         let scores = parsed
             .iter()
             .cloned()
@@ -85,16 +85,32 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         }
         let number = progress.add_sitting(sitting.clone());
         let quiz = quiz_text(guide, &sitting);
-        Ok((number, sitting, quiz))
+        Ok((number, progress.practice.len(), sitting, quiz))
     })?;
     let score = score_text(sitting.correct, sitting.questions);
     let quiz = quiz
         .map(|sections| format!(", a quiz on {sections}"))
         .unwrap_or_default();
-    writeln!(
-        out,
-        "Recorded practice test {number} on {on}: {score}{quiz}"
-    )?;
+    // A sitting dated before others takes its place by date: say where, and
+    // that the later ones moved, since `practice remove N` goes by number.
+    match total - number {
+        0 => writeln!(
+            out,
+            "Recorded practice test {number} on {on}: {score}{quiz}"
+        )?,
+        later => {
+            let next = number + 1;
+            let moved = match later {
+                1 => format!("the one dated later is now number {total}"),
+                2 => format!("the 2 dated later are now numbers {next} and {total}"),
+                _ => format!("the {later} dated later are now numbers {next} to {total}"),
+            };
+            writeln!(
+                out,
+                "Recorded practice test {number} of {total} on {on}: {score}{quiz}; {moved}"
+            )?
+        }
+    }
     Ok(())
 }
 

@@ -57,8 +57,12 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
     let env = learner_with_a_sitting();
     // Before the sitting of 2026-11-21, so it becomes number 1; a second one on
     // 2026-11-21 goes after the first one of that day.
+    // The sitting of 2026-11-21 moves from 1 to 2, and the message says so.
     let out = env.ok(&["practice", "add", "20/48", "--on", "2026-11-10"]);
-    assert_eq!(out, "Recorded practice test 1 on 2026-11-10: 20/48 (42%)\n");
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 2 on 2026-11-10: 20/48 (42%); the one dated later is now number 2\n"
+    );
     let out = env.ok(&["practice", "add", "40/48", "--on", "2026-11-21"]);
     assert_eq!(out, "Recorded practice test 3 on 2026-11-21: 40/48 (83%)\n");
     let list = env.json(&["practice", "--json"]);
@@ -80,6 +84,37 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
             ("2026-11-21".to_string(), 30),
             ("2026-11-21".to_string(), 40)
         ]
+    );
+}
+
+#[test]
+fn a_sitting_dated_before_several_says_which_number_it_got_of_how_many() {
+    let env = learner_with_a_sitting();
+    env.ok(&["practice", "add", "40/48"]);
+    // Sittings of 2026-11-21 and 2026-11-22; one of 2026-11-15 comes first, and
+    // those two become numbers 2 and 3. 25/48 = 52.08 % → 52 %.
+    let out = env.ok(&["practice", "add", "25/48", "--on", "2026-11-15"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 3 on 2026-11-15: 25/48 (52%); the 2 dated later are now numbers 2 and 3\n"
+    );
+    // Before all three: number 1 of 4, the others now 2, 3 and 4.
+    // 26/48 = 54.17 % → 54 %.
+    let out = env.ok(&["practice", "add", "26/48", "--on", "2026-11-10"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 4 on 2026-11-10: 26/48 (54%); the 3 dated later are now numbers 2 to 4\n"
+    );
+    let list = env.json(&["practice", "--json"]);
+    let dates: Vec<&str> = list["sittings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["on"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-11-10", "2026-11-15", "2026-11-21", "2026-11-22"]
     );
 }
 
