@@ -89,9 +89,9 @@ pub struct Pace {
     pub ahead: i64,
     /// Days from today to the booked exam.
     pub days_to_exam: Option<i64>,
-    /// When behind: what to do on each coming date to catch up, doubling up a
-    /// missed day with the day due (both not done yet), until the day before the
-    /// exam; empty from the exam day on.
+    /// When behind: what to do on each coming date to catch up, two plan days a
+    /// date (as many as doubling up each missed day with the day due), taken in
+    /// plan order, until the day before the exam; empty from the exam day on.
     pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
 }
 
@@ -131,25 +131,23 @@ pub fn pace(
     // The exam day is no study day: once it has come, there is nothing to schedule.
     let exam_has_come = days_to_exam.is_some_and(|days| days <= 0);
     if ahead < 0 && !exam_has_come {
-        // Pair each missed day with the day due on each coming date; once the
-        // plan's own days run out, the missed ones go two a day.
-        let mut coming = coming.into_iter();
-        let mut missed = missed.into_iter();
-        let last_date = days_to_exam.map(|days| days - 1);
-        for offset in 0.. {
-            if last_date.is_some_and(|last| offset > last) {
-                break;
-            }
-            let mut batch: Vec<u32> = missed.next().into_iter().collect();
-            batch.extend(coming.next().or_else(|| missed.next()));
-            if batch.is_empty() {
-                break;
-            }
-            batch.sort_unstable();
-            catch_up.push((today + chrono::Days::new(offset as u64), batch));
-            if missed.len() == 0 {
-                break;
-            }
+        // How much to do: each missed day doubles up with a day due, one pair a
+        // date, and once the plan's own days run out the missed ones go two a
+        // day. That catches up with every missed day and as many coming ones as
+        // there are missed (or all of them, if fewer).
+        //
+        // In which order: the plan's. The days are done two a date, earliest
+        // first, so no day is studied before an earlier one that was missed (a
+        // final review before a topic it reviews).
+        let count = missed.len() + coming.len().min(missed.len());
+        let in_order: Vec<u32> = missed.into_iter().chain(coming).take(count).collect();
+        let dates = match days_to_exam {
+            // Dates before the exam day only.
+            Some(days) => usize::try_from(days).unwrap_or(usize::MAX),
+            None => usize::MAX,
+        };
+        for (offset, pair) in in_order.chunks(2).take(dates).enumerate() {
+            catch_up.push((today + chrono::Days::new(offset as u64), pair.to_vec()));
         }
     }
     Some(Pace {
@@ -228,29 +226,32 @@ mod tests {
                 .ahead,
             1
         );
-        // Day 5 with only day 1 done: days 2, 3, 4 missed, behind by 3. Double
-        // up: 2 with 5 today, 3 with 6 tomorrow, 4 with 7 the day after.
+        // Day 5 with only day 1 done: days 2, 3, 4 missed, behind by 3. Each
+        // missed day doubles up with a day due (5, 6, 7): three dates of two,
+        // days 2 to 7 in plan order: 2 and 3 today, 4 and 5 tomorrow, 6 and 7
+        // the day after.
         let behind = pace(Position::Day(5), 7, &done(&[1]), None, today).unwrap();
         assert_eq!(behind.ahead, -3);
         assert_eq!(
             behind.catch_up,
             [
-                (date("2026-11-22"), vec![2, 5]),
-                (date("2026-11-23"), vec![3, 6]),
-                (date("2026-11-24"), vec![4, 7]),
+                (date("2026-11-22"), vec![2, 3]),
+                (date("2026-11-23"), vec![4, 5]),
+                (date("2026-11-24"), vec![6, 7]),
             ]
         );
-        // Day 6 with days 1-2 done: 3, 4, 5 missed, only 6 and 7 to pair with:
-        // 3+6, 4+7, then 5 alone; the exam in 10 days leaves room for all.
+        // Day 6 with days 1-2 done: 3, 4, 5 missed, only 6 and 7 to pair with,
+        // so five days, two a date: 3+4, 5+6, then 7 alone; the exam in 10 days
+        // leaves room for all.
         let booked = Some(date("2026-12-02"));
         let late = pace(Position::Day(6), 7, &done(&[1, 2]), booked, today).unwrap();
         assert_eq!(late.days_to_exam, Some(10));
         assert_eq!(
             late.catch_up,
             [
-                (date("2026-11-22"), vec![3, 6]),
-                (date("2026-11-23"), vec![4, 7]),
-                (date("2026-11-24"), vec![5]),
+                (date("2026-11-22"), vec![3, 4]),
+                (date("2026-11-23"), vec![5, 6]),
+                (date("2026-11-24"), vec![7]),
             ]
         );
         // After the plan with 4 of 7 days undone, exam in 2 days: two days, two
@@ -297,5 +298,38 @@ mod tests {
             today,
         );
         assert_eq!(early.unwrap().ahead, 0);
+    }
+
+    #[test]
+    fn catch_up_never_puts_a_later_day_before_an_earlier_missed_one() {
+        let today = date("2026-11-22");
+        let done = |days: &[u32]| days.iter().copied().collect::<BTreeSet<u32>>();
+        // Day 6 of 7 with days 1, 2, 3 and 6 done: 4 and 5 were missed, today's
+        // own day 6 is done, 7 is to come. Behind by 1 (4 done of 5 due). Two
+        // missed days and one coming: 2 + min(1, 2) = 3 days, two a date.
+        // Pairing a missed day with the day due gave 4 and 7 today, 5 tomorrow:
+        // day 7, the final dry run, before the missed day 5. In plan order: 4
+        // and 5 today, 7 tomorrow.
+        let gap = pace(Position::Day(6), 7, &done(&[1, 2, 3, 6]), None, today).unwrap();
+        assert_eq!((gap.expected, gap.done, gap.ahead), (5, 4, -1));
+        assert_eq!(
+            gap.catch_up,
+            [
+                (date("2026-11-22"), vec![4, 5]),
+                (date("2026-11-23"), vec![7]),
+            ]
+        );
+        // Day 5 with only day 1 done and the exam in 2 days: two dates, four
+        // days. The missed 2, 3, 4 come first, then 5; 6 and 7 do not fit. A
+        // missed day is never the one left out while a later day is scheduled.
+        let booked = Some(date("2026-11-24"));
+        let short = pace(Position::Day(5), 7, &done(&[1]), booked, today).unwrap();
+        assert_eq!(
+            short.catch_up,
+            [
+                (date("2026-11-22"), vec![2, 3]),
+                (date("2026-11-23"), vec![4, 5]),
+            ]
+        );
     }
 }

@@ -189,7 +189,8 @@ fn pace_when_behind() {
     let env = Env::new();
     env.walkthrough();
     // 2026-11-24 is day 5 (started 11-20); days 1-4 were due, 1 and 2 are done:
-    // behind by 2. Days 3 and 4 are missed; pair them with the days due, 5 and 6.
+    // behind by 2. Days 3 and 4 are missed; each doubles up with a day due, so
+    // four days two a date, in plan order: 3 and 4 today, 5 and 6 tomorrow.
     let json = env.json_on("2026-11-24", &["status", "--json"]);
     let pace = &json["pace"];
     assert_eq!(
@@ -204,14 +205,14 @@ fn pace_when_behind() {
     assert_eq!(
         pace["catch_up"],
         serde_json::json!([
-            {"date": "2026-11-24", "days": [3, 5]},
-            {"date": "2026-11-25", "days": [4, 6]}
+            {"date": "2026-11-24", "days": [3, 4]},
+            {"date": "2026-11-25", "days": [5, 6]}
         ])
     );
     let status = env.ok_on("2026-11-24", &["status"]);
     assert!(
         status.contains(
-            "Pace       behind by 2 days; catch up with days 3 and 5 today, 4 and 6 tomorrow"
+            "Pace       behind by 2 days; catch up with days 3 and 4 today, 5 and 6 tomorrow"
         ),
         "{status}"
     );
