@@ -311,7 +311,7 @@ pub struct PracticeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PracticeCommand {
-    /// Record one sitting: the whole score (34/48), every section's (1=14/18 …), or both
+    /// Record one sitting: the whole score (34/48), some sections' (2=5/9 …), or both
     Add(PracticeAddArgs),
     /// The sittings, numbered in date order
     List(JsonArgs),
@@ -333,6 +333,10 @@ pub struct PracticeAddArgs {
     /// A note, such as which practice set it was
     #[arg(long = "note", value_name = "TEXT")]
     pub note: Option<String>,
+
+    /// Record it even if a sitting with the same date, scores and note exists
+    #[arg(long = "again")]
+    pub again: bool,
 }
 
 #[derive(Debug, Args)]

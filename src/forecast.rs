@@ -8,7 +8,8 @@
 //! 2. a Beta prior per section from its self-rating;
 //! 3. each practice sitting adds its answers, weighted by a 14-day half-life
 //!    ([`evidence_weight`]); a whole-test score is spread over the sections in
-//!    proportion to their questions;
+//!    proportion to their questions, and a quiz on some sections counts for those
+//!    sections alone;
 //! 4. each section's score is beta-binomial ([`beta_binomial`]) and the exam score
 //!    is their exact convolution, from which come the pass chance and the 80 % range.
 //!
@@ -307,11 +308,16 @@ impl Estimate {
 /// Which answers a sitting gives a section:
 /// - a sitting with a score for at least one section the guide knows gives each
 ///   known section its own score, and a known section *without* a score of its own
-///   in that sitting gets nothing from it (DESIGN section 9 asks for every section,
-///   but a section renamed in the guide since leaves a gap; guessing its share
-///   from the whole would credit it with the renamed section's answers);
-/// - any other sitting (no section scores, or only ids the guide does not know)
-///   spreads its whole score: c_i · n_s / Q correct out of t_i · n_s / Q.
+///   in that sitting gets nothing from it: either the sitting was a quiz on some
+///   sections, whose whole is only their sum, or a section was renamed in the
+///   guide since; guessing the section's share from the whole would credit it
+///   with answers given on other sections;
+/// - a sitting with no section scores spreads its whole score: c_i · n_s / Q
+///   correct out of t_i · n_s / Q;
+/// - a sitting whose section ids the guide all does not know spreads its whole
+///   score too when it scored as many sections as the outline has (a whole test
+///   taken before the outline was renamed), and gives nothing when it scored fewer
+///   (a quiz on sections the guide no longer has).
 ///
 /// A correct count above its total (possible only in a hand-edited state file) is
 /// read as the total, so that no Beta parameter can fall below its prior.
@@ -323,6 +329,12 @@ fn posteriors(inputs: &Inputs, split: &[u32]) -> Vec<Estimate> {
             .sections
             .iter()
             .any(|known| sitting.sections.contains_key(&known.id));
+        let unknown_quiz = !sectioned
+            && !sitting.sections.is_empty()
+            && sitting.sections.len() < inputs.sections.len();
+        if unknown_quiz {
+            continue;
+        }
         for ((estimate, section), &questions) in
             estimates.iter_mut().zip(inputs.sections).zip(split)
         {
@@ -723,10 +735,93 @@ mod tests {
         assert_close(result.expected, 24.0);
 
         // The same sitting whose section ids are all unknown (the outline was
-        // renamed since) still counts through its whole score.
-        let renamed = [sitting("2026-12-01", 24, 48, &[("old", 24, 48)])];
+        // renamed since) still counts through its whole score. It scored every
+        // section of the outline it was taken under, four like today's
+        // (9 + 4 + 8 + 3 = 24 of 18 + 9 + 15 + 6 = 48): fewer would be a quiz.
+        let renamed = [sitting(
+            "2026-12-01",
+            24,
+            48,
+            &[
+                ("old-1", 9, 18),
+                ("old-2", 4, 9),
+                ("old-3", 8, 15),
+                ("old-4", 3, 6),
+            ],
+        )];
         let again = forecast(&inputs(48, &sections, &renamed, 70));
         assert_eq!(again.sections, result.sections);
+    }
+
+    /// The associate outline, every section unrated: weights 38, 19, 31, 12 of 48
+    /// questions split 18, 9, 15, 6.
+    fn unrated_associate() -> [SectionInput; 4] {
+        [
+            section("databricks-ml", 38, None),
+            section("ml-workflows", 19, None),
+            section("model-development", 31, None),
+            section("model-deployment", 12, None),
+        ]
+    }
+
+    #[test]
+    fn a_section_quiz_counts_for_its_section_alone() {
+        // `practice add 2=5/9` today, checked as `practice add` checks it.
+        let sections = unrated_associate();
+        let outline: Vec<&str> = sections.iter().map(|s| s.id.as_str()).collect();
+        let quiz = score::ScoreArg::Section(
+            1,
+            score::Score {
+                correct: 5,
+                total: 9,
+            },
+        );
+        let checked = score::combine(&[quiz], &outline).unwrap();
+        let sittings = [Sitting {
+            on: day("2026-12-01"),
+            correct: checked.correct,
+            questions: checked.questions,
+            sections: checked.sections,
+        }];
+        let result = forecast(&inputs(48, &sections, &sittings, 70));
+        let find = |id: &str| result.sections.iter().find(|s| s.id == id).unwrap();
+        // Unrated prior m = 0.5, k = 2: α = β = 1. The quiz is today, weight 1.
+        // ml-workflows: α = 1 + 5 = 6, β = 1 + (9 − 5) = 5, mean 6/11, 9 answers.
+        let quizzed = find("ml-workflows");
+        assert_eq!((quizzed.alpha, quizzed.beta), (6.0, 5.0));
+        assert_close(quizzed.accuracy, 6.0 / 11.0);
+        assert_close(quizzed.answers, 9.0);
+        assert_eq!(quizzed.source, Source::Practice);
+        // The others get nothing from the quiz's whole 5/9: still Beta(1, 1).
+        for id in ["databricks-ml", "model-development", "model-deployment"] {
+            let other = find(id);
+            assert_eq!((other.alpha, other.beta), (1.0, 1.0), "{id}");
+            assert_close(other.accuracy, 0.5);
+            assert_close(other.answers, 0.0);
+            assert_eq!(other.source, Source::None, "{id}");
+        }
+        // E = (18 + 15 + 6) · 1/2 + 9 · 6/11 = 39/2 + 54/11 = 537/22.
+        assert_close(result.expected, 537.0 / 22.0);
+        assert_eq!(result.practice_tests, 1);
+    }
+
+    #[test]
+    fn a_quiz_on_a_section_the_guide_no_longer_has_counts_for_nothing() {
+        // One section scored, under an id the outline has not (renamed since):
+        // fewer sections than the outline's four, so it was a quiz, and its
+        // whole 5/9 belongs to that section alone. Every section keeps Beta(1, 1)
+        // with no answers, as with no sitting at all.
+        let sections = unrated_associate();
+        let quiz = [sitting("2026-12-01", 5, 9, &[("old-workflows", 5, 9)])];
+        let result = forecast(&inputs(48, &sections, &quiz, 70));
+        let nothing = forecast(&inputs(48, &sections, &[], 70));
+        assert_eq!(result.sections, nothing.sections);
+        for section in &result.sections {
+            assert_eq!((section.alpha, section.beta), (1.0, 1.0), "{}", section.id);
+            assert_eq!(section.answers, 0.0, "{}", section.id);
+        }
+        assert_close(result.expected, 24.0);
+        assert_eq!(result.practice_tests, 1);
     }
 
     #[test]

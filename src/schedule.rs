@@ -89,10 +89,39 @@ pub struct Pace {
     pub ahead: i64,
     /// Days from today to the booked exam.
     pub days_to_exam: Option<i64>,
-    /// When behind: what to do on each coming date to catch up, doubling up a
-    /// missed day with the day due (both not done yet), until the day before the
-    /// exam; empty from the exam day on.
+    /// When behind: what to do on each coming date to catch up, two plan days a
+    /// date (as many as doubling up each missed day with the day due), taken in
+    /// plan order, until the day before the exam; empty from the exam day on.
     pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
+    /// When the plan days left do not fit, one a day, in the days before a
+    /// booked exam.
+    pub squeeze: Option<Squeeze>,
+}
+
+/// A booked exam that comes before the plan days left can be done one a day:
+/// more of them are left than there are days from today to the day before the
+/// exam (the exam day is no study day). For a learner on track this is the exam
+/// falling on or before the plan's last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Squeeze {
+    /// The plan day the exam falls on: 1..=`days` when within the plan, below 1
+    /// before day 1, above `days` after the last day.
+    pub exam_day: i64,
+    /// The plan's length.
+    pub days: u32,
+    /// Plan days not done yet, more than `days_to_exam`.
+    pub left: u32,
+    /// Days from today to the exam, at least 1: the days left to study.
+    pub days_to_exam: i64,
+}
+
+impl Squeeze {
+    /// How many of the days before the exam must take two plan days, when two a
+    /// day is enough; `None` when even that is not.
+    pub fn doubled_days(&self) -> Option<i64> {
+        let extra = i64::from(self.left) - self.days_to_exam;
+        (extra <= self.days_to_exam).then_some(extra)
+    }
 }
 
 /// The pace of `guide`'s plan on `today`, as `progress` records it; `None` before
@@ -115,11 +144,13 @@ pub fn pace(
     booked: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Option<Pace> {
-    let expected = match position {
+    // Plan days due by now, and today's plan day, counted on from day 1 before
+    // the start and after the end.
+    let (expected, today_day) = match position {
         Position::NotStarted => return None,
-        Position::BeforeStart { .. } => 0,
-        Position::Day(day) => day - 1,
-        Position::Finished { .. } => days,
+        Position::BeforeStart { starts_in } => (0, 1 - starts_in),
+        Position::Day(day) => (day - 1, i64::from(day)),
+        Position::Finished { days_ago } => (days, i64::from(days) + days_ago),
     };
     let done_days = days_done(done, days);
     let ahead = i64::from(done_days) - i64::from(expected);
@@ -131,34 +162,42 @@ pub fn pace(
     // The exam day is no study day: once it has come, there is nothing to schedule.
     let exam_has_come = days_to_exam.is_some_and(|days| days <= 0);
     if ahead < 0 && !exam_has_come {
-        // Pair each missed day with the day due on each coming date; once the
-        // plan's own days run out, the missed ones go two a day.
-        let mut coming = coming.into_iter();
-        let mut missed = missed.into_iter();
-        let last_date = days_to_exam.map(|days| days - 1);
-        for offset in 0.. {
-            if last_date.is_some_and(|last| offset > last) {
-                break;
-            }
-            let mut batch: Vec<u32> = missed.next().into_iter().collect();
-            batch.extend(coming.next().or_else(|| missed.next()));
-            if batch.is_empty() {
-                break;
-            }
-            batch.sort_unstable();
-            catch_up.push((today + chrono::Days::new(offset as u64), batch));
-            if missed.len() == 0 {
-                break;
-            }
+        // How much to do: each missed day doubles up with a day due, one pair a
+        // date, and once the plan's own days run out the missed ones go two a
+        // day. That catches up with every missed day and as many coming ones as
+        // there are missed (or all of them, if fewer).
+        //
+        // In which order: the plan's. The days are done two a date, earliest
+        // first, so no day is studied before an earlier one that was missed (a
+        // final review before a topic it reviews).
+        let count = missed.len() + coming.len().min(missed.len());
+        let in_order: Vec<u32> = missed.into_iter().chain(coming).take(count).collect();
+        let dates = match days_to_exam {
+            // Dates before the exam day only.
+            Some(days) => usize::try_from(days).unwrap_or(usize::MAX),
+            None => usize::MAX,
+        };
+        for (offset, pair) in in_order.chunks(2).take(dates).enumerate() {
+            catch_up.push((today + chrono::Days::new(offset as u64), pair.to_vec()));
         }
     }
+    let left = days - done_days;
+    let squeeze = days_to_exam
+        .filter(|&to_exam| to_exam > 0 && i64::from(left) > to_exam)
+        .map(|to_exam| Squeeze {
+            exam_day: today_day + to_exam,
+            days,
+            left,
+            days_to_exam: to_exam,
+        });
     Some(Pace {
         expected,
         done: done_days,
-        left: days - done_days,
+        left,
         ahead,
         days_to_exam,
         catch_up,
+        squeeze,
     })
 }
 
@@ -228,29 +267,32 @@ mod tests {
                 .ahead,
             1
         );
-        // Day 5 with only day 1 done: days 2, 3, 4 missed, behind by 3. Double
-        // up: 2 with 5 today, 3 with 6 tomorrow, 4 with 7 the day after.
+        // Day 5 with only day 1 done: days 2, 3, 4 missed, behind by 3. Each
+        // missed day doubles up with a day due (5, 6, 7): three dates of two,
+        // days 2 to 7 in plan order: 2 and 3 today, 4 and 5 tomorrow, 6 and 7
+        // the day after.
         let behind = pace(Position::Day(5), 7, &done(&[1]), None, today).unwrap();
         assert_eq!(behind.ahead, -3);
         assert_eq!(
             behind.catch_up,
             [
-                (date("2026-11-22"), vec![2, 5]),
-                (date("2026-11-23"), vec![3, 6]),
-                (date("2026-11-24"), vec![4, 7]),
+                (date("2026-11-22"), vec![2, 3]),
+                (date("2026-11-23"), vec![4, 5]),
+                (date("2026-11-24"), vec![6, 7]),
             ]
         );
-        // Day 6 with days 1-2 done: 3, 4, 5 missed, only 6 and 7 to pair with:
-        // 3+6, 4+7, then 5 alone; the exam in 10 days leaves room for all.
+        // Day 6 with days 1-2 done: 3, 4, 5 missed, only 6 and 7 to pair with,
+        // so five days, two a date: 3+4, 5+6, then 7 alone; the exam in 10 days
+        // leaves room for all.
         let booked = Some(date("2026-12-02"));
         let late = pace(Position::Day(6), 7, &done(&[1, 2]), booked, today).unwrap();
         assert_eq!(late.days_to_exam, Some(10));
         assert_eq!(
             late.catch_up,
             [
-                (date("2026-11-22"), vec![3, 6]),
-                (date("2026-11-23"), vec![4, 7]),
-                (date("2026-11-24"), vec![5]),
+                (date("2026-11-22"), vec![3, 4]),
+                (date("2026-11-23"), vec![5, 6]),
+                (date("2026-11-24"), vec![7]),
             ]
         );
         // After the plan with 4 of 7 days undone, exam in 2 days: two days, two
@@ -297,5 +339,90 @@ mod tests {
             today,
         );
         assert_eq!(early.unwrap().ahead, 0);
+    }
+
+    #[test]
+    fn catch_up_never_puts_a_later_day_before_an_earlier_missed_one() {
+        let today = date("2026-11-22");
+        let done = |days: &[u32]| days.iter().copied().collect::<BTreeSet<u32>>();
+        // Day 6 of 7 with days 1, 2, 3 and 6 done: 4 and 5 were missed, today's
+        // own day 6 is done, 7 is to come. Behind by 1 (4 done of 5 due). Two
+        // missed days and one coming: 2 + min(1, 2) = 3 days, two a date.
+        // Pairing a missed day with the day due gave 4 and 7 today, 5 tomorrow:
+        // day 7, the final dry run, before the missed day 5. In plan order: 4
+        // and 5 today, 7 tomorrow.
+        let gap = pace(Position::Day(6), 7, &done(&[1, 2, 3, 6]), None, today).unwrap();
+        assert_eq!((gap.expected, gap.done, gap.ahead), (5, 4, -1));
+        assert_eq!(
+            gap.catch_up,
+            [
+                (date("2026-11-22"), vec![4, 5]),
+                (date("2026-11-23"), vec![7]),
+            ]
+        );
+        // Day 5 with only day 1 done and the exam in 2 days: two dates, four
+        // days. The missed 2, 3, 4 come first, then 5; 6 and 7 do not fit. A
+        // missed day is never the one left out while a later day is scheduled.
+        let booked = Some(date("2026-11-24"));
+        let short = pace(Position::Day(5), 7, &done(&[1]), booked, today).unwrap();
+        assert_eq!(
+            short.catch_up,
+            [
+                (date("2026-11-22"), vec![2, 3]),
+                (date("2026-11-23"), vec![4, 5]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_exam_before_the_plan_days_left_squeezes_them() {
+        let today = date("2026-11-22");
+        let done = |days: &[u32]| days.iter().copied().collect::<BTreeSet<u32>>();
+        let squeeze = |position, done_days: &[u32], booked: &str| {
+            pace(position, 7, &done(done_days), Some(date(booked)), today)
+                .unwrap()
+                .squeeze
+        };
+        // Day 3 of 7 (day 1 on 2026-11-20), days 1 and 2 done: on track with 5
+        // plan days left, days 3 to 7, 2026-11-22 to 11-26.
+        // Exam 11-25, 3 days away, on plan day 3 + 3 = 6: 5 days for 3, two a day
+        // on 5 − 3 = 2 of them.
+        let on_day_six = squeeze(Position::Day(3), &[1, 2], "2026-11-25").unwrap();
+        assert_eq!(
+            on_day_six,
+            Squeeze {
+                exam_day: 6,
+                days: 7,
+                left: 5,
+                days_to_exam: 3
+            }
+        );
+        assert_eq!(on_day_six.doubled_days(), Some(2));
+        // Exam 11-26, the plan's last day (day 7): the exam day is no study day,
+        // so 5 days for 4, one of them doubled.
+        let last_day = squeeze(Position::Day(3), &[1, 2], "2026-11-26").unwrap();
+        assert_eq!((last_day.exam_day, last_day.doubled_days()), (7, Some(1)));
+        // Exam 11-24, 2 days away (day 5): 5 days for 2 is more than two a day.
+        let two_days = squeeze(Position::Day(3), &[1, 2], "2026-11-24").unwrap();
+        assert_eq!((two_days.exam_day, two_days.doubled_days()), (5, None));
+        // Exam 11-27, the day after the plan ends: 5 days for 5, no squeeze.
+        assert_eq!(squeeze(Position::Day(3), &[1, 2], "2026-11-27"), None);
+        // Two days ahead (1 to 4 done on day 3): 3 left for the 3 days before an
+        // exam on day 6 fit, though the exam is before the plan's end.
+        assert_eq!(squeeze(Position::Day(3), &[1, 2, 3, 4], "2026-11-25"), None);
+        // Exam day and past: nothing left to fit.
+        assert_eq!(squeeze(Position::Day(3), &[1, 2], "2026-11-22"), None);
+        assert_eq!(squeeze(Position::Day(3), &[1, 2], "2026-11-21"), None);
+        // Before the start (day 1 in 2 days, so today is day −1), nothing done:
+        // an exam in 5 days falls on day −1 + 5 = 4, 7 days for 5.
+        let early = squeeze(Position::BeforeStart { starts_in: 2 }, &[], "2026-11-27").unwrap();
+        assert_eq!(
+            (early.exam_day, early.left, early.doubled_days()),
+            (4, 7, Some(2))
+        );
+        // Three days after the end (today is day 10) with 4 undone, exam in 2 days
+        // (day 12): after the plan, and still 4 days for 2, exactly two a day.
+        let over = squeeze(Position::Finished { days_ago: 3 }, &[1, 2, 3], "2026-11-24").unwrap();
+        assert_eq!((over.exam_day, over.doubled_days()), (12, Some(2)));
     }
 }

@@ -6,9 +6,11 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::Context;
+use super::pace::squeeze_phrase;
 use crate::cli::StartArgs;
 use crate::error::usage;
 use crate::history::Effect;
+use crate::schedule;
 use crate::state::{self, Date};
 
 /// What `start` did to day 1 of an exam's plan.
@@ -76,8 +78,9 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 }
 
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
+/// An exam before the plan days left can be done says so at once.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
-    let guide = state::update(&context.state_path, |state| {
+    let (guide, squeeze) = state::update(&context.state_path, |state| {
         let guide = context.require_selected(state)?;
         match date {
             Some(date) => state.progress_mut(&guide.id).booked = Some(Date(date)),
@@ -87,16 +90,32 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
                 }
             }
         }
-        Ok((guide, Effect::None))
+        let squeeze = schedule::pace_of(&guide, &state.progress(&guide.id), context.today)
+            .and_then(|pace| pace.squeeze);
+        Ok(((guide, squeeze), Effect::None))
     })?;
     match date {
         Some(date) => {
-            let days = crate::schedule::days_until(date, context.today);
+            let days = schedule::days_until(date, context.today);
             writeln!(
                 out,
                 "{} booked for {date} ({days} days from today).",
                 guide.name
             )?;
+            if let Some(squeeze) = squeeze {
+                let when = match squeeze.exam_day {
+                    ..=0 => "is before the plan starts".to_string(),
+                    day if day <= i64::from(squeeze.days) => {
+                        format!("is before the plan ends (day {day} of {})", squeeze.days)
+                    }
+                    _ => "comes before the plan is done".to_string(),
+                };
+                writeln!(
+                    out,
+                    "The exam on {date} {when}; {}.",
+                    squeeze_phrase(&squeeze)
+                )?;
+            }
         }
         None => writeln!(out, "{}: booked date cleared.", guide.name)?,
     }

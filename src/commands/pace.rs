@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::guide::Guide;
 use crate::render;
-use crate::schedule::{self, Pace};
+use crate::schedule::{self, Pace, Squeeze};
 use crate::state::Progress;
 
 /// The pace of a started plan; its JSON is the `pace` of `status --json` and
@@ -20,6 +20,8 @@ pub(super) struct PaceView {
     ahead: i64,
     pub(super) days_to_exam: Option<i64>,
     catch_up: Vec<CatchUp>,
+    #[serde(skip)]
+    squeeze: Option<Squeeze>,
 }
 
 /// The plan days to study on one date to catch up.
@@ -54,12 +56,15 @@ impl PaceView {
                     in_days: schedule::days_until(*date, today),
                 })
                 .collect(),
+            squeeze: pace.squeeze,
         }
     }
 
-    /// "behind by 2 days; catch up: days 2 and 5 today, 3 and 6 tomorrow"; from the
+    /// "behind by 2 days; catch up: days 2 and 3 today, 4 and 5 tomorrow"; from the
     /// exam day on, where the learner stands instead: "exam was 3 days ago; 5 of 7
-    /// plan days done".
+    /// plan days done". When the exam comes before the plan days left can be done
+    /// one a day, that is said instead of "on track" or "ahead", which it would
+    /// contradict, and after a catch-up schedule, which does not fix it.
     pub(super) fn line(&self) -> String {
         if let Some(days_to_exam) = self.days_to_exam.filter(|days| *days <= 0) {
             let standing = format!("{} of {} plan days done", self.done, self.done + self.left);
@@ -68,33 +73,46 @@ impl PaceView {
                 _ => format!("exam was {} ago; {standing}", render::days(-days_to_exam)),
             };
         }
-        let mut line = match self.ahead {
-            0 => format!(
+        let mut line = match (self.ahead, &self.squeeze) {
+            (0.., Some(squeeze)) => return squeeze_phrase(squeeze),
+            (0, None) => format!(
                 "on track, {} of the plan to go",
                 render::days(self.left.into())
             ),
-            ahead if ahead > 0 => format!(
+            (ahead @ 1.., None) => format!(
                 "ahead by {}, {} to go",
                 render::days(ahead),
                 render::days(self.left.into())
             ),
-            behind => format!("behind by {}", render::days(-behind)),
+            (behind, _) => format!("behind by {}", render::days(-behind)),
         };
         if !self.catch_up.is_empty() {
             let steps: Vec<String> = self.catch_up.iter().map(CatchUp::phrase).collect();
             line += &format!("; catch up with days {}", steps.join(", "));
         }
-        if let Some(days_to_exam) = self.days_to_exam.filter(|days| *days > 0)
-            && i64::from(self.left) > 2 * days_to_exam
-        {
-            line += &format!(
-                "; {} of the plan left for {} to the exam: more than two a day",
-                render::days(self.left.into()),
-                render::days(days_to_exam)
-            );
+        if let Some(squeeze) = &self.squeeze {
+            line += &format!("; {}", squeeze_phrase(squeeze));
         }
         line
     }
+}
+
+/// "5 days of the plan left for 3 days to the exam: double up on 2 of them";
+/// "…: two a day" when every one of them takes two, "…: more than two a day"
+/// when even that is not enough.
+pub(super) fn squeeze_phrase(squeeze: &Squeeze) -> String {
+    let advice = match squeeze.doubled_days() {
+        Some(doubled) if doubled < squeeze.days_to_exam => {
+            format!("double up on {doubled} of them")
+        }
+        Some(_) => "two a day".to_string(),
+        None => "more than two a day".to_string(),
+    };
+    format!(
+        "{} of the plan left for {} to the exam: {advice}",
+        render::days(squeeze.left.into()),
+        render::days(squeeze.days_to_exam)
+    )
 }
 
 impl CatchUp {

@@ -56,7 +56,7 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
-    let (number, sitting) = context.update(|state, guide| {
+    let (number, total, sitting, quiz) = context.update(|state, guide| {
         let scores = parsed
             .iter()
             .cloned()
@@ -73,15 +73,67 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
             note: note.clone(),
             sections: checked.sections,
         };
-        let number = state.progress_mut(&guide.id).add_sitting(sitting.clone());
-        Ok((number, sitting))
+        let progress = state.progress_mut(&guide.id);
+        if !args.again
+            && let Some(index) = progress.practice.iter().position(|s| *s == sitting)
+        {
+            return Err(usage!(
+                "practice test {} already records the same sitting, {} on {on}: add --again to record another one like it",
+                index + 1,
+                score_text(sitting.correct, sitting.questions)
+            ));
+        }
+        let number = progress.add_sitting(sitting.clone());
+        let quiz = quiz_text(guide, &sitting);
+        Ok((number, progress.practice.len(), sitting, quiz))
     })?;
-    writeln!(
-        out,
-        "Recorded practice test {number} on {on}: {}",
-        score_text(sitting.correct, sitting.questions)
-    )?;
+    let score = score_text(sitting.correct, sitting.questions);
+    let quiz = quiz
+        .map(|sections| format!(", a quiz on {sections}"))
+        .unwrap_or_default();
+    // A sitting dated before others takes its place by date: say where, and
+    // that the later ones moved, since `practice remove N` goes by number.
+    match total - number {
+        0 => writeln!(
+            out,
+            "Recorded practice test {number} on {on}: {score}{quiz}"
+        )?,
+        later => {
+            let next = number + 1;
+            let moved = match later {
+                1 => format!("the one dated later is now number {total}"),
+                2 => format!("the 2 dated later are now numbers {next} and {total}"),
+                _ => format!("the {later} dated later are now numbers {next} to {total}"),
+            };
+            writeln!(
+                out,
+                "Recorded practice test {number} of {total} on {on}: {score}{quiz}; {moved}"
+            )?
+        }
+    }
     Ok(())
+}
+
+/// "section 2", "sections 1 and 3" when `sitting` scores some sections of the
+/// outline but not all (a quiz on them); `None` for a whole test.
+fn quiz_text(guide: &Guide, sitting: &Sitting) -> Option<String> {
+    let mut numbers: Vec<usize> = sitting
+        .sections
+        .keys()
+        .filter_map(|id| guide.section_index(id))
+        .map(|index| index + 1)
+        .collect();
+    if numbers.is_empty() || numbers.len() == guide.sections.len() {
+        return None;
+    }
+    numbers.sort_unstable();
+    let mut text: Vec<String> = numbers.iter().map(usize::to_string).collect();
+    let last = text.pop()?;
+    Some(if text.is_empty() {
+        format!("section {last}")
+    } else {
+        format!("sections {} and {last}", text.join(", "))
+    })
 }
 
 fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {

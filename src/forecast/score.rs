@@ -89,19 +89,25 @@ fn parse_score(score: &str, argument: &str) -> Result<Score, ScoreError> {
 }
 
 /// A sitting's checked scores, as the state file stores them: the whole test, and
-/// (when given) every section's by id.
+/// (when given) the scored sections' by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SittingScores {
     pub correct: u32,
     pub questions: u32,
-    /// Section id → (correct, total); empty when only the whole score was given.
+    /// Section id → (correct, total): every section's beside a whole score, the
+    /// quizzed ones' without; empty when only the whole score was given.
     pub sections: BTreeMap<String, (u32, u32)>,
 }
 
 /// Checks the scores of one sitting against the outline (section ids in guide
-/// order): at most one whole score; each section at most once; if any section is
-/// scored, every section is, and the sections add up to the whole score if that is
-/// given too (else they make it, and it may not exceed [`MAX_QUESTIONS`]).
+/// order): at most one whole score; each section at most once. Three shapes are
+/// accepted:
+/// - the whole score alone;
+/// - one or more sections alone, a quiz on those sections: the whole is their sum,
+///   and it may not exceed [`MAX_QUESTIONS`];
+/// - the whole score with every section's, which must add up to it. Sections that
+///   leave one out beside a whole score cannot be told apart from a typo, and the
+///   whole would claim answers on sections no score was given for.
 pub fn combine(scores: &[ScoreArg<usize>], outline: &[&str]) -> Result<SittingScores, ScoreError> {
     let mut whole: Option<Score> = None;
     let mut by_section: BTreeMap<usize, Score> = BTreeMap::new();
@@ -137,7 +143,7 @@ pub fn combine(scores: &[ScoreArg<usize>], outline: &[&str]) -> Result<SittingSc
         .filter(|index| !by_section.contains_key(index))
         .map(|index| outline[index].into())
         .collect();
-    if !missing.is_empty() {
+    if whole.is_some() && !missing.is_empty() {
         return Err(ScoreError::MissingSections(missing));
     }
     let sum = by_section.values().fold((0, 0), |(correct, total), score| {
@@ -184,7 +190,8 @@ pub enum ScoreError {
         number: usize,
         sections: usize,
     },
-    /// The ids of the sections without a score, in outline order.
+    /// With a whole score: the ids of the sections without a score, in outline
+    /// order.
     MissingSections(Vec<String>),
     /// The sections' (correct, total) sum differs from the whole score.
     DoNotAddUp {
@@ -215,7 +222,7 @@ impl fmt::Display for ScoreError {
                 "\"{argument}\" has more correct answers than questions: a score's CORRECT is at most its TOTAL, such as 34/48"
             ),
             ScoreError::NoScore => f.write_str(
-                "no score given: give the whole test as CORRECT/TOTAL, such as 34/48, or every section as SECTION=CORRECT/TOTAL, such as 1=14/18",
+                "no score given: give the whole test as CORRECT/TOTAL, such as 34/48, or one or more sections as SECTION=CORRECT/TOTAL, such as 1=14/18",
             ),
             ScoreError::RepeatedWhole => f.write_str(
                 "the whole-test score is given twice: give it once, such as 34/48",
@@ -232,7 +239,7 @@ impl fmt::Display for ScoreError {
                 let (verb, pronoun) = if ids.len() == 1 { ("has", "it") } else { ("have", "them") };
                 write!(
                     f,
-                    "section scores must cover every section, and {} {verb} none: score {pronoun} too, or give only the whole-test score, such as 34/48",
+                    "section scores beside the whole-test score must cover every section, and {} {verb} none: score {pronoun} too, or leave out the whole-test score to record a quiz on the sections given",
                     ids.join(", ")
                 )
             }
@@ -408,8 +415,32 @@ mod tests {
     }
 
     #[test]
-    fn sections_must_cover_the_outline() {
-        let error = combine(&design_sections()[..2], &OUTLINE).unwrap_err();
+    fn sections_alone_are_a_quiz_on_those_sections() {
+        // Section 2 alone, 5 of 9: the whole is that one score, and only
+        // ml-workflows is recorded.
+        let quiz = combine(&[part(1, 5, 9)], &OUTLINE).unwrap();
+        assert_eq!((quiz.correct, quiz.questions), (5, 9));
+        assert_eq!(
+            quiz.sections,
+            BTreeMap::from([("ml-workflows".to_string(), (5, 9))])
+        );
+        // Sections 1 and 2 of the sitting above: 14 + 7 = 21 of 18 + 9 = 27.
+        let two = combine(&design_sections()[..2], &OUTLINE).unwrap();
+        assert_eq!((two.correct, two.questions), (21, 27));
+        let ids: Vec<&str> = two.sections.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["databricks-ml", "ml-workflows"]);
+        // A quiz is a practice test too: 600 + 600 = 1200 questions is too long.
+        assert_eq!(
+            combine(&[part(0, 1, 600), part(3, 1, 600)], &OUTLINE),
+            Err(ScoreError::SectionsTooLong(1200))
+        );
+    }
+
+    #[test]
+    fn sections_beside_a_whole_score_must_cover_the_outline() {
+        let mut two = design_sections()[..2].to_vec();
+        two.push(whole(34, 48));
+        let error = combine(&two, &OUTLINE).unwrap_err();
         assert_eq!(
             error,
             ScoreError::MissingSections(vec![
@@ -419,9 +450,9 @@ mod tests {
         );
         assert_eq!(
             error.to_string(),
-            "section scores must cover every section, and model-development, model-deployment have none: score them too, or give only the whole-test score, such as 34/48"
+            "section scores beside the whole-test score must cover every section, and model-development, model-deployment have none: score them too, or leave out the whole-test score to record a quiz on the sections given"
         );
-        // Even with the whole score given, one missing section is an error.
+        // One missing section is an error too.
         let mut three = design_sections()[1..].to_vec();
         three.push(whole(34, 48));
         let error = combine(&three, &OUTLINE).unwrap_err();

@@ -250,7 +250,8 @@ fn pace_when_behind() {
     let env = Env::new();
     env.walkthrough();
     // 2026-11-24 is day 5 (started 11-20); days 1-4 were due, 1 and 2 are done:
-    // behind by 2. Days 3 and 4 are missed; pair them with the days due, 5 and 6.
+    // behind by 2. Days 3 and 4 are missed; each doubles up with a day due, so
+    // four days two a date, in plan order: 3 and 4 today, 5 and 6 tomorrow.
     let json = env.json_on("2026-11-24", &["status", "--json"]);
     let pace = &json["pace"];
     assert_eq!(
@@ -265,14 +266,14 @@ fn pace_when_behind() {
     assert_eq!(
         pace["catch_up"],
         serde_json::json!([
-            {"date": "2026-11-24", "days": [3, 5]},
-            {"date": "2026-11-25", "days": [4, 6]}
+            {"date": "2026-11-24", "days": [3, 4]},
+            {"date": "2026-11-25", "days": [5, 6]}
         ])
     );
     let status = env.ok_on("2026-11-24", &["status"]);
     assert!(
         status.contains(
-            "Pace       behind by 2 days; catch up with days 3 and 5 today, 4 and 6 tomorrow"
+            "Pace       behind by 2 days; catch up with days 3 and 4 today, 5 and 6 tomorrow"
         ),
         "{status}"
     );
@@ -308,6 +309,91 @@ fn pace_on_track_and_ahead() {
         env.ok(&["today"])
             .contains("Pace: ahead by 2 days, 3 days to go.")
     );
+}
+
+#[test]
+fn an_exam_before_the_plan_ends_is_said_once_and_never_beside_on_track() {
+    let env = Env::new();
+    env.walkthrough();
+    // Today 2026-11-22 is day 3 (day 1 was 11-20), days 1 and 2 done: on track,
+    // with days 3 to 7 (11-22 to 11-26) left, 5 of them.
+    // Exam on 11-25: plan day 6, 3 days away, so 3 study days (11-22, 23, 24)
+    // for 5 plan days: two on 5 − 3 = 2 of them.
+    let name = "Databricks Certified Machine Learning Associate";
+    let out = env.ok(&["book", "2026-11-25"]);
+    assert_eq!(
+        out,
+        format!(
+            "{name} booked for 2026-11-25 (3 days from today).\nThe exam on 2026-11-25 is before the plan ends (day 6 of 7); 5 days of the plan left for 3 days to the exam: double up on 2 of them.\n"
+        )
+    );
+    let squeezed = "5 days of the plan left for 3 days to the exam: double up on 2 of them";
+    let status = env.ok(&["status"]);
+    assert!(
+        status.contains(&format!("Pace       {squeezed}\n")),
+        "{status}"
+    );
+    assert!(!status.contains("on track"), "{status}");
+    let today = env.ok(&["today"]);
+    assert!(today.contains(&format!("Pace: {squeezed}.\n")), "{today}");
+    assert!(!today.contains("on track"), "{today}");
+
+    // On 11-26, the plan's last day: 4 study days for 5, one of them doubled.
+    let out = env.ok(&["book", "2026-11-26"]);
+    assert!(
+        out.ends_with(
+            "The exam on 2026-11-26 is before the plan ends (day 7 of 7); 5 days of the plan left for 4 days to the exam: double up on 1 of them.\n"
+        ),
+        "{out}"
+    );
+
+    // On 11-24 (day 5), 2 days away: 5 plan days for 2 is more than two a day,
+    // said once and without "on track, 5 days of the plan to go" before it.
+    let out = env.ok(&["book", "2026-11-24"]);
+    assert!(
+        out.ends_with(
+            "The exam on 2026-11-24 is before the plan ends (day 5 of 7); 5 days of the plan left for 2 days to the exam: more than two a day.\n"
+        ),
+        "{out}"
+    );
+    let status = env.ok(&["status"]);
+    assert!(
+        status.contains(
+            "Pace       5 days of the plan left for 2 days to the exam: more than two a day\n"
+        ),
+        "{status}"
+    );
+    assert_eq!(status.matches("of the plan").count(), 1, "{status}");
+
+    // On 11-27, the day after the plan's last: 5 study days for 5, nothing to
+    // say beyond the booking, and the learner is on track.
+    let out = env.ok(&["book", "2026-11-27"]);
+    assert_eq!(
+        out,
+        format!("{name} booked for 2026-11-27 (5 days from today).\n")
+    );
+    let status = env.ok(&["status"]);
+    assert!(
+        status.contains("Pace       on track, 5 days of the plan to go\n"),
+        "{status}"
+    );
+
+    // Day 3 done too (one ahead, 4 left), exam on 11-24: 4 plan days for 2
+    // study days is two on each, and "ahead by 1 day, 4 days to go" is not said.
+    env.ok(&["done", "3"]);
+    let out = env.ok(&["book", "2026-11-24"]);
+    assert!(
+        out.ends_with(
+            "The exam on 2026-11-24 is before the plan ends (day 5 of 7); 4 days of the plan left for 2 days to the exam: two a day.\n"
+        ),
+        "{out}"
+    );
+    let today = env.ok(&["today"]);
+    assert!(
+        today.contains("Pace: 4 days of the plan left for 2 days to the exam: two a day.\n"),
+        "{today}"
+    );
+    assert!(!today.contains("ahead"), "{today}");
 }
 
 #[test]

@@ -57,8 +57,12 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
     let env = learner_with_a_sitting();
     // Before the sitting of 2026-11-21, so it becomes number 1; a second one on
     // 2026-11-21 goes after the first one of that day.
+    // The sitting of 2026-11-21 moves from 1 to 2, and the message says so.
     let out = env.ok(&["practice", "add", "20/48", "--on", "2026-11-10"]);
-    assert_eq!(out, "Recorded practice test 1 on 2026-11-10: 20/48 (42%)\n");
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 2 on 2026-11-10: 20/48 (42%); the one dated later is now number 2\n"
+    );
     let out = env.ok(&["practice", "add", "40/48", "--on", "2026-11-21"]);
     assert_eq!(out, "Recorded practice test 3 on 2026-11-21: 40/48 (83%)\n");
     let list = env.json(&["practice", "--json"]);
@@ -81,6 +85,158 @@ fn a_sitting_dated_earlier_takes_its_place_in_the_numbering() {
             ("2026-11-21".to_string(), 40)
         ]
     );
+}
+
+#[test]
+fn a_sitting_dated_before_several_says_which_number_it_got_of_how_many() {
+    let env = learner_with_a_sitting();
+    env.ok(&["practice", "add", "40/48"]);
+    // Sittings of 2026-11-21 and 2026-11-22; one of 2026-11-15 comes first, and
+    // those two become numbers 2 and 3. 25/48 = 52.08 % → 52 %.
+    let out = env.ok(&["practice", "add", "25/48", "--on", "2026-11-15"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 3 on 2026-11-15: 25/48 (52%); the 2 dated later are now numbers 2 and 3\n"
+    );
+    // Before all three: number 1 of 4, the others now 2, 3 and 4.
+    // 26/48 = 54.17 % → 54 %.
+    let out = env.ok(&["practice", "add", "26/48", "--on", "2026-11-10"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 of 4 on 2026-11-10: 26/48 (54%); the 3 dated later are now numbers 2 to 4\n"
+    );
+    let list = env.json(&["practice", "--json"]);
+    let dates: Vec<&str> = list["sittings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["on"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2026-11-10", "2026-11-15", "2026-11-21", "2026-11-22"]
+    );
+}
+
+#[test]
+fn a_section_quiz_is_evidence_for_its_sections_alone() {
+    let env = Env::new();
+    env.walkthrough();
+    // Section 2 (ml-workflows) alone: 5/9 = 55.56 % → 56 %.
+    let out = env.ok(&["practice", "add", "2=5/9"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 1 on 2026-11-22: 5/9 (56%), a quiz on section 2\n"
+    );
+    let state = env.state_text();
+    assert!(
+        state.ends_with(
+            "on = 2026-11-22\ncorrect = 5\nquestions = 9\nsections = { ml-workflows = [5, 9] }\n"
+        ),
+        "{state}"
+    );
+
+    // The forecast counts its 9 answers (today: weight 1) for ml-workflows and
+    // none for the others. ml-workflows is unrated, Beta(1, 1): α = 1 + 5 = 6,
+    // β = 1 + 4 = 5, accuracy 6/11 = 0.5455. model-deployment, unrated and
+    // without answers, stays at 1/2; the rated two keep their ratings' means,
+    // 4 → 0.25 + 0.45 = 0.7 and 3 → 0.55.
+    let json = env.json(&["forecast", "--json"]);
+    assert_eq!(json["practice_tests"], 1);
+    let by_id = |id: &str| {
+        json["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {json}"))
+            .clone()
+    };
+    for (id, answers, accuracy, source) in [
+        ("databricks-ml", 0.0, 0.7, "rating"),
+        ("ml-workflows", 9.0, 0.5455, "practice"),
+        ("model-development", 0.0, 0.55, "rating"),
+        ("model-deployment", 0.0, 0.5, "none"),
+    ] {
+        let section = by_id(id);
+        crate::common::assert_close(&section["answers"], answers, id);
+        crate::common::assert_close(&section["accuracy"], accuracy, id);
+        assert_eq!(section["source"], source, "{id}");
+    }
+
+    // Listed like any sitting: the whole column is the quiz's own 5/9, right
+    // aligned under "Score" (five wide).
+    let out = env.ok(&["practice"]);
+    let row = out
+        .lines()
+        .find(|line| line.starts_with("1 "))
+        .unwrap_or_else(|| panic!("a row for sitting 1:\n{out}"));
+    assert_eq!(row.trim_end(), "1 2026-11-22   5/9 56% 2: 5/9", "{out}");
+    let json = env.json(&["practice", "--json"]);
+    assert_eq!(
+        json["sittings"][0],
+        serde_json::json!({
+            "number": 1, "on": "2026-11-22", "correct": 5, "questions": 9,
+            "percent": 55.56, "note": null, "sections": {"ml-workflows": [5, 9]}
+        })
+    );
+
+    // Two sections: 1=10/18 and 3=9/15 make 19/33.
+    let out = env.ok(&["practice", "add", "3=9/15", "1=10/18"]);
+    assert_eq!(
+        out,
+        "Recorded practice test 2 on 2026-11-22: 19/33 (58%), a quiz on sections 1 and 3\n"
+    );
+}
+
+#[test]
+fn the_same_sitting_twice_is_refused_unless_again() {
+    let env = learner_with_a_sitting();
+    // Sitting 1 is 30/48 (63 %) on 2026-11-21 without a note: a retried command.
+    env.usage_error(
+        &["practice", "add", "30/48", "--on", "2026-11-21"],
+        &[
+            "practice test 1 already records the same sitting, 30/48 (63%) on 2026-11-21",
+            "--again",
+        ],
+    );
+    // With --again it is a second sitting, number 2 (after the first that day).
+    let out = env.ok(&["practice", "add", "30/48", "--on", "2026-11-21", "--again"]);
+    assert_eq!(out, "Recorded practice test 2 on 2026-11-21: 30/48 (63%)\n");
+    assert_eq!(env.state_text().matches("correct = 30").count(), 2);
+
+    // A quiz and a note count as part of the sitting: the same quiz with the
+    // same note again is refused and named (number 3, after the two of 11-21).
+    env.ok(&["practice", "add", "2=5/9", "--note", "set B"]);
+    env.usage_error(
+        &["practice", "add", "2=5/9", "--note", "set B"],
+        &["practice test 3 already records the same sitting, 5/9 (56%) on 2026-11-22"],
+    );
+    // Another note, another date, or other section scores: another sitting.
+    env.ok(&["practice", "add", "2=5/9", "--note", "set C"]);
+    env.ok(&[
+        "practice",
+        "add",
+        "2=5/9",
+        "--note",
+        "set B",
+        "--on",
+        "2026-11-20",
+    ]);
+    env.ok(&["practice", "add", "2=5/9", "3=9/15", "--note", "set B"]);
+    // The whole 30/48 spread, or given by its sections, is not the same either.
+    env.ok(&[
+        "practice",
+        "add",
+        "1=12/18",
+        "2=5/9",
+        "3=9/15",
+        "4=4/6",
+        "--on",
+        "2026-11-21",
+    ]);
+    let list = env.json(&["practice", "--json"]);
+    assert_eq!(list["sittings"].as_array().unwrap().len(), 7);
 }
 
 #[test]
