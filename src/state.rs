@@ -75,6 +75,14 @@ pub struct Progress {
     pub practice: Vec<Sitting>,
 }
 
+impl Sitting {
+    /// The longest note `practice add` records, in characters: a note says which
+    /// practice set it was. Notes of any length were recorded once, and six of
+    /// 131 000 characters grew a state past what certprep reads
+    /// ([`store::MAX_FILE_BYTES`]); such a sitting is still read.
+    pub const MAX_NOTE_CHARS: usize = 500;
+}
+
 impl Progress {
     /// Records `sitting` after every sitting on or before its day, keeping
     /// [`Progress::practice`] in date order; returns its 1-based number.

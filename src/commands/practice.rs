@@ -56,6 +56,16 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
+    if let Some(chars) = note
+        .as_deref()
+        .map(|note| note.chars().count())
+        .filter(|&chars| chars > Sitting::MAX_NOTE_CHARS)
+    {
+        return Err(usage!(
+            "the note has {chars} characters; a note may have at most {}, such as which practice set it was",
+            Sitting::MAX_NOTE_CHARS
+        ));
+    }
     let (number, sitting) = context.update(|state, guide| {
         let scores = parsed
             .iter()

@@ -29,6 +29,7 @@ mod report;
 mod scripting;
 mod seed_data;
 mod shells;
+mod sizes;
 mod state_file;
 mod today;
 mod user_guides;
