@@ -278,6 +278,8 @@ impl fmt::Display for Date {
 }
 
 impl store::Document for State {
+    const MAKE_ROOM: &'static str = "to make room, remove practice tests with `certprep practice remove N`, those with the longest notes first";
+
     fn to_text(&self) -> String {
         serialize(self)
     }

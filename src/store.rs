@@ -19,6 +19,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::error::usage;
+
 /// The format version of the files this program reads and writes.
 pub const VERSION: u32 = 1;
 
@@ -42,8 +44,24 @@ impl<'de> Deserialize<'de> for Version {
 
 /// The largest state (or history) file certprep reads. What it writes is a few
 /// kilobytes; a larger file is not one of its files, and reading it whole would
-/// cost memory and time on every prompt.
+/// cost memory and time on every prompt. No change writes a larger one
+/// ([`refuse_past_limit`]): the next command could not read it.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Refuses `text` as the new content of `what` at `path` when it is larger than
+/// [`MAX_FILE_BYTES`], which every later read would refuse: a usage error, before
+/// anything is written. `make_room` ends the sentence: how to make the file smaller.
+pub fn refuse_past_limit(text: &str, path: &Path, what: &str, make_room: &str) -> Result<()> {
+    let size = text.len();
+    if size as u64 > MAX_FILE_BYTES {
+        return Err(usage!(
+            "{what} {} would be {size} bytes after this change, more than the {} MiB certprep's files may have, so the change was not made; {make_room}",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
 
 /// Mode of a new state or history file: it is personal data.
 pub const PRIVATE: u32 = 0o600;
@@ -651,13 +669,18 @@ const MAX_ATTEMPTS: usize = 100;
 
 /// A file [`update`] rewrites: its model and the canonical text of a value.
 pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
+    /// How the learner makes the file smaller: the end of the sentence that
+    /// refuses a change past [`MAX_FILE_BYTES`].
+    const MAKE_ROOM: &'static str;
+
     /// The bytes written for `self`: the same value always gives the same text.
     fn to_text(&self) -> String;
 }
 
 /// Runs `change` on the TOML document at `path` and writes the result atomically
 /// when it differs from what was read; `before_write` runs just before (its error
-/// stops the write). When `change` fails nothing is written.
+/// stops the write). When `change` fails, or its result is larger than
+/// [`MAX_FILE_BYTES`], nothing is written.
 ///
 /// `change` runs first on the file as it is, without the lock, so that a command
 /// that fails or changes nothing touches nothing on disk (no directory, no lock
@@ -674,12 +697,13 @@ where
     let path = resolve(path, what)?;
     let Snapshot { mut value, text } = read_toml::<D>(&path, what)?;
     let result = change(&mut value)?;
-    if serialized_if_changed(&value, text.as_deref()).is_none() {
+    let Some(new_text) = serialized_if_changed(&value, text.as_deref()) else {
         return Ok(Updated {
             value: result,
             lock: None,
         });
-    }
+    };
+    refuse_past_limit(&new_text, &path, what, D::MAKE_ROOM)?;
     create_dir(parent_dir(&path))?;
     let mut lock = Lock::acquire(&path)?;
     let new = NewFile {
@@ -699,6 +723,7 @@ where
                 lock: None,
             });
         };
+        refuse_past_limit(&new_text, &path, what, D::MAKE_ROOM)?;
         before_write(&value, &result)?;
         let temp = write_temp(&path, new_text.as_bytes(), &new)?;
         if let Some(written) = current.replace(temp, &path)? {
