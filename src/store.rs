@@ -86,7 +86,7 @@ pub fn read_toml_with<T: DeserializeOwned + Default>(
     what: &str,
     quick: fn(&str) -> Option<T>,
 ) -> Result<Snapshot<T>> {
-    match read_text(path, what)? {
+    match read_text(path, what, MAX_FILE_BYTES)? {
         Some(text) => Ok(Snapshot {
             value: match quick(&text) {
                 Some(value) => value,
@@ -119,10 +119,10 @@ pub fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> R
     })
 }
 
-/// The file's text, `None` when it does not exist.
-fn read_text(path: &Path, what: &str) -> Result<Option<String>> {
+/// The file's text, `None` when it does not exist; more than `limit` bytes is refused.
+fn read_text(path: &Path, what: &str, limit: u64) -> Result<Option<String>> {
     match open_to_read(path, what)? {
-        Some(file) => text_of(&file, path, what).map(Some),
+        Some(file) => text_of(&file, path, what, limit).map(Some),
         None => Ok(None),
     }
 }
@@ -170,9 +170,9 @@ fn open_to_read_with(
     )
 }
 
-/// The text of `file` (opened from `path`), which must be UTF-8.
-fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
-    let bytes = read_bounded(file, MAX_FILE_BYTES)
+/// The text of `file` (opened from `path`), which must be UTF-8 and at most `limit` bytes.
+fn text_of(file: &File, path: &Path, what: &str, limit: u64) -> Result<String> {
+    let bytes = read_bounded(file, limit)
         .with_context(|| format!("cannot read {what} {}", path.display()))?;
     String::from_utf8(bytes).map_err(|error| {
         let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -682,12 +682,17 @@ pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
 /// stops the write). When `change` fails, or its result is larger than
 /// [`MAX_FILE_BYTES`], nothing is written.
 ///
+/// The file read may have up to `read_limit` bytes: [`MAX_FILE_BYTES`], or more
+/// for a change that is the way back under it (a file an older certprep let grow
+/// past it), since what is written must be within it anyway.
+///
 /// `change` runs first on the file as it is, without the lock, so that a command
 /// that fails or changes nothing touches nothing on disk (no directory, no lock
 /// file). Then it runs again under the lock on the [`Current`] file.
 pub fn update<D, T>(
     path: &Path,
     what: &str,
+    read_limit: u64,
     mut change: impl FnMut(&mut D) -> Result<T>,
     mut before_write: impl FnMut(&D, &T) -> Result<()>,
 ) -> Result<Updated<T>>
@@ -695,7 +700,11 @@ where
     D: Document,
 {
     let path = resolve(path, what)?;
-    let Snapshot { mut value, text } = read_toml::<D>(&path, what)?;
+    let text = read_text(&path, what, read_limit)?;
+    let mut value = match &text {
+        Some(text) => parse_toml(text, &path, what)?,
+        None => D::default(),
+    };
     let result = change(&mut value)?;
     let Some(new_text) = serialized_if_changed(&value, text.as_deref()) else {
         return Ok(Updated {
@@ -711,7 +720,7 @@ where
         belongs_with: &path,
     };
     for _ in 0..MAX_ATTEMPTS {
-        let current = Current::hold(&path, what)?;
+        let current = Current::hold(&path, what, read_limit)?;
         let mut value = match &current.text {
             Some(text) => parse_toml(text, &path, what)?,
             None => D::default(),
@@ -763,7 +772,7 @@ struct Current {
 }
 
 impl Current {
-    fn hold(path: &Path, what: &str) -> Result<Current> {
+    fn hold(path: &Path, what: &str, limit: u64) -> Result<Current> {
         loop {
             let Some(file) = open_to_read(path, what)? else {
                 return Ok(Current {
@@ -775,7 +784,7 @@ impl Current {
                 .with_context(|| format!("cannot lock {what} {}", path.display()))?;
             // Replaced while this writer waited: hold the one there now.
             if same_file(&file, path) {
-                let text = text_of(&file, path, what)?;
+                let text = text_of(&file, path, what, limit)?;
                 return Ok(Current {
                     file: Some(file),
                     text: Some(text),
@@ -839,7 +848,7 @@ mod tests {
         .unwrap()
         .expect("the file that appeared");
         assert_eq!(
-            text_of(&opened, &path, "state file").unwrap(),
+            text_of(&opened, &path, "state file", MAX_FILE_BYTES).unwrap(),
             "version = 1\n"
         );
     }

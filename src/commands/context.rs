@@ -95,8 +95,18 @@ impl Context {
     /// it succeeds and changed something. A change is study progress: it records
     /// the day's readiness snapshot of the exam in the history, or, when the exam
     /// has no progress left (`reset`), forgets its history.
-    pub fn update<T>(&self, mut change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        state::update(&self.state_path, |state| {
+    pub fn update<T>(&self, change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
+        self.update_reading(store::MAX_FILE_BYTES, change)
+    }
+
+    /// [`Context::update`] on a state file of up to `read_limit` bytes (see
+    /// [`state::update_reading`]).
+    pub fn update_reading<T>(
+        &self,
+        read_limit: u64,
+        mut change: impl FnMut(&mut State, &Guide) -> Result<T>,
+    ) -> Result<T> {
+        state::update_reading(&self.state_path, read_limit, |state| {
             let guide = self.require_selected(state)?;
             let result = change(state, &guide)?;
             let exam = guide.id.clone();

@@ -14,7 +14,7 @@ use crate::guide::Guide;
 use crate::readiness::snap;
 use crate::render::{self, Paint, Style, Untrusted, View};
 use crate::resolve;
-use crate::state::{Date, Sitting};
+use crate::state::{self, Date, Sitting};
 
 pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Result<()> {
     match args.command {
@@ -94,8 +94,11 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
     Ok(())
 }
 
+/// `practice remove N`, which also reads a state past the size limit (up to
+/// [`state::REMOVAL_READ_BYTES`]): removing the sittings with long notes an older
+/// certprep recorded is the way back under it.
 fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {
-    let (exam, removed) = context.update(|state, guide| {
+    let (exam, removed) = context.update_reading(state::REMOVAL_READ_BYTES, |state, guide| {
         let sittings = state
             .exams
             .get_mut(&guide.id)

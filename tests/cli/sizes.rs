@@ -119,3 +119,57 @@ fn a_change_that_would_grow_the_history_past_4_mib_is_refused() {
     assert!(stderr.contains(&path.display().to_string()), "{stderr}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), history);
 }
+
+#[test]
+fn a_state_past_the_limit_says_the_way_back_and_practice_remove_takes_it() {
+    let env = Env::new();
+    env.walkthrough();
+    // As an older certprep could leave it: a sitting whose note holds 4 MiB.
+    let first = sitting("2026-11-20", 30, None);
+    let last = sitting("2026-11-22", 40, None);
+    let state = format!(
+        "{WALKTHROUGH_STATE}{first}{}{last}",
+        sitting("2026-11-21", 20, Some(&"x".repeat(LIMIT)))
+    );
+    env.write_state(&state);
+    for args in [&["status"][..], &["prompt"], &["tick", "3"], &["practice"]] {
+        let output = env.cmd(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        for needle in [
+            &format!("is {} bytes", state.len()),
+            "more than the 4 MiB",
+            "certprep practice remove N",
+        ] {
+            assert!(
+                stderr.contains(needle),
+                "{args:?}: {needle} not in {stderr}"
+            );
+        }
+        assert_eq!(env.state_text(), state, "{args:?}");
+    }
+    // Removing the first sitting leaves the file past the limit: refused.
+    env.usage_error(&["practice", "remove", "1"], &["more than the 4 MiB"]);
+    // Removing the one with the long note brings it back: 20/48 = 41.67 % → 42 %.
+    let out = env.ok(&["practice", "remove", "2"]);
+    assert_eq!(
+        out,
+        "Removed practice test 2 of associate: 2026-11-21, 20/48 (42%)\n"
+    );
+    assert_eq!(
+        env.state_text(),
+        format!("{WALKTHROUGH_STATE}{first}{last}")
+    );
+    env.ok(&["status"]);
+    // A history past the limit is named as what it is, not as the state.
+    let history = env.path("state.history.toml");
+    std::fs::write(&history, "#".repeat(LIMIT + 1)).unwrap();
+    let output = env.cmd(&["tick", "3"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("history file {}", history.display()))
+            && !stderr.contains("practice remove"),
+        "{stderr}"
+    );
+}
