@@ -220,10 +220,8 @@ impl View for PracticeList<'_> {
                 row.on.clone(),
                 format!("{}/{}", row.correct, row.questions),
                 render::percent(row.percent),
-                row.section_text.join(", "),
-                row.note
-                    .map(|note| render::escape(note).into_owned())
-                    .unwrap_or_default(),
+                render::cell_text(&row.section_text.join(", ")),
+                row.note.map(render::cell_text).unwrap_or_default(),
             ]);
         }
         render::align_right(&mut table, [0, 2, 3]);

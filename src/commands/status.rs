@@ -183,7 +183,7 @@ impl<'a> Status<'a> {
             let stale = if section.stale { "*" } else { "" };
             table.add_row(vec![
                 Cell::new(section.number),
-                Cell::new(section.name),
+                Cell::new(render::cell_text(section.name)),
                 Cell::new(format!("{}%", section.weight)),
                 Cell::new(
                     section
@@ -348,8 +348,8 @@ impl View for Overview {
         for exam in &self.exams {
             let marker = if exam.active { " *" } else { "" };
             table.add_row(vec![
-                Cell::new(format!("{}{marker}", exam.id)),
-                Cell::new(&exam.name),
+                Cell::new(format!("{}{marker}", render::cell_text(&exam.id))),
+                Cell::new(render::cell_text(&exam.name)),
                 Cell::new(format!("{} q, {} min", exam.questions, exam.minutes)),
                 Cell::new(exam.sections),
                 Cell::new(if exam.started { "yes" } else { "no" }),

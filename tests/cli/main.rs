@@ -25,6 +25,7 @@ mod prompt;
 mod properties;
 mod readme;
 mod reliability;
+mod rendering;
 mod report;
 mod scripting;
 mod seed_data;
