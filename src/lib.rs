@@ -29,7 +29,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
@@ -46,10 +46,24 @@ pub fn main() -> ExitCode {
         Err(error) => error.exit(),
     };
     let mut out = String::new();
-    let result = context(&cli).and_then(|context| commands::run(cli.command, &context, &mut out));
+    let mut saved = None;
+    let result = context(&cli).and_then(|context| {
+        let result = commands::run(cli.command, &context, &mut out);
+        saved = context.saved.into_inner();
+        result
+    });
     // Whatever succeeded before an error is still printed.
     let mut code = ExitCode::SUCCESS;
-    if let Err(error) = write_stdout(&out) {
+    if let Err(why) = write_stdout(&out) {
+        // A change that is saved must not look failed: running the command again
+        // would make it twice (record a sitting twice, say).
+        let error = match saved {
+            Some(path) => anyhow!(
+                "the change was saved in {}, but its confirmation could not be printed: {why}",
+                path.display()
+            ),
+            None => anyhow::Error::new(why).context("cannot write to standard output"),
+        };
         render::report(Level::Error, &error);
         code = ExitCode::FAILURE;
     }
@@ -67,15 +81,13 @@ pub fn main() -> ExitCode {
 /// Writes the command's output and flushes it, so that a full disk or a failing
 /// device is an error. A closed pipe (`certprep guide | head`) is not: the reader
 /// has what it wanted, and the rest ends quietly.
-fn write_stdout(out: &str) -> Result<()> {
+fn write_stdout(out: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("cannot write to standard output")
-        }
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error),
         _ => Ok(()),
     }
 }
@@ -129,6 +141,7 @@ fn context(cli: &Cli) -> Result<Context> {
         exam: global.exam.clone(),
         style: Style { color },
         catalog: Catalog::new(user_guides_dir()),
+        saved: Default::default(),
     })
 }
 

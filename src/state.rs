@@ -406,6 +406,13 @@ fn way_back_under(error: anyhow::Error, path: &Path) -> anyhow::Error {
     }
 }
 
+/// What [`update`] did: the change's value, and whether it saved the state file
+/// (a change that changes nothing writes nothing).
+pub struct Outcome<T> {
+    pub value: T,
+    pub saved: bool,
+}
+
 /// Runs `change` on the state under the lock and saves the result atomically when
 /// it differs from what was read; when `change` fails nothing is written.
 ///
@@ -415,21 +422,15 @@ fn way_back_under(error: anyhow::Error, path: &Path) -> anyhow::Error {
 /// that cannot be read stops the change before anything is written (certprep
 /// never overwrites a file it cannot read); one that cannot be written after the
 /// state is committed is a warning on stderr, not a lost change.
+///
+/// The file read may have up to `read_limit` bytes: [`store::MAX_FILE_BYTES`], or
+/// [`REMOVAL_READ_BYTES`] for the change that is the way back under it; what is
+/// written must be within the limit all the same.
 pub fn update<T>(
-    path: &Path,
-    change: impl FnMut(&mut State) -> Result<(T, history::Effect)>,
-) -> Result<T> {
-    update_reading(path, store::MAX_FILE_BYTES, change)
-}
-
-/// [`update`] on a state file of up to `read_limit` bytes: more than
-/// [`store::MAX_FILE_BYTES`] ([`REMOVAL_READ_BYTES`]) only for the change that is
-/// the way back under it; what is written must be within it all the same.
-pub fn update_reading<T>(
     path: &Path,
     read_limit: u64,
     mut change: impl FnMut(&mut State) -> Result<(T, history::Effect)>,
-) -> Result<T> {
+) -> Result<Outcome<T>> {
     let path = store::resolve(path, "state file")?;
     let history_path = history::path_for(&path);
     let mut history_text = None;
@@ -451,6 +452,7 @@ pub fn update_reading<T>(
         false => way_back_under(error, &path),
     })?;
     let (value, _) = updated.value;
+    let saved = updated.lock.is_some();
     if let (Some(_lock), Some(text)) = (&updated.lock, history_text) {
         let new = store::NewFile {
             mode: store::PRIVATE,
@@ -464,7 +466,7 @@ pub fn update_reading<T>(
             crate::render::report(crate::render::Level::Warning, &error);
         }
     }
-    Ok(value)
+    Ok(Outcome { value, saved })
 }
 
 #[cfg(test)]
