@@ -114,9 +114,13 @@ fn context(cli: &Cli) -> Result<Context> {
     // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
     if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
         let shown = state_path.display().to_string();
+        // "/" itself leaves nothing to suggest but a file in it.
+        let file = match shown.trim_end_matches('/') {
+            "" => "/state.toml",
+            file => file,
+        };
         return Err(error::usage!(
-            "the state file {shown} ends in '/', which names a directory; give a file, such as {}",
-            shown.trim_end_matches('/')
+            "the state file {shown} ends in '/', which names a directory; give a file, such as {file}"
         ));
     }
     let color = match global.color {

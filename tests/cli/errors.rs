@@ -497,3 +497,20 @@ fn help_takes_help_and_names_commands() {
     assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
     env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
 }
+
+#[test]
+fn a_state_path_of_the_root_directory_gets_a_whole_sentence() {
+    let env = walked();
+    let output = env
+        .bare()
+        .env("CERTPREP_STATE", "/")
+        .arg("status")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "certprep: error: the state file / ends in '/', which names a directory; give a file, such as /state.toml\n"
+    );
+}
