@@ -105,18 +105,44 @@ pub fn read_toml_with<T: DeserializeOwned + Default>(
 /// line, and say the file is left alone.
 pub fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> Result<T> {
     toml::from_str(text).map_err(|error| {
-        let location = match error.span() {
-            Some(span) => {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                format!("{}:{line}", path.display())
-            }
+        let message = error.message().trim_end();
+        let line = match error.span() {
+            Some(span) => Some(text[..span.start.min(text.len())].matches('\n').count() + 1),
+            None if message == "recursion limit" => line_of_deep_key(text),
+            None => None,
+        };
+        let location = match line {
+            Some(line) => format!("{}:{line}", path.display()),
             None => path.display().to_string(),
         };
-        let message = error.message().trim_end().replace('\n', "; ");
+        let message = match message {
+            "recursion limit" => {
+                "a key or table header has more than 80 dotted parts, nested too deeply to read"
+            }
+            "cannot recurse further; max recursion depth met" => {
+                "arrays or inline tables nest too deeply to read"
+            }
+            message => &message.replace('\n', "; "),
+        };
         anyhow!(
             "{what} {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
         )
     })
+}
+
+/// The line of the first key or table header of more than 80 dotted parts, which
+/// the toml parser refuses as "recursion limit" without a place.
+fn line_of_deep_key(text: &str) -> Option<usize> {
+    const DOTS: usize = 80;
+    let deep = |line: &str| {
+        let line = line.trim_start();
+        let key = match line.strip_prefix('[') {
+            Some(header) => header.split(']').next(),
+            None => line.split('=').next(),
+        };
+        key.unwrap_or_default().matches('.').count() >= DOTS
+    };
+    text.lines().position(deep).map(|index| index + 1)
 }
 
 /// The file's text, `None` when it does not exist; more than `limit` bytes is refused.
@@ -279,14 +305,16 @@ fn open_regular(options: &mut fs::OpenOptions, path: &Path) -> io::Result<File> 
     }
 }
 
-/// A symlink loop and a path through a file get a sentence, not the OS's terse
-/// text; a socket (which no open can read, "No such device or address") is
-/// refused as what it is, not a regular file.
+/// A symlink loop, a path through a file and a directory opened for writing (a
+/// lock file's path) get a sentence, not the OS's terse text; a socket (which no
+/// open can read, "No such device or address") is refused as what it is, not a
+/// regular file.
 fn explain_open_error(error: io::Error) -> io::Error {
     match error.raw_os_error() {
         Some(libc::ENXIO) => io::Error::other(Refusal::NotRegular),
         Some(libc::ELOOP) => io::Error::other("it is a symbolic link loop; fix or remove the link"),
         Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
+        Some(libc::EISDIR) => io::Error::other(Refusal::Directory),
         _ => error,
     }
 }

@@ -514,3 +514,60 @@ fn a_state_path_of_the_root_directory_gets_a_whole_sentence() {
         "certprep: error: the state file / ends in '/', which names a directory; give a file, such as /state.toml\n"
     );
 }
+
+/// Runs `args`, which must fail with exit 1 (a file certprep cannot use), with
+/// every needle on one line of stderr and the state file as it was.
+fn file_error(env: &Env, args: &[&str], needles: &[&str]) {
+    let before = env.state_bytes();
+    let output = env.cmd(args).output().expect("run certprep");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "{args:?}: no {needle:?} in {stderr}"
+        );
+    }
+    assert_eq!(env.state_bytes(), before, "{args:?} changed the state");
+}
+
+#[test]
+fn a_too_deeply_nested_state_or_history_names_the_file_and_line() {
+    // A dotted key of 81 parts (80 dots) on line 5 of the state.
+    let env = walked();
+    let deep_key = format!("a{} = 1\n", ".a".repeat(80));
+    env.write_state(format!(
+        "version = 1\n\n[exams.associate]\nticked = []\n{deep_key}"
+    ));
+    let state = format!("{}:5", env.state_path().display());
+    file_error(&env, &["status"], &[&state, "nested too deeply"]);
+    // The same in a table header, on line 3 of the history.
+    let env = walked();
+    let history = env.path("state.history.toml");
+    std::fs::write(&history, format!("version = 1\n\n[a{}]\n", ".a".repeat(80))).unwrap();
+    let at = format!("history file {}:3", history.display());
+    file_error(&env, &["tick", "3"], &[&at, "nested too deeply"]);
+    // Arrays nested 200 deep say so too, at their line.
+    let env = walked();
+    env.write_state(format!(
+        "version = 1\n\n[exams.associate]\nticked = {}{}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    let state = format!("{}:4", env.state_path().display());
+    file_error(&env, &["status"], &[&state, "nest too deeply"]);
+}
+
+#[test]
+fn a_lock_path_that_is_a_directory_is_a_sentence() {
+    let env = walked();
+    let lock = env.path("state.toml.lock");
+    std::fs::remove_file(&lock).unwrap();
+    std::fs::create_dir(&lock).unwrap();
+    let expected = format!(
+        "cannot open lock file {}: it is a directory, not a file",
+        lock.display()
+    );
+    file_error(&env, &["tick", "3"], &[&expected]);
+}
