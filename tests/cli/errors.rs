@@ -41,10 +41,10 @@ fn ambiguous_exam_prefix_lists_both_candidates() {
     );
     assert!(!stderr.contains("professional"), "{stderr}");
     env.usage_error(&["start", "a"], &["ambiguous", "associate", "astro"]);
-    // The empty name is a prefix of every id.
+    // The empty name, a prefix of every id, is refused as empty.
     env.usage_error(
         &["-e", "", "status"],
-        &["ambiguous", "associate", "professional"],
+        &["name is empty", "associate", "professional"],
     );
 }
 
@@ -499,6 +499,33 @@ fn help_takes_help_and_names_commands() {
 }
 
 #[test]
+fn an_empty_name_says_it_is_empty_and_what_to_give() {
+    let env = walked();
+    env.usage_error(
+        &["-e", "", "status"],
+        &[
+            "the exam name is empty",
+            "id, alias or unique id prefix",
+            "associate, professional",
+        ],
+    );
+    env.usage_error(
+        &["tick", ""],
+        &[
+            "the checklist item name is empty",
+            "number, id or unique id prefix",
+            "automl",
+        ],
+    );
+    env.usage_error(
+        &["rate", "", "3"],
+        &["the section name is empty", "databricks-ml"],
+    );
+    // Blanks are no name either.
+    env.usage_error(&["why", "  "], &["the section name is empty"]);
+}
+
+#[test]
 fn a_state_path_of_the_root_directory_gets_a_whole_sentence() {
     let env = walked();
     let output = env
@@ -512,6 +539,38 @@ fn a_state_path_of_the_root_directory_gets_a_whole_sentence() {
     assert_eq!(
         stderr,
         "certprep: error: the state file / ends in '/', which names a directory; give a file, such as /state.toml\n"
+    );
+}
+
+#[test]
+fn a_long_unknown_name_is_quoted_by_its_first_40_characters() {
+    let env = walked();
+    let long = "y".repeat(100_000);
+    let shown = format!("\"{}…\"", "y".repeat(40));
+    for args in [
+        &["tick", &long][..],
+        &["-e", &long, "status"],
+        &["rate", &long, "3"],
+        &["use", &long],
+        &["help", &long],
+        &["practice", "add", &format!("{long}=1/2")],
+        &["practice", "add", &format!("{long}/48")],
+    ] {
+        let stderr = env.usage_error(args, &[&shown]);
+        assert!(stderr.len() < 500, "{} bytes: {stderr}", stderr.len());
+    }
+}
+
+#[test]
+fn a_score_with_too_many_correct_answers_says_the_number_is_too_large() {
+    let env = walked();
+    env.usage_error(
+        &["practice", "add", "99999999999999999999/1"],
+        &[
+            "\"99999999999999999999/1\"",
+            "too large",
+            "CORRECT is at most 1000",
+        ],
     );
 }
 
