@@ -22,3 +22,30 @@ macro_rules! usage {
     };
 }
 pub(crate) use usage;
+
+/// The most characters of a command-line argument an error quotes.
+pub const QUOTED_CHARS: usize = 40;
+
+/// `text` as an error quotes what was typed: in double quotes, cut after
+/// [`QUOTED_CHARS`] characters with "…", so that a 100 000-character argument
+/// still makes a one-line message.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => format!("\"{}…\"", &text[..end]),
+        None => format!("\"{text}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_cut_after_40_characters() {
+        assert_eq!(quoted("nosuch"), "\"nosuch\"");
+        assert_eq!(quoted(""), "\"\"");
+        let forty = "é".repeat(40);
+        assert_eq!(quoted(&forty), format!("\"{forty}\""));
+        assert_eq!(quoted(&"é".repeat(100_000)), format!("\"{forty}…\""));
+    }
+}

@@ -106,6 +106,10 @@ pub fn load(path: &Path) -> Result<History> {
     Ok(store::read_toml(path, "history file", store::Links::Refuse)?.value)
 }
 
+/// How to make room in a history file that a change would grow past
+/// [`store::MAX_FILE_BYTES`].
+const MAKE_ROOM: &str = "to make room, move the history file away: it holds only the readiness snapshots `certprep history` shows, and certprep starts a new one";
+
 /// What a change to the state means for the history.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
@@ -156,7 +160,11 @@ pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
         Some(original) => *original == text,
         None => history.exams.is_empty(),
     };
-    Ok((!unchanged).then_some(text))
+    if unchanged {
+        return Ok(None);
+    }
+    store::refuse_past_limit(&text, path, "history file", MAKE_ROOM)?;
+    Ok(Some(text))
 }
 
 /// The study streak on `today`: consecutive days with a snapshot, ending today

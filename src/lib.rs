@@ -29,7 +29,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
@@ -45,10 +45,24 @@ pub fn main() -> ExitCode {
         Err(error) => return refused_or_help(&error),
     };
     let mut out = String::new();
-    let result = context(&cli).and_then(|context| commands::run(cli.command, &context, &mut out));
+    let mut saved = None;
+    let result = context(&cli).and_then(|context| {
+        let result = commands::run(cli.command, &context, &mut out);
+        saved = context.saved.into_inner();
+        result
+    });
     // Whatever succeeded before an error is still printed.
     let mut code = ExitCode::SUCCESS;
-    if let Err(error) = write_stdout(&out) {
+    if let Err(why) = write_stdout(&out) {
+        // A change that is saved must not look failed: running the command again
+        // would make it twice (record a sitting twice, say).
+        let error = match saved {
+            Some(path) => anyhow!(
+                "the change was saved in {}, but its confirmation could not be printed: {why}",
+                path.display()
+            ),
+            None => anyhow::Error::new(why).context("cannot write to standard output"),
+        };
         render::report(Level::Error, &error);
         code = ExitCode::FAILURE;
     }
@@ -74,7 +88,8 @@ fn refused_or_help(error: &clap::Error) -> ExitCode {
     ) {
         return match write_stdout(&error.render().to_string()) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
+            Err(why) => {
+                let error = anyhow::Error::new(why).context("cannot write to standard output");
                 render::report(Level::Error, &error);
                 ExitCode::FAILURE
             }
@@ -91,15 +106,13 @@ fn refused_or_help(error: &clap::Error) -> ExitCode {
 /// Writes the command's output and flushes it, so that a full disk or a failing
 /// device is an error. A closed pipe (`certprep guide | head`) is not: the reader
 /// has what it wanted, and the rest ends quietly.
-fn write_stdout(out: &str) -> Result<()> {
+fn write_stdout(out: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(error).context("cannot write to standard output")
-        }
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error),
         _ => Ok(()),
     }
 }
@@ -126,9 +139,13 @@ fn context(cli: &Cli) -> Result<Context> {
     // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
     if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
         let shown = state_path.display().to_string();
+        // "/" itself leaves nothing to suggest but a file in it.
+        let file = match shown.trim_end_matches('/') {
+            "" => "/state.toml",
+            file => file,
+        };
         return Err(error::usage!(
-            "the state file {shown} ends in '/', which names a directory; give a file, such as {}",
-            shown.trim_end_matches('/')
+            "the state file {shown} ends in '/', which names a directory; give a file, such as {file}"
         ));
     }
     let color = match global.color {
@@ -158,6 +175,7 @@ fn context(cli: &Cli) -> Result<Context> {
         exam: global.exam.clone(),
         style: Style { color },
         catalog: Catalog::new(user_guides_dir()).with_texts(texts),
+        saved: Default::default(),
     })
 }
 

@@ -339,6 +339,20 @@ pub fn cut(text: &str, max_chars: usize) -> Cow<'_, str> {
     }
 }
 
+/// The most characters of a text from a file (a note, a name, an id) a table
+/// cell shows. comfy-table wraps a word wider than its column one line at a time,
+/// measuring and copying the rest of the word for each line, so its time grows
+/// with the square of the word's length: a 400 000-character note took 7.6 s to
+/// list. Cut to two lines of a terminal, a cell costs next to nothing however
+/// long its text; `--json` keeps the text whole.
+pub const MAX_CELL_CHARS: usize = 160;
+
+/// `text` from a file as a table cell shows it: [`escape`]d, then [`cut`] after
+/// [`MAX_CELL_CHARS`] characters. Linear in the text's length.
+pub fn cell_text(text: &str) -> String {
+    cut(&escape(text), MAX_CELL_CHARS).into_owned()
+}
+
 /// The longest an item of a [`bounded_list`] is shown, in characters.
 pub const SHOWN_ITEM_CHARS: usize = 100;
 
@@ -431,6 +445,19 @@ mod tests {
             parsed,
             BTreeMap::from([(text.to_string(), vec![text.to_string()])])
         );
+    }
+
+    #[test]
+    fn cells_are_escaped_then_cut_after_160_characters() {
+        assert_eq!(cell_text("set B\u{1b}[2J"), "set B\\u{1b}[2J");
+        let fits = "é".repeat(160);
+        assert_eq!(cell_text(&fits), fits);
+        // 161 characters: the first 160 and "…".
+        assert_eq!(cell_text(&"é".repeat(161)), format!("{fits}…"));
+        // An escape counts as the characters it shows: 150 a's, then the 6
+        // characters of `\u{1b}` and 4 of the second one's.
+        let shown = cell_text(&format!("{}\u{1b}\u{1b}", "a".repeat(150)));
+        assert_eq!(shown, format!("{}\\u{{1b}}\\u{{1…", "a".repeat(150)));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::ops::RangeInclusive;
 
 use anyhow::Result;
 
-use crate::error::usage;
+use crate::error::{quoted, usage};
 use crate::guide::{Guide, Item, Section};
 use crate::suggest;
 
@@ -19,6 +19,19 @@ fn pick<'a, T>(
     names: impl Fn(&T) -> (&str, &[String]),
     numbered: bool,
 ) -> Result<(usize, &'a T)> {
+    // An empty name is a prefix of every id: say what is missing instead.
+    if name.trim().is_empty() {
+        let by = if numbered {
+            "number, id or unique id prefix"
+        } else {
+            "id, alias or unique id prefix"
+        };
+        let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
+        return Err(usage!(
+            "the {kind} name is empty; give the {kind}'s {by}{}",
+            suggest("", &ids)
+        ));
+    }
     if numbered && let Ok(number) = name.parse::<usize>() {
         return by_number(kind, number, candidates);
     }
@@ -42,14 +55,16 @@ fn pick<'a, T>(
         [] => {
             let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
             Err(usage!(
-                "unknown {kind} \"{name}\"{}",
+                "unknown {kind} {}{}",
+                quoted(name),
                 suggest(&wanted, &ids)
             ))
         }
         several => {
             let ids: Vec<&str> = several.iter().map(|(_, c)| names(c).0).collect();
             Err(usage!(
-                "{kind} \"{name}\" is ambiguous: it could be {}",
+                "{kind} {} is ambiguous: it could be {}",
+                quoted(name),
                 ids.join(", ")
             ))
         }
@@ -91,7 +106,8 @@ pub fn numbers(text: &str, what: &str) -> Result<RangeInclusive<u32>, String> {
             "the range {text} runs backwards; write {last}-{first}"
         )),
         _ => Err(format!(
-            "\"{text}\" is not a {what} number such as 3 or a range such as 1-2"
+            "{} is not a {what} number such as 3 or a range such as 1-2",
+            quoted(text)
         )),
     }
 }

@@ -75,6 +75,14 @@ pub struct Progress {
     pub practice: Vec<Sitting>,
 }
 
+impl Sitting {
+    /// The longest note `practice add` records, in characters: a note says which
+    /// practice set it was. Notes of any length were recorded once, and six of
+    /// 131 000 characters grew a state past what certprep reads
+    /// ([`store::MAX_FILE_BYTES`]); such a sitting is still read.
+    pub const MAX_NOTE_CHARS: usize = 500;
+}
+
 impl Progress {
     /// Records `sitting` after every sitting on or before its day, keeping
     /// [`Progress::practice`] in date order; returns its 1-based number.
@@ -270,6 +278,8 @@ impl fmt::Display for Date {
 }
 
 impl store::Document for State {
+    const MAKE_ROOM: &'static str = "to make room, remove practice tests with `certprep practice remove N`, those with the longest notes first";
+
     fn to_text(&self) -> String {
         serialize(self)
     }
@@ -362,7 +372,45 @@ pub fn parse(text: &str, path: &Path) -> Result<State> {
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
 /// A file in certprep's own layout is read without the toml parser ([`quick`]).
 pub fn load(path: &Path) -> Result<State> {
-    Ok(store::read_toml_with(path, "state file", store::Links::FollowOwn, quick::parse)?.value)
+    match store::read_toml_with(path, "state file", store::Links::FollowOwn, quick::parse) {
+        Ok(snapshot) => Ok(snapshot.value),
+        Err(error) => Err(way_back_under(error, path)),
+    }
+}
+
+/// How large a state `practice remove` still reads, past [`store::MAX_FILE_BYTES`]:
+/// older certprep versions took notes of any length, and a state grown past the
+/// limit by a long note can be brought back under it by removing that sitting.
+/// What the removal writes must be within the limit.
+pub const REMOVAL_READ_BYTES: u64 = 64 << 20;
+
+/// The store's refusal of a state larger than it reads, when `practice remove`
+/// can still read it, as the sentence that says how to get back under the limit.
+fn way_back_under(error: anyhow::Error, path: &Path) -> anyhow::Error {
+    let size = error.chain().find_map(|cause| {
+        match cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(store::Refusal::of)
+        {
+            Some(store::Refusal::TooLarge { size, .. }) => Some(*size),
+            _ => None,
+        }
+    });
+    match size {
+        Some(size) if size <= REMOVAL_READ_BYTES => anyhow::anyhow!(
+            "the state file {} is {size} bytes, more than the {} MiB certprep's files may have (an older certprep let it grow so large); get it back under with `certprep practice remove N`, which still reads it and removes practice test N (1 is the oldest) with its note, starting with the tests with the longest notes",
+            path.display(),
+            store::MAX_FILE_BYTES >> 20
+        ),
+        _ => error,
+    }
+}
+
+/// What [`update`] did: the change's value, and whether it saved the state file
+/// (a change that changes nothing writes nothing).
+pub struct Outcome<T> {
+    pub value: T,
+    pub saved: bool,
 }
 
 /// Runs `change` on the state under the lock and saves the result atomically when
@@ -374,18 +422,37 @@ pub fn load(path: &Path) -> Result<State> {
 /// that cannot be read stops the change before anything is written (certprep
 /// never overwrites a file it cannot read); one that cannot be written after the
 /// state is committed is a warning on stderr, not a lost change.
+///
+/// The file read may have up to `read_limit` bytes: [`store::MAX_FILE_BYTES`], or
+/// [`REMOVAL_READ_BYTES`] for the change that is the way back under it; what is
+/// written must be within the limit all the same.
 pub fn update<T>(
     path: &Path,
+    read_limit: u64,
     mut change: impl FnMut(&mut State) -> Result<(T, history::Effect)>,
-) -> Result<T> {
+) -> Result<Outcome<T>> {
     let path = store::resolve(path, "state file")?;
     let history_path = history::path_for(&path);
     let mut history_text = None;
-    let updated = store::update(&path, "state file", &mut change, |_, (_, effect)| {
-        history_text = history::prepare(&history_path, effect)?;
-        Ok(())
+    // The history is read once the state is: a refusal after that is the history's.
+    let mut state_read = false;
+    let updated = store::update(
+        &path,
+        "state file",
+        read_limit,
+        &mut change,
+        |_, (_, effect)| {
+            state_read = true;
+            history_text = history::prepare(&history_path, effect)?;
+            Ok(())
+        },
+    )
+    .map_err(|error| match state_read {
+        true => error,
+        false => way_back_under(error, &path),
     })?;
     let (value, _) = updated.value;
+    let saved = updated.lock.is_some();
     if let (Some(_lock), Some(text)) = (&updated.lock, history_text) {
         let new = store::NewFile {
             mode: store::PRIVATE,
@@ -399,7 +466,7 @@ pub fn update<T>(
             crate::render::report(crate::render::Level::Warning, &error);
         }
     }
-    Ok(value)
+    Ok(Outcome { value, saved })
 }
 
 #[cfg(test)]

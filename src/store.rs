@@ -44,8 +44,24 @@ impl<'de> Deserialize<'de> for Version {
 
 /// The largest state (or history) file certprep reads. What it writes is a few
 /// kilobytes; a larger file is not one of its files, and reading it whole would
-/// cost memory and time on every prompt.
+/// cost memory and time on every prompt. No change writes a larger one
+/// ([`refuse_past_limit`]): the next command could not read it.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+/// Refuses `text` as the new content of `what` at `path` when it is larger than
+/// [`MAX_FILE_BYTES`], which every later read would refuse: a usage error, before
+/// anything is written. `make_room` ends the sentence: how to make the file smaller.
+pub fn refuse_past_limit(text: &str, path: &Path, what: &str, make_room: &str) -> Result<()> {
+    let size = text.len();
+    if size as u64 > MAX_FILE_BYTES {
+        return Err(usage!(
+            "{what} {} would be {size} bytes after this change, more than the {} MiB certprep's files may have, so the change was not made; {make_room}",
+            path.display(),
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}
 
 /// Mode of a new state or history file: it is personal data.
 pub const PRIVATE: u32 = 0o600;
@@ -88,7 +104,7 @@ pub fn read_toml_with<T: DeserializeOwned + Default>(
     links: Links,
     quick: fn(&str) -> Option<T>,
 ) -> Result<Snapshot<T>> {
-    match read_text(path, what, links)? {
+    match read_text(path, what, links, MAX_FILE_BYTES)? {
         Some(text) => Ok(Snapshot {
             value: match quick(&text) {
                 Some(value) => value,
@@ -107,24 +123,50 @@ pub fn read_toml_with<T: DeserializeOwned + Default>(
 /// line, and say the file is left alone.
 pub fn parse_toml<T: DeserializeOwned>(text: &str, path: &Path, what: &str) -> Result<T> {
     toml::from_str(text).map_err(|error| {
-        let location = match error.span() {
-            Some(span) => {
-                let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                format!("{}:{line}", path.display())
-            }
+        let message = error.message().trim_end();
+        let line = match error.span() {
+            Some(span) => Some(text[..span.start.min(text.len())].matches('\n').count() + 1),
+            None if message == "recursion limit" => line_of_deep_key(text),
+            None => None,
+        };
+        let location = match line {
+            Some(line) => format!("{}:{line}", path.display()),
             None => path.display().to_string(),
         };
-        let message = error.message().trim_end().replace('\n', "; ");
+        let message = match message {
+            "recursion limit" => {
+                "a key or table header has more than 80 dotted parts, nested too deeply to read"
+            }
+            "cannot recurse further; max recursion depth met" => {
+                "arrays or inline tables nest too deeply to read"
+            }
+            message => &message.replace('\n', "; "),
+        };
         anyhow!(
             "{what} {location} is not valid: {message} (fix or move the file; certprep leaves it untouched)"
         )
     })
 }
 
-/// The file's text, `None` when it does not exist.
-fn read_text(path: &Path, what: &str, links: Links) -> Result<Option<String>> {
+/// The line of the first key or table header of more than 80 dotted parts, which
+/// the toml parser refuses as "recursion limit" without a place.
+fn line_of_deep_key(text: &str) -> Option<usize> {
+    const DOTS: usize = 80;
+    let deep = |line: &str| {
+        let line = line.trim_start();
+        let key = match line.strip_prefix('[') {
+            Some(header) => header.split(']').next(),
+            None => line.split('=').next(),
+        };
+        key.unwrap_or_default().matches('.').count() >= DOTS
+    };
+    text.lines().position(deep).map(|index| index + 1)
+}
+
+/// The file's text, `None` when it does not exist; more than `limit` bytes is refused.
+fn read_text(path: &Path, what: &str, links: Links, limit: u64) -> Result<Option<String>> {
     match open_to_read(path, what, links)? {
-        Some(file) => text_of(&file, path, what).map(Some),
+        Some(file) => text_of(&file, path, what, limit).map(Some),
         None => Ok(None),
     }
 }
@@ -172,9 +214,9 @@ fn open_to_read_with(
     )
 }
 
-/// The text of `file` (opened from `path`), which must be UTF-8.
-fn text_of(file: &File, path: &Path, what: &str) -> Result<String> {
-    let bytes = read_bounded(file, MAX_FILE_BYTES)
+/// The text of `file` (opened from `path`), which must be UTF-8 and at most `limit` bytes.
+fn text_of(file: &File, path: &Path, what: &str, limit: u64) -> Result<String> {
+    let bytes = read_bounded(file, limit)
         .with_context(|| format!("cannot read {what} {}", path.display()))?;
     String::from_utf8(bytes).map_err(|error| {
         let line = error.as_bytes()[..error.utf8_error().valid_up_to()]
@@ -327,14 +369,16 @@ fn open_regular(options: &mut fs::OpenOptions, path: &Path, links: Links) -> io:
     }
 }
 
-/// A symlink loop and a path through a file get a sentence, not the OS's terse
-/// text; a socket (which no open can read, "No such device or address") is
-/// refused as what it is, not a regular file.
+/// A symlink loop, a path through a file and a directory opened for writing (a
+/// lock file's path) get a sentence, not the OS's terse text; a socket (which no
+/// open can read, "No such device or address") is refused as what it is, not a
+/// regular file.
 fn explain_open_error(error: io::Error) -> io::Error {
     match error.raw_os_error() {
         Some(libc::ENXIO) => io::Error::other(Refusal::NotRegular),
         Some(libc::ELOOP) => link_loop(),
         Some(libc::ENOTDIR) => io::Error::other("a part of its path is a file, not a directory"),
+        Some(libc::EISDIR) => io::Error::other(Refusal::Directory),
         _ => error,
     }
 }
@@ -803,13 +847,22 @@ const MAX_ATTEMPTS: usize = 100;
 
 /// A file [`update`] rewrites: its model and the canonical text of a value.
 pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
+    /// How the learner makes the file smaller: the end of the sentence that
+    /// refuses a change past [`MAX_FILE_BYTES`].
+    const MAKE_ROOM: &'static str;
+
     /// The bytes written for `self`: the same value always gives the same text.
     fn to_text(&self) -> String;
 }
 
 /// Runs `change` on the TOML document at `path` and writes the result atomically
 /// when it differs from what was read; `before_write` runs just before (its error
-/// stops the write). When `change` fails nothing is written.
+/// stops the write). When `change` fails, or its result is larger than
+/// [`MAX_FILE_BYTES`], nothing is written.
+///
+/// The file read may have up to `read_limit` bytes: [`MAX_FILE_BYTES`], or more
+/// for a change that is the way back under it (a file an older certprep let grow
+/// past it), since what is written must be within it anyway.
 ///
 /// `change` (and `before_write`) run first on the file as it is, without the
 /// lock, so that a command that fails or changes nothing touches nothing on disk
@@ -818,6 +871,7 @@ pub trait Document: Serialize + DeserializeOwned + Default + PartialEq {
 pub fn update<D, T>(
     path: &Path,
     what: &str,
+    read_limit: u64,
     mut change: impl FnMut(&mut D) -> Result<T>,
     mut before_write: impl FnMut(&D, &T) -> Result<()>,
 ) -> Result<Updated<T>>
@@ -825,16 +879,21 @@ where
     D: Document,
 {
     let path = resolve(path, what)?;
-    let Snapshot { mut value, text } = read_toml::<D>(&path, what, Links::FollowOwn)?;
+    let text = read_text(&path, what, Links::FollowOwn, read_limit)?;
+    let mut value = match &text {
+        Some(text) => parse_toml(text, &path, what)?,
+        None => D::default(),
+    };
     let result = change(&mut value)?;
-    if serialized_if_changed(&value, text.as_deref()).is_none() {
+    let Some(new_text) = serialized_if_changed(&value, text.as_deref()) else {
         return Ok(Updated {
             value: result,
             lock: None,
         });
-    }
-    // What would stop the write (a broken history) stops it before anything,
-    // the folder or the lock file, is created.
+    };
+    // What would stop the write (a file past the size limit, a broken history)
+    // stops it before anything, the folder or the lock file, is created.
+    refuse_past_limit(&new_text, &path, what, D::MAKE_ROOM)?;
     before_write(&value, &result)?;
     create_dir(parent_dir(&path))?;
     let mut lock = Lock::acquire(&path)?;
@@ -843,7 +902,7 @@ where
         belongs_with: &path,
     };
     for _ in 0..MAX_ATTEMPTS {
-        let current = Current::hold(&path, what)?;
+        let current = Current::hold(&path, what, read_limit)?;
         let mut value = match &current.text {
             Some(text) => parse_toml(text, &path, what)?,
             None => D::default(),
@@ -855,6 +914,7 @@ where
                 lock: None,
             });
         };
+        refuse_past_limit(&new_text, &path, what, D::MAKE_ROOM)?;
         before_write(&value, &result)?;
         let temp = write_temp(&path, new_text.as_bytes(), &new)?;
         if let Some(written) = current.replace(temp, &path)? {
@@ -894,7 +954,7 @@ struct Current {
 }
 
 impl Current {
-    fn hold(path: &Path, what: &str) -> Result<Current> {
+    fn hold(path: &Path, what: &str, limit: u64) -> Result<Current> {
         loop {
             let Some(file) = open_to_read(path, what, Links::FollowOwn)? else {
                 return Ok(Current {
@@ -910,7 +970,7 @@ impl Current {
                 .with_context(|| format!("cannot lock {what} {}", path.display()))?;
             // Replaced while this writer waited: hold the one there now.
             if same_file(&file, path) {
-                let text = text_of(&file, path, what)?;
+                let text = text_of(&file, path, what, limit)?;
                 return Ok(Current {
                     file: Some(file),
                     text: Some(text),
@@ -974,7 +1034,7 @@ mod tests {
         .unwrap()
         .expect("the file that appeared");
         assert_eq!(
-            text_of(&opened, &path, "state file").unwrap(),
+            text_of(&opened, &path, "state file", MAX_FILE_BYTES).unwrap(),
             "version = 1\n"
         );
     }

@@ -1,6 +1,7 @@
 //! What every command gets from the outside world, resolved once in `main`, and
 //! the ways a command reads or changes the progress of its exam.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
@@ -23,6 +24,10 @@ pub struct Context {
     pub exam: Option<String>,
     pub style: Style,
     pub catalog: Catalog,
+    /// The file the command has saved its change in (the state, or a calendar),
+    /// once it has: a confirmation that cannot be printed after it must say the
+    /// change is saved, so that nobody makes it twice.
+    pub saved: OnceCell<PathBuf>,
 }
 
 impl Context {
@@ -95,8 +100,18 @@ impl Context {
     /// it succeeds and changed something. A change is study progress: it records
     /// the day's readiness snapshot of the exam in the history, or, when the exam
     /// has no progress left (`reset`), forgets its history.
-    pub fn update<T>(&self, mut change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        state::update(&self.state_path, |state| {
+    pub fn update<T>(&self, change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
+        self.update_reading(store::MAX_FILE_BYTES, change)
+    }
+
+    /// [`Context::update`] on a state file of up to `read_limit` bytes (see
+    /// [`state::update`]).
+    pub fn update_reading<T>(
+        &self,
+        read_limit: u64,
+        mut change: impl FnMut(&mut State, &Guide) -> Result<T>,
+    ) -> Result<T> {
+        self.update_state(read_limit, |state| {
             let guide = self.require_selected(state)?;
             let result = change(state, &guide)?;
             let exam = guide.id.clone();
@@ -110,6 +125,20 @@ impl Context {
             };
             Ok((result, effect))
         })
+    }
+
+    /// Runs `change` on the state ([`state::update`], reading up to `read_limit`
+    /// bytes) and records in [`Context::saved`] when it saved the file.
+    pub fn update_state<T>(
+        &self,
+        read_limit: u64,
+        change: impl FnMut(&mut State) -> Result<(T, crate::history::Effect)>,
+    ) -> Result<T> {
+        let outcome = state::update(&self.state_path, read_limit, change)?;
+        if outcome.saved {
+            let _ = self.saved.set(self.state_path.clone());
+        }
+        Ok(outcome.value)
     }
 
     /// The history file, beside the state file (beside its target when it is a

@@ -11,7 +11,8 @@ use crate::cli::StartArgs;
 use crate::error::usage;
 use crate::history::Effect;
 use crate::schedule;
-use crate::state::{self, Date};
+use crate::state::Date;
+use crate::store;
 
 /// What `start` did to day 1 of an exam's plan.
 enum DayOne {
@@ -28,7 +29,7 @@ enum DayOne {
 /// the learner's place; either way the exam becomes the active one.
 pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()> {
     let guide = context.find_exam(&args.exam)?;
-    let day_one = state::update(&context.state_path, |state| {
+    let day_one = context.update_state(store::MAX_FILE_BYTES, |state| {
         state.active = Some(guide.id.clone());
         let started = &mut state.progress_mut(&guide.id).started;
         let day_one = match (started.map(|date| date.0), args.on) {
@@ -69,7 +70,7 @@ pub fn start(context: &Context, args: &StartArgs, out: &mut String) -> Result<()
 
 pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
     let guide = context.find_exam(name)?;
-    state::update(&context.state_path, |state| {
+    context.update_state(store::MAX_FILE_BYTES, |state| {
         state.active = Some(guide.id.clone());
         Ok(((), Effect::None))
     })?;
@@ -80,7 +81,7 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 /// An exam before the plan days left can be done says so at once.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
-    let (guide, squeeze) = state::update(&context.state_path, |state| {
+    let (guide, squeeze) = context.update_state(store::MAX_FILE_BYTES, |state| {
         let guide = context.require_selected(state)?;
         match date {
             Some(date) => state.progress_mut(&guide.id).booked = Some(Date(date)),

@@ -161,7 +161,7 @@ impl ForecastView<'_> {
                 .unwrap_or((0, section.id.as_str()));
             table.add_row(vec![
                 number.to_string(),
-                name.to_string(),
+                render::cell_text(name),
                 section.questions.to_string(),
                 render::percent(100.0 * section.accuracy),
                 format!("{:.1}", section.expected),

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use anyhow::Result;
 
 use super::Context;
-use crate::error::usage;
+use crate::error::{quoted, usage};
 
 /// `help [COMMAND]`: exactly what `certprep [COMMAND] --help` prints.
 pub fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<()> {
@@ -17,7 +17,10 @@ pub fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<(
                 .find_subcommand(name)
                 .map(|command| command.get_name().to_string())
                 .ok_or_else(|| {
-                    usage!("there is no command \"{name}\"; `certprep help` lists them")
+                    usage!(
+                        "there is no command {}; `certprep help` lists them",
+                        quoted(name)
+                    )
                 })?,
         ),
     };

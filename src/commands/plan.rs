@@ -346,6 +346,7 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
                 belongs_with: file,
             };
             store::write_output(file, calendar.as_bytes(), &new)?;
+            let _ = context.saved.set(file.to_path_buf());
             writeln!(
                 out,
                 "Wrote the {}-day {} plan, from {started}, to {}.",

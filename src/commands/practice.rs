@@ -14,7 +14,7 @@ use crate::guide::Guide;
 use crate::readiness::snap;
 use crate::render::{self, Paint, Style, Untrusted, View};
 use crate::resolve;
-use crate::state::{Date, Sitting};
+use crate::state::{self, Date, Sitting};
 
 pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Result<()> {
     match args.command {
@@ -56,6 +56,16 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
+    if let Some(chars) = note
+        .as_deref()
+        .map(|note| note.chars().count())
+        .filter(|&chars| chars > Sitting::MAX_NOTE_CHARS)
+    {
+        return Err(usage!(
+            "the note has {chars} characters; a note may have at most {}, such as which practice set it was",
+            Sitting::MAX_NOTE_CHARS
+        ));
+    }
     let (number, total, sitting, quiz) = context.update(|state, guide| {
         let scores = parsed
             .iter()
@@ -136,8 +146,11 @@ fn quiz_text(guide: &Guide, sitting: &Sitting) -> Option<String> {
     })
 }
 
+/// `practice remove N`, which also reads a state past the size limit (up to
+/// [`state::REMOVAL_READ_BYTES`]): removing the sittings with long notes an older
+/// certprep recorded is the way back under it.
 fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {
-    let (exam, removed) = context.update(|state, guide| {
+    let (exam, removed) = context.update_reading(state::REMOVAL_READ_BYTES, |state, guide| {
         let sittings = state
             .exams
             .get_mut(&guide.id)
@@ -259,10 +272,8 @@ impl View for PracticeList<'_> {
                 row.on.clone(),
                 format!("{}/{}", row.correct, row.questions),
                 render::percent(row.percent),
-                row.section_text.join(", "),
-                row.note
-                    .map(|note| render::escape(note).into_owned())
-                    .unwrap_or_default(),
+                render::cell_text(&row.section_text.join(", ")),
+                row.note.map(render::cell_text).unwrap_or_default(),
             ]);
         }
         render::align_right(&mut table, [0, 2, 3]);

@@ -219,6 +219,7 @@ mod tests {
             exam: None,
             style: crate::render::Style { color: false },
             catalog: crate::guide::Catalog::new(None),
+            saved: Default::default(),
         }
     }
 

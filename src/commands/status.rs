@@ -86,7 +86,7 @@ impl<'a> Status<'a> {
             (Some(section), Some(found)) => format!(
                 "{}. {}: expected to cost {} of its {} points (`certprep why {}`)",
                 weakest + 1,
-                section.name,
+                render::cut(&section.name, WEAKEST_NAME_CHARS),
                 render::fixed(found.lost, 1),
                 found.questions,
                 weakest + 1
@@ -204,7 +204,7 @@ impl<'a> Status<'a> {
             let stale = if section.stale { "*" } else { "" };
             table.add_row(vec![
                 Cell::new(section.number),
-                Cell::new(section.name),
+                Cell::new(render::cell_text(section.name)),
                 Cell::new(format!("{}%", section.weight)),
                 Cell::new(
                     section
@@ -303,6 +303,10 @@ pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
     Ok(())
 }
 
+/// How much of the weakest section's name its one line shows (the table above
+/// has more of it).
+const WEAKEST_NAME_CHARS: usize = 40;
+
 /// How many unknown ids the warning names; the rest are counted (a state file can
 /// hold thousands).
 const SHOWN_UNKNOWN_IDS: usize = 10;
@@ -372,8 +376,8 @@ impl View for Overview {
         for exam in &self.exams {
             let marker = if exam.active { " *" } else { "" };
             table.add_row(vec![
-                Cell::new(format!("{}{marker}", exam.id)),
-                Cell::new(&exam.name),
+                Cell::new(format!("{}{marker}", render::cell_text(&exam.id))),
+                Cell::new(render::cell_text(&exam.name)),
                 Cell::new(format!("{} q, {} min", exam.questions, exam.minutes)),
                 Cell::new(exam.sections),
                 Cell::new(if exam.started { "yes" } else { "no" }),

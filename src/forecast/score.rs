@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::error::quoted;
+
 /// The most questions a practice test, or one section of it, may have: as many
 /// as an exam may.
 pub const MAX_QUESTIONS: u32 = crate::guide::MAX_QUESTIONS;
@@ -77,6 +79,9 @@ fn parse_score(score: &str, argument: &str) -> Result<Score, ScoreError> {
     }
     if total > u64::from(MAX_QUESTIONS) {
         return Err(ScoreError::TooManyQuestions(argument.into()));
+    }
+    if correct > u64::from(MAX_QUESTIONS) {
+        return Err(ScoreError::TooManyCorrect(argument.into()));
     }
     if correct > total {
         return Err(ScoreError::MoreCorrectThanTotal(argument.into()));
@@ -180,6 +185,8 @@ pub enum ScoreError {
     Malformed(String),
     ZeroTotal(String),
     TooManyQuestions(String),
+    /// CORRECT is more than [`MAX_QUESTIONS`] (and so more than any TOTAL).
+    TooManyCorrect(String),
     MoreCorrectThanTotal(String),
     NoScore,
     RepeatedWhole,
@@ -207,19 +214,28 @@ impl fmt::Display for ScoreError {
         match self {
             ScoreError::Malformed(argument) => write!(
                 f,
-                "\"{argument}\" is not a score: a score is CORRECT/TOTAL, such as 34/48, or SECTION=CORRECT/TOTAL, such as 1=14/18"
+                "{} is not a score: a score is CORRECT/TOTAL, such as 34/48, or SECTION=CORRECT/TOTAL, such as 1=14/18",
+                quoted(argument)
             ),
             ScoreError::ZeroTotal(argument) => write!(
                 f,
-                "\"{argument}\" has a TOTAL of 0: a score is CORRECT/TOTAL out of at least one question, such as 34/48"
+                "{} has a TOTAL of 0: a score is CORRECT/TOTAL out of at least one question, such as 34/48",
+                quoted(argument)
             ),
             ScoreError::TooManyQuestions(argument) => write!(
                 f,
-                "\"{argument}\" has more than {MAX_QUESTIONS} questions: a score's TOTAL is 1 to {MAX_QUESTIONS}, such as 34/48"
+                "{} has more than {MAX_QUESTIONS} questions: a score's TOTAL is 1 to {MAX_QUESTIONS}, such as 34/48",
+                quoted(argument)
+            ),
+            ScoreError::TooManyCorrect(argument) => write!(
+                f,
+                "{} has a number of correct answers that is too large: a score's CORRECT is at most {MAX_QUESTIONS} and at most its TOTAL, such as 34/48",
+                quoted(argument)
             ),
             ScoreError::MoreCorrectThanTotal(argument) => write!(
                 f,
-                "\"{argument}\" has more correct answers than questions: a score's CORRECT is at most its TOTAL, such as 34/48"
+                "{} has more correct answers than questions: a score's CORRECT is at most its TOTAL, such as 34/48",
+                quoted(argument)
             ),
             ScoreError::NoScore => f.write_str(
                 "no score given: give the whole test as CORRECT/TOTAL, such as 34/48, or one or more sections as SECTION=CORRECT/TOTAL, such as 1=14/18",
@@ -333,16 +349,31 @@ mod tests {
                 ScoreError::TooManyQuestions("1/99999999999999999999999".into()),
             ),
             ("49/48", ScoreError::MoreCorrectThanTotal("49/48".into())),
+            // Past any TOTAL: too large, whatever the TOTAL.
             (
                 "99999999999999999999999/48",
-                ScoreError::MoreCorrectThanTotal("99999999999999999999999/48".into()),
+                ScoreError::TooManyCorrect("99999999999999999999999/48".into()),
             ),
+            ("1001/1000", ScoreError::TooManyCorrect("1001/1000".into())),
         ] {
             assert_eq!(ScoreArg::parse(bad), Err(error), "{bad:?}");
         }
         assert_eq!(
             ScoreError::MoreCorrectThanTotal("49/48".into()).to_string(),
             "\"49/48\" has more correct answers than questions: a score's CORRECT is at most its TOTAL, such as 34/48"
+        );
+        assert_eq!(
+            ScoreError::TooManyCorrect("1001/1000".into()).to_string(),
+            "\"1001/1000\" has a number of correct answers that is too large: a score's CORRECT is at most 1000 and at most its TOTAL, such as 34/48"
+        );
+        // A long argument is quoted by its first 40 characters.
+        let long = format!("{}/48", "9".repeat(100_000));
+        assert_eq!(
+            ScoreError::TooManyCorrect(long).to_string(),
+            format!(
+                "\"{}…\" has a number of correct answers that is too large: a score's CORRECT is at most 1000 and at most its TOTAL, such as 34/48",
+                "9".repeat(40)
+            )
         );
     }
 

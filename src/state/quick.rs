@@ -314,7 +314,7 @@ days_done = []
     fn a_state_update_writes_reads_back_quickly() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.toml");
-        update(&path, |state| {
+        update(&path, crate::store::MAX_FILE_BYTES, |state| {
             let progress = state.progress_mut("associate");
             progress.ticked.insert("automl".into());
             progress

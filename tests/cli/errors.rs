@@ -41,10 +41,10 @@ fn ambiguous_exam_prefix_lists_both_candidates() {
     );
     assert!(!stderr.contains("professional"), "{stderr}");
     env.usage_error(&["start", "a"], &["ambiguous", "associate", "astro"]);
-    // The empty name is a prefix of every id.
+    // The empty name, a prefix of every id, is refused as empty.
     env.usage_error(
         &["-e", "", "status"],
-        &["ambiguous", "associate", "professional"],
+        &["name is empty", "associate", "professional"],
     );
 }
 
@@ -566,4 +566,137 @@ fn help_and_version_into_a_full_disk_exit_1() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn an_empty_name_says_it_is_empty_and_what_to_give() {
+    let env = walked();
+    env.usage_error(
+        &["-e", "", "status"],
+        &[
+            "the exam name is empty",
+            "id, alias or unique id prefix",
+            "associate, professional",
+        ],
+    );
+    env.usage_error(
+        &["tick", ""],
+        &[
+            "the checklist item name is empty",
+            "number, id or unique id prefix",
+            "automl",
+        ],
+    );
+    env.usage_error(
+        &["rate", "", "3"],
+        &["the section name is empty", "databricks-ml"],
+    );
+    // Blanks are no name either.
+    env.usage_error(&["why", "  "], &["the section name is empty"]);
+}
+
+#[test]
+fn a_state_path_of_the_root_directory_gets_a_whole_sentence() {
+    let env = walked();
+    let output = env
+        .bare()
+        .env("CERTPREP_STATE", "/")
+        .arg("status")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "certprep: error: the state file / ends in '/', which names a directory; give a file, such as /state.toml\n"
+    );
+}
+
+#[test]
+fn a_long_unknown_name_is_quoted_by_its_first_40_characters() {
+    let env = walked();
+    let long = "y".repeat(100_000);
+    let shown = format!("\"{}…\"", "y".repeat(40));
+    for args in [
+        &["tick", &long][..],
+        &["-e", &long, "status"],
+        &["rate", &long, "3"],
+        &["use", &long],
+        &["help", &long],
+        &["practice", "add", &format!("{long}=1/2")],
+        &["practice", "add", &format!("{long}/48")],
+    ] {
+        let stderr = env.usage_error(args, &[&shown]);
+        assert!(stderr.len() < 500, "{} bytes: {stderr}", stderr.len());
+    }
+}
+
+#[test]
+fn a_score_with_too_many_correct_answers_says_the_number_is_too_large() {
+    let env = walked();
+    env.usage_error(
+        &["practice", "add", "99999999999999999999/1"],
+        &[
+            "\"99999999999999999999/1\"",
+            "too large",
+            "CORRECT is at most 1000",
+        ],
+    );
+}
+
+/// Runs `args`, which must fail with exit 1 (a file certprep cannot use), with
+/// every needle on one line of stderr and the state file as it was.
+fn file_error(env: &Env, args: &[&str], needles: &[&str]) {
+    let before = env.state_bytes();
+    let output = env.cmd(args).output().expect("run certprep");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "{args:?}: no {needle:?} in {stderr}"
+        );
+    }
+    assert_eq!(env.state_bytes(), before, "{args:?} changed the state");
+}
+
+#[test]
+fn a_too_deeply_nested_state_or_history_names_the_file_and_line() {
+    // A dotted key of 81 parts (80 dots) on line 5 of the state.
+    let env = walked();
+    let deep_key = format!("a{} = 1\n", ".a".repeat(80));
+    env.write_state(format!(
+        "version = 1\n\n[exams.associate]\nticked = []\n{deep_key}"
+    ));
+    let state = format!("{}:5", env.state_path().display());
+    file_error(&env, &["status"], &[&state, "nested too deeply"]);
+    // The same in a table header, on line 3 of the history.
+    let env = walked();
+    let history = env.path("state.history.toml");
+    std::fs::write(&history, format!("version = 1\n\n[a{}]\n", ".a".repeat(80))).unwrap();
+    let at = format!("history file {}:3", history.display());
+    file_error(&env, &["tick", "3"], &[&at, "nested too deeply"]);
+    // Arrays nested 200 deep say so too, at their line.
+    let env = walked();
+    env.write_state(format!(
+        "version = 1\n\n[exams.associate]\nticked = {}{}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    let state = format!("{}:4", env.state_path().display());
+    file_error(&env, &["status"], &[&state, "nest too deeply"]);
+}
+
+#[test]
+fn a_lock_path_that_is_a_directory_is_a_sentence() {
+    let env = walked();
+    let lock = env.path("state.toml.lock");
+    std::fs::remove_file(&lock).unwrap();
+    std::fs::create_dir(&lock).unwrap();
+    let expected = format!(
+        "cannot open lock file {}: it is a directory, not a file",
+        lock.display()
+    );
+    file_error(&env, &["tick", "3"], &[&expected]);
 }

@@ -409,6 +409,58 @@ fn a_full_disk_on_standard_output_is_an_error() {
     }
 }
 
+/// A change saved before its confirmation hit a full disk exits 1 and says it
+/// is saved, so that nobody runs it again (a sitting recorded twice).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_saved_change_whose_confirmation_cannot_be_printed_says_it_is_saved() {
+    let env = Env::new();
+    env.walkthrough();
+    let full = || std::fs::File::create("/dev/full").expect("open /dev/full");
+    let saved = format!(
+        "certprep: error: the change was saved in {}, but its confirmation could not be printed: No space left on device",
+        env.state_path().display()
+    );
+    for (args, now_in_the_state) in [
+        (
+            &["practice", "add", "10/48"][..],
+            "\n[[exams.associate.practice]]\non = 2026-11-22\ncorrect = 10\nquestions = 48\n",
+        ),
+        // Item 3 is model-registry.
+        (
+            &["tick", "3"],
+            "ticked = [\"automl\", \"mlflow-tracking\", \"model-registry\"]\n",
+        ),
+    ] {
+        let outcome = run_with_stdout(&env, args, full());
+        assert_eq!(outcome.code, Some(1), "{args:?}: {}", outcome.stderr);
+        assert_eq!(outcome.stderr.lines().count(), 1, "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.starts_with(&saved),
+            "{args:?}: {}",
+            outcome.stderr
+        );
+        assert!(
+            env.state_text().contains(now_in_the_state),
+            "{args:?}: {}",
+            env.state_text()
+        );
+    }
+    // Recorded once: the list has one sitting.
+    let json = env.json(&["practice", "--json"]);
+    assert_eq!(json["sittings"].as_array().expect("sittings").len(), 1);
+    // A command that changed nothing (item 3 is ticked already) saved nothing.
+    let outcome = run_with_stdout(&env, &["tick", "3"], full());
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.starts_with(
+            "certprep: error: cannot write to standard output: No space left on device"
+        ),
+        "{}",
+        outcome.stderr
+    );
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let env = Env::new();
