@@ -381,6 +381,16 @@ pub struct ReportArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
+    // The report's own `-e`: clap copies the global one into every command
+    // unless the command has its own, and the global one's "[default: the
+    // active exam]" is not what it means here. Its value reaches the global
+    // one too, so `certprep -e X report` and `certprep report -e X` agree.
+    /// Only this exam (id, alias or unique id prefix), with a row for every
+    /// learner, started or not [default: every exam a learner has progress for]
+    #[arg(short = 'e', long = "exam", value_name = "EXAM",
+          add = ArgValueCandidates::new(complete::exams))]
+    pub exam: Option<String>,
+
     /// The score to reach, in percent of the questions, 1 to 100 [default: each
     /// guide's pass_percent, else 70]
     #[arg(long = "target", value_name = "P", value_parser = parse_target)]

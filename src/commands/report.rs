@@ -16,13 +16,16 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
     if let Some(html) = &args.html {
         refuse_input_as_output(html, &args.paths)?;
     }
-    let guides = match &context.exam {
+    // The report's own `-e` (see `ReportArgs::exam`), which clap also hands to
+    // the global one.
+    let exam = args.exam.as_ref().or(context.exam.as_ref());
+    let guides = match exam {
         Some(name) => vec![context.find_exam(name)?],
         None => context.all_guides(),
     };
     let settings = Settings {
         guides: &guides,
-        only: context.exam.as_ref().map(|_| guides[0].id.as_str()),
+        only: exam.map(|_| guides[0].id.as_str()),
         today: context.today,
         target: args.target,
     };
@@ -49,11 +52,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
             belongs_with: html,
         };
         store::write_output(html, page.as_bytes(), &new)?;
-        out.push_str(&format!(
-            "wrote {} ({} learners)\n",
-            html.display(),
-            cohort.read
-        ));
+        out.push_str(&format!("wrote {}: {}\n", html.display(), cohort.counts()));
     } else {
         out.push_str(&report::text::render(&cohort, context.today, context.style));
     }

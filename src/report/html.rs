@@ -31,8 +31,8 @@ pub fn render(cohort: &Cohort, today: &str) -> String {
         page,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>certprep class report, {today}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <h1>Class report, {today}</h1>\n<p>{} learners read.</p>\n",
-        cohort.read
+         <h1>Class report, {today}</h1>\n<p class=\"counts\">{}.</p>\n",
+        cohort.counts()
     );
     for summary in &cohort.summary {
         exam_part(summary, &cohort.learners, &mut page);

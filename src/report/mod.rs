@@ -58,6 +58,9 @@ pub struct Cohort {
     /// How many learner files were read.
     #[serde(skip)]
     pub read: usize,
+    /// How many of them gave at least one row: the learners the report is about.
+    #[serde(skip)]
+    pub reported: usize,
     /// Files skipped and exams left out, one line each, raw (escape to print).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -201,6 +204,7 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
         summary: Vec::new(),
         not_started: Vec::new(),
         read: 0,
+        reported: 0,
         warnings: Vec::new(),
     };
     let mut unguided: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -210,6 +214,9 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
             continue;
         };
         cohort.read += 1;
+        if !report.rows.is_empty() {
+            cohort.reported += 1;
+        }
         if report.rows.is_empty() && report.unguided.is_empty() && settings.only.is_none() {
             cohort.not_started.push(learner.clone());
         }
@@ -234,6 +241,23 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
         .filter_map(|guide| summarize(guide, &cohort.learners))
         .collect();
     cohort
+}
+
+impl Cohort {
+    /// "3 learners, 1 not started": the learners with a row (each once, however
+    /// many exams they have rows for) and those whose file records no exam, as
+    /// the text report counts them.
+    pub fn counts(&self) -> String {
+        let mut counts = format!(
+            "{} learner{}",
+            self.reported,
+            crate::render::plural(self.reported)
+        );
+        if !self.not_started.is_empty() {
+            counts += &format!(", {} not started", self.not_started.len());
+        }
+        counts
+    }
 }
 
 /// One report per file, however many ways the PATHs name it (the same path twice,

@@ -1004,3 +1004,99 @@ fn html_page_shows_control_characters_in_names_escaped() {
         .collect();
     assert_eq!(at_risk, [shown]);
 }
+
+/// The line `--html` prints and the page's own count say what the text report
+/// says: the learners with a row, each once however many exams they have rows
+/// for, and the learners not started; not the files read.
+#[test]
+fn html_counts_learners_as_the_text_report_does() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    // A sixth learner with rows on two exams: mycert and passcert.
+    let passcert = MYCERT.replace("id: mycert", "id: passcert");
+    fs::write(sandbox.path("guides/passcert.yaml"), passcert).unwrap();
+    fs::write(
+        sandbox.cohort().join("two.toml"),
+        "version = 1\n\n[exams.mycert]\nstarted = 2026-11-21\n\n\
+         [exams.passcert]\nstarted = 2026-11-21\n",
+    )
+    .unwrap();
+    let page_path = sandbox.path("class.html");
+    let html = |exam: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(exam)
+            .arg("--html")
+            .arg(&page_path)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let page = fs::read_to_string(&page_path).unwrap();
+        let document = scraper::Html::parse_document(&page);
+        let counts: String = document
+            .select(&scraper::Selector::parse("p.counts").unwrap())
+            .flat_map(|p| p.text())
+            .collect();
+        (String::from_utf8(output.stdout).unwrap(), counts)
+    };
+    // The text report: mycert's 6 learners (ahead, atrisk, behind, ontrack,
+    // soon, two) and passcert's 1 (two again), so 6 learners; never is not
+    // started. Six files were read besides: corrupt, huge and the FIFO are
+    // skipped and counted nowhere.
+    let text = String::from_utf8(sandbox.report_cohort().stdout).unwrap();
+    assert!(text.contains("  6 learners, readiness mean"), "{text}");
+    assert!(text.contains("  1 learner, readiness mean"), "{text}");
+    assert!(text.contains("not started"), "{text}");
+    let (said, counts) = html(&[]);
+    assert_eq!(
+        said,
+        format!("wrote {}: 6 learners, 1 not started\n", page_path.display())
+    );
+    assert_eq!(counts, "6 learners, 1 not started.");
+    // With -e every learner has a row, never too: 7, none not started.
+    let (said, counts) = html(&["-e", "mycert"]);
+    assert_eq!(said, format!("wrote {}: 7 learners\n", page_path.display()));
+    assert_eq!(counts, "7 learners.");
+}
+
+/// `-e` is global, and its help says it defaults to the active exam; the report
+/// has no active exam and covers every exam without it, so its help says that.
+#[test]
+fn report_help_says_what_e_means_for_the_report() {
+    let sandbox = Sandbox::new();
+    let help = |args: &[&str]| {
+        let output = sandbox.certprep().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        // Words joined by one space, however clap wraps them.
+        let text = String::from_utf8(output.stdout).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let report = help(&["report", "--help"]);
+    assert!(
+        report.contains(
+            "-e, --exam <EXAM> Only this exam (id, alias or unique id prefix), with a row \
+             for every learner, started or not [default: every exam a learner has progress for]"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("active exam"), "{report}");
+    assert_eq!(help(&["help", "report"]), report);
+    // Other commands keep the global meaning.
+    assert!(help(&["status", "--help"]).contains("[default: the active exam]"));
+    // Before the command or after it, -e selects the same exam.
+    hand_made_cohort(&sandbox);
+    for args in [&["report", "-e", "mycert"][..], &["-e", "mycert", "report"]] {
+        let output = sandbox
+            .certprep()
+            .args(args)
+            .arg("--json")
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        // Every learner read, never included: 6.
+        assert_eq!(report["summary"][0]["learners"], 6, "{args:?}");
+    }
+}
