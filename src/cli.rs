@@ -391,6 +391,10 @@ pub struct ReportArgs {
           add = ArgValueCandidates::new(complete::exams))]
     pub exam: Option<String>,
 
+    /// The order of the rows
+    #[arg(long = "sort", value_enum, value_name = "ORDER", default_value_t = ReportOrder::Name)]
+    pub sort: ReportOrder,
+
     /// The score to reach, in percent of the questions, 1 to 100 [default: each
     /// guide's pass_percent, else 70]
     #[arg(long = "target", value_name = "P", value_parser = parse_target)]
@@ -407,6 +411,15 @@ pub struct ReportArgs {
     /// Write a self-contained HTML page to FILE
     #[arg(long = "html", value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// `report --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportOrder {
+    /// By learner name, case-insensitively
+    Name,
+    /// By pass chance, lowest first
+    Risk,
 }
 
 #[derive(Debug, Args)]

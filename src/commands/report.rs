@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 
 use super::Context;
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportOrder};
 use crate::error::usage;
 use crate::render::{self, Level};
-use crate::report::{self, Settings};
+use crate::report::{self, Order, Settings};
 use crate::store;
 
 pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<()> {
@@ -28,6 +28,10 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
         only: exam.map(|_| guides[0].id.as_str()),
         today: context.today,
         target: args.target,
+        order: match args.sort {
+            ReportOrder::Name => Order::Name,
+            ReportOrder::Risk => Order::Risk,
+        },
     };
     let cohort = report::read_cohort(&args.paths, &settings);
     for warning in &cohort.warnings {

@@ -71,8 +71,13 @@ fn exam_part(summary: &Summary, rows: &[Row], page: &mut String) {
         summary.behind,
     );
     page.push_str("<h3>At risk (pass chance below 50 %)</h3>\n<ul class=\"at-risk\">\n");
-    for learner in &summary.at_risk {
-        let _ = writeln!(page, "<li>{}</li>", escape(learner));
+    for at_risk in &summary.at_risk {
+        let _ = writeln!(
+            page,
+            "<li><span class=\"learner\">{}</span> <span class=\"chance\">{}</span></li>",
+            escape(&at_risk.learner),
+            render::chance(at_risk.pass_chance)
+        );
     }
     page.push_str("</ul>\n<h3>Sitting within 14 days</h3>\n<ul class=\"sitting-soon\">\n");
     for soon in &summary.sitting_soon {

@@ -132,7 +132,13 @@ fn summary_lines(summary: &Summary, out: &mut String) {
     let at_risk: Vec<String> = summary
         .at_risk
         .iter()
-        .map(|name| escape_terminal(name, NAME_CHARS))
+        .map(|at_risk| {
+            format!(
+                "{} {}",
+                escape_terminal(&at_risk.learner, NAME_CHARS),
+                render::chance(at_risk.pass_chance)
+            )
+        })
         .collect();
     names_line("  at risk (pass chance below 50 %): ", &at_risk, out);
     let soon: Vec<String> = summary

@@ -422,10 +422,26 @@ fn json_report_of_the_hand_made_cohort() {
     assert!((summary["sections"][1]["lost"].as_f64().unwrap() - 1.984).abs() < 1e-4);
     assert_eq!(summary["weakest"], "basics");
     assert_eq!(summary["behind"], 1);
-    assert_eq!(
-        summary["at_risk"],
-        serde_json::json!(["atrisk", "behind", "ontrack", "soon"])
-    );
+    // Lowest chance first, each with its chance to four decimals: atrisk 1/35
+    // = 0.0286, behind 0.1741 (its sittings' Beta(6.7, 6.3) and Beta(4.2, 5.8)),
+    // ontrack and soon 2/7 = 0.2857, in name order.
+    let at_risk = summary["at_risk"].as_array().unwrap();
+    let listed: Vec<&str> = at_risk
+        .iter()
+        .map(|entry| entry["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["atrisk", "behind", "ontrack", "soon"]);
+    let chances = [
+        pass_chance(prior(Some(1)), prior(Some(1))),
+        pass_chance(behind_basics, behind_advanced),
+        pass_chance(uniform, uniform),
+        pass_chance(uniform, uniform),
+    ];
+    assert!((chances[1] - 0.1741).abs() < 1e-4);
+    for (entry, chance) in at_risk.iter().zip(chances) {
+        let shown = entry["pass_chance"].as_f64().unwrap();
+        assert!((shown - chance).abs() <= 0.5e-4, "{entry}");
+    }
     assert_eq!(
         summary["sitting_soon"],
         serde_json::json!([{"learner": "soon", "booked": "2026-11-25", "days_left": 3}])
@@ -556,7 +572,9 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
     );
     assert!(stdout.contains("behind the plan: 1"), "{stdout}");
     assert!(
-        stdout.contains("at risk (pass chance below 50 %): atrisk, behind, ontrack, soon"),
+        stdout.contains(
+            "at risk (pass chance below 50 %): atrisk 3%, behind 17%, ontrack 29%, soon 29%"
+        ),
         "{stdout}"
     );
     assert!(
@@ -722,7 +740,7 @@ fn html_page_is_self_contained_and_escapes_names() {
         .collect();
     assert!(labels.iter().any(|label| label == hostile), "{labels:?}");
     let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li"))
+        .select(&select("ul.at-risk li .learner"))
         .map(|item| item.text().collect())
         .collect();
     // The hostile learner is unrated: pass chance 2/7; ahead 0.887 is not at risk.
@@ -999,7 +1017,7 @@ fn html_page_shows_control_characters_in_names_escaped() {
     assert_eq!(label, [shown]);
     // Unrated: pass chance 2/7, so at risk.
     let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li"))
+        .select(&select("ul.at-risk li .learner"))
         .map(|item| item.text().collect())
         .collect();
     assert_eq!(at_risk, [shown]);
@@ -1099,4 +1117,157 @@ fn report_help_says_what_e_means_for_the_report() {
         // Every learner read, never included: 6.
         assert_eq!(report["summary"][0]["learners"], 6, "{args:?}");
     }
+}
+
+/// Rows in every output are in name order, case-insensitively and with an
+/// accented letter sorting as its letter (in byte order "Anna-Maria" and "Zoë"
+/// came before "abe", and "émile" after "zed"); the at-risk list is lowest pass
+/// chance first, each with its chance, equal chances in name order; `--sort
+/// risk` orders the rows by pass chance.
+#[test]
+fn names_sort_case_insensitively_and_the_at_risk_lowest_chance_first() {
+    let sandbox = Sandbox::new();
+    // (learner, ratings of basics and advanced, pass chance by hand)
+    let ratings =
+        |rating: u8| format!("[exams.mycert.ratings]\nbasics = {rating}\nadvanced = {rating}\n");
+    let learners = [
+        (
+            "Zoë",
+            ratings(1),
+            pass_chance(prior(Some(1)), prior(Some(1))),
+        ),
+        ("abe", String::new(), pass_chance(prior(None), prior(None))),
+        (
+            "zed",
+            ratings(5),
+            pass_chance(prior(Some(5)), prior(Some(5))),
+        ),
+        (
+            "émile",
+            String::new(),
+            pass_chance(prior(None), prior(None)),
+        ),
+        (
+            "Anna-Maria",
+            ratings(2),
+            pass_chance(prior(Some(2)), prior(Some(2))),
+        ),
+    ];
+    for (name, ratings, _) in &learners {
+        sandbox.learner(name, &format!("started = 2026-11-21\n\n{ratings}"));
+    }
+    let chance = |name: &str| learners.iter().find(|l| l.0 == name).unwrap().2;
+    // Worked values: ratings of 1 give 1/35, unrated 2/7 (see `pass_chance`);
+    // ratings of 2, Beta(1.6, 2.4) twice, 0.1278; ratings of 5 0.887.
+    assert!((chance("Zoë") - 1.0 / 35.0).abs() < 1e-12);
+    assert!((chance("abe") - 2.0 / 7.0).abs() < 1e-12);
+    assert!((chance("Anna-Maria") - 0.1278).abs() < 1e-4);
+    assert!((chance("zed") - 0.887).abs() < 1e-3);
+    let by_name = ["abe", "Anna-Maria", "émile", "zed", "Zoë"];
+    let by_risk = ["Zoë", "Anna-Maria", "abe", "émile", "zed"];
+    let at_risk = ["Zoë", "Anna-Maria", "abe", "émile"];
+
+    let run = |args: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(args)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for (sort, rows) in [
+        (&[][..], by_name),
+        (&["--sort", "name"], by_name),
+        (&["--sort", "risk"], by_risk),
+    ] {
+        let json: Value = serde_json::from_str(&run(&[sort, &["--json"]].concat())).unwrap();
+        let names: Vec<&str> = json["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["learner"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, rows, "{sort:?}");
+        // The at-risk list does not depend on --sort.
+        let listed = json["summary"][0]["at_risk"].as_array().unwrap();
+        assert_eq!(listed.len(), at_risk.len(), "{listed:?}");
+        for (entry, name) in listed.iter().zip(at_risk) {
+            assert_eq!(entry["learner"], name, "{listed:?}");
+            // Four decimals, as the row's pass_chance.
+            let shown = entry["pass_chance"].as_f64().unwrap();
+            assert!((shown - chance(name)).abs() <= 0.5e-4, "{name}: {shown}");
+        }
+        assert_eq!(entry_keys(&listed[0]), ["learner", "pass_chance"]);
+
+        // The text table's lines start with the names in the same order.
+        let text = run(sort);
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                learners
+                    .iter()
+                    .any(|l| line.starts_with(l.0) && line.contains("/3"))
+            })
+            .collect();
+        let names: Vec<&str> = lines
+            .iter()
+            .map(|line| line.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(names, rows, "{text}");
+
+        let csv = run(&[sort, &["--csv"]].concat());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let names: Vec<String> = reader
+            .records()
+            .map(|record| record.unwrap()[0].to_string())
+            .collect();
+        assert_eq!(names, rows, "{csv}");
+
+        let page_path = sandbox.path("class.html");
+        run(&[sort, &["--html", page_path.to_str().unwrap()]].concat());
+        let page = fs::read_to_string(&page_path).unwrap();
+        let document = scraper::Html::parse_document(&page);
+        let select = |css: &str| scraper::Selector::parse(css).unwrap();
+        let labels: Vec<String> = document
+            .select(&select("svg.heatmap > text:not(.value)"))
+            .map(|text| text.text().collect())
+            .collect();
+        assert_eq!(labels, rows, "{page}");
+        let listed: Vec<(String, String)> = document
+            .select(&select("ul.at-risk li"))
+            .map(|item| {
+                let part = |css| item.select(&select(css)).flat_map(|e| e.text()).collect();
+                (part(".learner"), part(".chance"))
+            })
+            .collect();
+        // Whole percents: 1/35 = 2.9 % → 3 %, 0.1278 → 13 %, 2/7 = 28.6 % → 29 %.
+        let expected: Vec<(String, String)> = [
+            ("Zoë", "3%"),
+            ("Anna-Maria", "13%"),
+            ("abe", "29%"),
+            ("émile", "29%"),
+        ]
+        .map(|(name, percent)| (name.to_string(), percent.to_string()))
+        .into();
+        assert_eq!(listed, expected, "{page}");
+    }
+    let text = run(&[]);
+    assert!(
+        text.contains(
+            "at risk (pass chance below 50 %): Zoë 3%, Anna-Maria 13%, abe 29%, émile 29%"
+        ),
+        "{text}"
+    );
+}
+
+fn entry_keys(entry: &Value) -> Vec<&str> {
+    entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
 }
