@@ -58,9 +58,33 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
         store::write_output(html, page.as_bytes(), &new)?;
         out.push_str(&format!("wrote {}: {}\n", html.display(), cohort.counts()));
     } else {
-        out.push_str(&report::text::render(&cohort, context.today, context.style));
+        out.push_str(&report::text::render(
+            &cohort,
+            context.today,
+            context.style,
+            text_width(),
+        ));
     }
     Ok(())
+}
+
+/// The columns the text report may fill: `COLUMNS` when it holds a number (at
+/// least 40), else the terminal's width when standard output is one, else 80, so
+/// what goes to a pipe or a file does not depend on the terminal it ran in.
+fn text_width() -> usize {
+    const NARROWEST: usize = 40;
+    const NOT_A_TERMINAL: usize = 80;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0);
+    match columns {
+        Some(columns) => columns.max(NARROWEST),
+        // comfy-table asks the terminal (TIOCGWINSZ) only when stdout is one.
+        None => comfy_table::Table::new()
+            .width()
+            .map_or(NOT_A_TERMINAL, |width| usize::from(width).max(NARROWEST)),
+    }
 }
 
 /// The page may not replace a learner's file: not one named on the command

@@ -571,17 +571,21 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
         "{stdout}"
     );
     assert!(stdout.contains("behind the plan: 1"), "{stdout}");
+    // One learner a line, lowest chance first: atrisk 1/35 → 3 %, behind
+    // 0.1741 → 17 %, ontrack and soon 2/7 → 29 %; names padded to the longest,
+    // ontrack's 7, then two spaces and the chance right-aligned in 4.
     assert!(
         stdout.contains(
-            "at risk (pass chance below 50 %): atrisk 3%, behind 17%, ontrack 29%, soon 29%"
+            "  at risk (pass chance below 50 %):\n    atrisk     3%\n    behind    17%\n    \
+             ontrack   29%\n    soon      29%\n"
         ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("sitting within 14 days: soon in 3 days (2026-11-25)"),
+        stdout.contains("  sitting within 14 days:\n    soon  in 3 days (2026-11-25)\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("not started: never"), "{stdout}");
+    assert!(stdout.ends_with("\nnot started:\n  never\n"), "{stdout}");
     // ahead's row: day 2 of 3, one day ahead, 1/2 items, 80 %, 9/10 expected (8.5
     // rounds half away from zero), 89 % pass, no booking, weakest basics (0.9
     // expected lost points against 0.6), last progress 1 day ago.
@@ -1254,10 +1258,13 @@ fn names_sort_case_insensitively_and_the_at_risk_lowest_chance_first() {
         .into();
         assert_eq!(listed, expected, "{page}");
     }
+    // One learner a line: names padded to the longest, Anna-Maria's 10, then
+    // two spaces and the chance right-aligned in 4.
     let text = run(&[]);
     assert!(
         text.contains(
-            "at risk (pass chance below 50 %): Zoë 3%, Anna-Maria 13%, abe 29%, émile 29%"
+            "  at risk (pass chance below 50 %):\n    Zoë           3%\n    \
+             Anna-Maria   13%\n    abe          29%\n    émile        29%\n"
         ),
         "{text}"
     );
@@ -1270,4 +1277,93 @@ fn entry_keys(entry: &Value) -> Vec<&str> {
         .keys()
         .map(String::as_str)
         .collect()
+}
+
+/// A name too long for its cell is cut with "…", never wrapped onto a second
+/// line mid-word; the table fills the terminal's width (COLUMNS here; 80 when
+/// the output is not a terminal); no line ends in spaces; and the lists of
+/// names put one learner on a line, so "smith, john" reads as one person.
+#[test]
+fn text_report_cuts_long_names_and_uses_the_terminal_width() {
+    let sandbox = Sandbox::new();
+    let long = "x".repeat(100);
+    let thirty_five = "a-name-of-thirty-five-characters-xy";
+    assert_eq!(thirty_five.len(), 35);
+    for name in [
+        long.as_str(),
+        thirty_five,
+        "eighteen-char-name",
+        "smith, john",
+    ] {
+        sandbox.learner(name, "started = 2026-11-21\ndays_done = [1]\n");
+    }
+    let report = |columns: Option<&str>| {
+        let mut command = sandbox.certprep();
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        let output = command
+            .arg("report")
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Every learner: day 2/3, pace 0, items 0/2, ready 4%, score 5/10, pass 29%,
+    // no exam, weakest basics, no history. The columns after the name are as
+    // wide as their headers or widest cells: day 3, pace 4, items 5, ready 5,
+    // score 5, pass 4, exam 4, weakest 7, last 4, each after one space: 50.
+    // So a name gets 80 − 50 = 30 characters in 80 columns, and in 160 the 110
+    // left are more than the 40 a name is ever given.
+    for (columns, name_width) in [(None, 30), (Some("160"), 40), (Some("60"), 10)] {
+        let text = report(columns);
+        let lines: Vec<&str> = text.lines().collect();
+        let rule = lines.iter().position(|line| line.starts_with('─')).unwrap();
+        let rows = &lines[rule + 1..rule + 5];
+        assert!(lines[rule + 5].starts_with("  4 learners,"), "{text}");
+        for line in &lines {
+            assert!(!line.ends_with(' '), "{line:?} in\n{text}");
+        }
+        let width = columns.map_or(80, |columns| columns.parse().unwrap());
+        for line in &lines[..rule + 5] {
+            assert!(line.chars().count() <= width, "{line:?} in\n{text}");
+        }
+        // Name order, each name whole or cut to the column with "…" as its last
+        // character, then a space.
+        let shown = |name: &str| -> String {
+            if name.chars().count() <= name_width {
+                format!("{name:name_width$} ")
+            } else {
+                let kept: String = name.chars().take(name_width - 1).collect();
+                format!("{kept}… ")
+            }
+        };
+        for (row, name) in rows.iter().zip([
+            thirty_five,
+            "eighteen-char-name",
+            "smith, john",
+            long.as_str(),
+        ]) {
+            assert!(row.starts_with(&shown(name)), "{name}: {row:?} in\n{text}");
+            // The name column, then 50 less the 3 spaces "–" is padded with.
+            assert_eq!(row.chars().count(), name_width + 47, "{row:?}");
+        }
+    }
+    // In 80 columns: a-name-of-thirty-five-characters-xy cut after 29; in 160 whole.
+    assert!(report(None).contains("\na-name-of-thirty-five-charact… "));
+    assert!(report(Some("160")).contains("\na-name-of-thirty-five-characters-xy  "));
+    // The at-risk list (all four at 2/7): one a line, the names padded to the
+    // longest shown, here the long one cut at 40, then the chance.
+    let text = report(None);
+    let padding = " ".repeat(40 - "smith, john".len());
+    assert!(
+        text.contains(&format!("\n    smith, john{padding}   29%\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n    {}…   29%\n", "x".repeat(39))),
+        "{text}"
+    );
+    assert!(!text.contains("smith, john,"), "{text}");
 }
