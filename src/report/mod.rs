@@ -126,7 +126,7 @@ pub struct Plan {
     pub done: u32,
 }
 
-/// Keeping up with the plan, as in `status --json` (without the catch-up steps).
+/// Keeping up with the plan: the fields and values of `status --json`'s `pace`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pace {
     pub expected: u32,
@@ -134,6 +134,18 @@ pub struct Pace {
     pub left: u32,
     /// Days ahead of the plan; negative when behind.
     pub ahead: i64,
+    /// Days from today to the booked exam.
+    pub days_to_exam: Option<i64>,
+    /// When behind: the plan days to study on each coming date to catch up.
+    pub catch_up: Vec<CatchUp>,
+}
+
+/// The plan days to study on one date to catch up.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatchUp {
+    #[serde(serialize_with = "iso_day")]
+    pub date: NaiveDate,
+    pub days: Vec<u32>,
 }
 
 /// The forecast's headline (DESIGN section 10), to four decimals.
@@ -450,6 +462,12 @@ fn row(
             done: pace.done,
             left: pace.left,
             ahead: pace.ahead,
+            days_to_exam: pace.days_to_exam,
+            catch_up: pace
+                .catch_up
+                .into_iter()
+                .map(|(date, days)| CatchUp { date, days })
+                .collect(),
         }),
         forecast: headline(&forecast),
         booked,

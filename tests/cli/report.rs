@@ -1367,3 +1367,121 @@ fn text_report_cuts_long_names_and_uses_the_terminal_width() {
     );
     assert!(!text.contains("smith, john,"), "{text}");
 }
+
+/// The rows carry `status --json`'s whole pace, the days to the exam and the
+/// catch-up steps too (in the CSV one column a field, the steps in one cell),
+/// and the CSV has the target each forecast is against.
+#[test]
+fn rows_carry_the_pace_of_status_and_the_target() {
+    let sandbox = Sandbox::new();
+    // late: day 3 of 3 today, nothing done, exam in 3 days. Days 1 and 2 are
+    // missed and day 3 is due: the catch-up pairs missed day 1 with day 3 today,
+    // then does day 2 tomorrow (the exam on the 25th leaves the 22nd to 24th).
+    let late = sandbox.learner("late", "started = 2026-11-20\nbooked = 2026-11-25\n");
+    // fine: day 2, day 1 done: on track, no booking.
+    sandbox.learner("fine", "started = 2026-11-21\ndays_done = [1]\n");
+    // unstarted: a booking but no plan, so no pace.
+    sandbox.learner("unstarted", "booked = 2026-12-01\n");
+    let run = |args: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(args)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        output.stdout
+    };
+
+    let json: Value = serde_json::from_slice(&run(&["--json"])).unwrap();
+    let row = |name: &str| {
+        json["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["learner"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        row("late")["pace"],
+        serde_json::json!({
+            "expected": 2, "done": 0, "left": 3, "ahead": -2, "days_to_exam": 3,
+            "catch_up": [
+                {"date": "2026-11-22", "days": [1, 3]},
+                {"date": "2026-11-23", "days": [2]}
+            ]
+        })
+    );
+    assert_eq!(
+        row("fine")["pace"],
+        serde_json::json!({
+            "expected": 1, "done": 1, "left": 2, "ahead": 0, "days_to_exam": null,
+            "catch_up": []
+        })
+    );
+    assert_eq!(row("unstarted")["pace"], Value::Null);
+    // The same as `status --json` prints for the file (a copy: status may keep
+    // a history beside the file it reads).
+    let copy = sandbox.path("late-copy.toml");
+    fs::copy(&late, &copy).unwrap();
+    let output = sandbox
+        .certprep()
+        .arg("--state")
+        .arg(&copy)
+        .args(["-e", "mycert", "status", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let status: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(status["pace"], row("late")["pace"]);
+
+    // The CSV: the pace field by field, the steps in one cell; the target 70 %
+    // and its pass mark ⌈10 · 0.7⌉ = 7, or with --target 55, ⌈5.5⌉ = 6.
+    for (args, percent, mark) in [(&[][..], "70", "7"), (&["--target", "55"], "55", "6")] {
+        let csv = run(&[&["--csv"], args].concat());
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let column = |name: &str| {
+            header
+                .iter()
+                .position(|column| column == name)
+                .unwrap_or_else(|| panic!("no column {name}: {header:?}"))
+        };
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let record = |name: &str| {
+            records
+                .iter()
+                .find(|record| &record[column("learner")] == name)
+                .unwrap()
+        };
+        let cells = |name: &str, columns: &[&str]| -> Vec<String> {
+            columns
+                .iter()
+                .map(|column_name| record(name)[column(column_name)].to_string())
+                .collect()
+        };
+        let pace = [
+            "pace_expected",
+            "pace_done",
+            "pace_left",
+            "pace_ahead",
+            "days_to_exam",
+            "catch_up",
+        ];
+        assert_eq!(
+            cells("late", &pace),
+            ["2", "0", "3", "-2", "3", "2026-11-22: 1 3; 2026-11-23: 2"]
+        );
+        assert_eq!(cells("fine", &pace), ["1", "1", "2", "0", "", ""]);
+        assert_eq!(cells("unstarted", &pace), ["", "", "", "", "", ""]);
+        for name in ["late", "fine", "unstarted"] {
+            assert_eq!(
+                cells(name, &["target_percent", "pass_mark"]),
+                [percent, mark],
+                "{args:?}"
+            );
+        }
+    }
+}
