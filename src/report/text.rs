@@ -181,11 +181,13 @@ fn summary_lines(summary: &Summary, width: usize, out: &mut String) {
         .collect();
     words_line("  sections: ", &sections, width, out);
     if let Some(weakest) = &summary.weakest {
-        let _ = writeln!(
-            out,
-            "  the class's weakest section: {} (most expected lost points)",
-            render::escape(weakest)
+        let (before, after) = (
+            "  the class's weakest section: ",
+            " (most expected lost points)",
         );
+        let room = width.saturating_sub(before.len() + after.len());
+        let weakest = fit(&render::escape(weakest), room.max(SECTION_CHARS));
+        let _ = writeln!(out, "{before}{weakest}{after}");
     }
     let _ = writeln!(out, "  behind the plan: {}", summary.behind);
     let at_risk: Vec<(&str, String)> = summary
