@@ -1485,3 +1485,224 @@ fn rows_carry_the_pace_of_status_and_the_target() {
         }
     }
 }
+
+/// Runs `report --html PAGE ARGS... cohort` and parses the page.
+fn html_report(sandbox: &Sandbox, args: &[&str]) -> scraper::Html {
+    let page_path = sandbox.path("class.html");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--html"])
+        .arg(&page_path)
+        .args(args)
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    scraper::Html::parse_document(&fs::read_to_string(&page_path).unwrap())
+}
+
+fn select(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+fn number(element: scraper::ElementRef, attribute: &str) -> f64 {
+    element.value().attr(attribute).unwrap().parse().unwrap()
+}
+
+/// The heatmap fills the page's width; a long name is cut with "…" in its
+/// column (whole in its tooltip and the cells' data), and every label is
+/// clipped to its own column, so labels never run into each other or under
+/// the cells: "model-development" and "model-deployment" break after the
+/// hyphen instead of overlapping.
+#[test]
+fn html_heatmap_cuts_long_names_and_keeps_labels_apart() {
+    let sandbox = Sandbox::new();
+    let guide = MYCERT
+        .replace("basics", "model-development")
+        .replace("advanced", "model-deployment");
+    fs::write(sandbox.path("guides/mycert.yaml"), guide).unwrap();
+    let long = "x".repeat(100);
+    sandbox.learner(&long, "started = 2026-11-21\n");
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    let document = html_report(&sandbox, &[]);
+    let svg = document.select(&select("svg.heatmap")).next().unwrap();
+    assert_eq!(svg.value().attr("width"), Some("100%"));
+    assert!(svg.value().attr("viewBox").is_some());
+
+    // Names in order: ann, then the long one, cut.
+    let labels: Vec<scraper::ElementRef> = document
+        .select(&select("svg.heatmap > text:not(.value)"))
+        .collect();
+    let shown: Vec<String> = labels.iter().map(|label| label.text().collect()).collect();
+    assert_eq!(shown[0], "ann");
+    let cut = shown[1].strip_suffix('…').expect("cut with an ellipsis");
+    assert!(!cut.is_empty() && long.starts_with(cut), "{cut}");
+    assert!(cut.len() < 100);
+    // Whole in the tooltip of the name's row and in every cell's data.
+    let titles: Vec<String> = document
+        .select(&select("svg.heatmap rect.label > title"))
+        .map(|title| title.text().collect())
+        .collect();
+    assert_eq!(titles, ["ann", long.as_str()]);
+    let cells: Vec<scraper::ElementRef> =
+        document.select(&select("svg.heatmap rect.cell")).collect();
+    assert_eq!(cells.len(), 2 * 3);
+    assert!(
+        cells[3..]
+            .iter()
+            .all(|cell| cell.value().attr("data-learner") == Some(&long))
+    );
+
+    // The clip of a region, by the id its url() names.
+    let clip = |element: scraper::ElementRef| -> (f64, f64) {
+        let url = element.value().attr("clip-path").expect("clipped");
+        let id = url
+            .strip_prefix("url(#")
+            .unwrap()
+            .strip_suffix(')')
+            .unwrap();
+        let rect = document
+            .select(&select(&format!("clipPath#{id} > rect")))
+            .next()
+            .unwrap();
+        (number(rect, "x"), number(rect, "x") + number(rect, "width"))
+    };
+    // The names end before the first column of cells starts.
+    let first_cell = number(cells[0], "x");
+    for label in &labels {
+        assert!(clip(*label).1 <= first_cell, "{}", label.html());
+    }
+    // Column labels: broken after the hyphen, each clipped inside its column,
+    // and the columns' clips side by side, never overlapping.
+    let columns: Vec<scraper::ElementRef> = document
+        .select(&select("svg.heatmap g:has(> text.column)"))
+        .collect();
+    let lines: Vec<Vec<String>> = columns
+        .iter()
+        .map(|column| {
+            column
+                .select(&select("text.column > tspan"))
+                .map(|line| line.text().collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            vec!["model-", "development"],
+            vec!["model-", "deployment"],
+            vec!["overall"]
+        ]
+    );
+    let tooltips: Vec<String> = columns
+        .iter()
+        .map(|column| {
+            column
+                .select(&select("title"))
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        tooltips,
+        ["model-development", "model-deployment", "overall"]
+    );
+    for (index, column) in columns.iter().enumerate() {
+        let (left, right) = clip(*column);
+        let cell_left = number(cells[index], "x");
+        let cell_right = cell_left + number(cells[index], "width");
+        assert!(cell_left <= left && right <= cell_right, "column {index}");
+    }
+}
+
+/// The page lists each section's class means (readiness and expected lost
+/// points), the files left out (their names escaped), and says "none" for an
+/// empty list.
+#[test]
+fn html_page_shows_section_means_skipped_files_and_none() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    fs::write(sandbox.cohort().join("bad <i>x.toml"), "version = \n").unwrap();
+    let document = html_report(&sandbox, &[]);
+    // The hand-worked summary of the JSON test: readiness basics 33.67 %,
+    // advanced 25 %; mean expected lost points basics 2.8615, advanced 1.984,
+    // so basics is the weakest.
+    let rows: Vec<Vec<String>> = document
+        .select(&select("table.sections tbody tr"))
+        .map(|row| {
+            row.select(&select("th, td"))
+                .map(|cell| cell.text().collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows, [["basics", "34%", "2.9"], ["advanced", "25%", "2.0"]]);
+    let weakest: Vec<String> = document
+        .select(&select("table.sections tr.weakest th"))
+        .map(|cell| cell.text().collect())
+        .collect();
+    assert_eq!(weakest, ["basics"]);
+    // The class-mean row of the heatmap: hues 1.2 · 33.67 = 40, 1.2 · 25 = 30
+    // and, for the mean readiness 30.2, 36.
+    let means: Vec<&str> = document
+        .select(&select("svg.heatmap rect.mean"))
+        .map(|rect| rect.value().attr("fill").unwrap())
+        .collect();
+    assert_eq!(
+        means,
+        [
+            "hsl(40, 70%, 62%)",
+            "hsl(30, 70%, 62%)",
+            "hsl(36, 70%, 62%)"
+        ]
+    );
+
+    // The four files skipped: corrupt, huge, the FIFO and "bad <i>x", whose
+    // name is text, not markup.
+    let warnings: Vec<String> = document
+        .select(&select("ul.warnings li"))
+        .map(|item| item.text().collect())
+        .collect();
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    for name in ["corrupt.toml", "huge.toml", "pipe.toml", "bad <i>x.toml"] {
+        assert_eq!(
+            warnings.iter().filter(|line| line.contains(name)).count(),
+            1,
+            "{name}: {warnings:?}"
+        );
+    }
+    assert_eq!(document.select(&select("i")).count(), 0);
+
+    // A class of one learner, rated 5 (pass chance 0.887), with no booking: no
+    // one at risk, no one sitting soon, each list saying so.
+    let sandbox = Sandbox::new();
+    sandbox.learner(
+        "ahead",
+        "started = 2026-11-21\n\n[exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+    );
+    let document = html_report(&sandbox, &[]);
+    let lists: Vec<(String, String)> = document
+        .select(&select("h3"))
+        .filter_map(|heading| {
+            let next = heading
+                .next_siblings()
+                .find_map(scraper::ElementRef::wrap)?;
+            Some((heading.text().collect::<String>(), next.html()))
+        })
+        .filter(|(heading, _)| heading.starts_with("At risk") || heading.starts_with("Sitting"))
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            (
+                "At risk (pass chance below 50 %)".to_string(),
+                "<p class=\"none\">none</p>".to_string()
+            ),
+            (
+                "Sitting within 14 days".to_string(),
+                "<p class=\"none\">none</p>".to_string()
+            ),
+        ]
+    );
+}
