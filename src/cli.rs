@@ -385,6 +385,20 @@ pub struct ReportArgs {
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
 
+    // The report's own `-e`: clap copies the global one into every command
+    // unless the command has its own, and the global one's "[default: the
+    // active exam]" is not what it means here. Its value reaches the global
+    // one too, so `certprep -e X report` and `certprep report -e X` agree.
+    /// Only this exam (id, alias or unique id prefix), with a row for every
+    /// learner, started or not [default: every exam a learner has progress for]
+    #[arg(short = 'e', long = "exam", value_name = "EXAM",
+          add = ArgValueCandidates::new(complete::exams))]
+    pub exam: Option<String>,
+
+    /// The order of the rows
+    #[arg(long = "sort", value_enum, value_name = "ORDER", default_value_t = ReportOrder::Name)]
+    pub sort: ReportOrder,
+
     /// The score to reach, in percent of the questions, 1 to 100 [default: each
     /// guide's pass_percent, else 70]
     #[arg(long = "target", value_name = "P", value_parser = parse_target)]
@@ -401,6 +415,15 @@ pub struct ReportArgs {
     /// Write a self-contained HTML page to FILE
     #[arg(long = "html", value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// `report --sort`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportOrder {
+    /// By learner name, case-insensitively
+    Name,
+    /// By pass chance, lowest first
+    Risk,
 }
 
 #[derive(Debug, Args)]

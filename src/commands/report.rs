@@ -6,25 +6,32 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 
 use super::Context;
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportOrder};
 use crate::error::usage;
 use crate::render::{self, Level};
-use crate::report::{self, Settings};
+use crate::report::{self, Order, Settings};
 use crate::store;
 
 pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<()> {
     if let Some(html) = &args.html {
         refuse_input_as_output(html, &args.paths)?;
     }
-    let guides = match &context.exam {
+    // The report's own `-e` (see `ReportArgs::exam`), which clap also hands to
+    // the global one.
+    let exam = args.exam.as_ref().or(context.exam.as_ref());
+    let guides = match exam {
         Some(name) => vec![context.find_exam(name)?],
         None => context.all_guides(),
     };
     let settings = Settings {
         guides: &guides,
-        only: context.exam.as_ref().map(|_| guides[0].id.as_str()),
+        only: exam.map(|_| guides[0].id.as_str()),
         today: context.today,
         target: args.target,
+        order: match args.sort {
+            ReportOrder::Name => Order::Name,
+            ReportOrder::Risk => Order::Risk,
+        },
     };
     let cohort = report::read_cohort(&args.paths, &settings);
     for warning in &cohort.warnings {
@@ -49,15 +56,35 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
             belongs_with: html,
         };
         store::write_output(html, page.as_bytes(), &new)?;
-        out.push_str(&format!(
-            "wrote {} ({} learners)\n",
-            html.display(),
-            cohort.read
-        ));
+        out.push_str(&format!("wrote {}: {}\n", html.display(), cohort.counts()));
     } else {
-        out.push_str(&report::text::render(&cohort, context.today, context.style));
+        out.push_str(&report::text::render(
+            &cohort,
+            context.today,
+            context.style,
+            text_width(),
+        ));
     }
     Ok(())
+}
+
+/// The columns the text report may fill: `COLUMNS` when it holds a number (at
+/// least 40), else the terminal's width when standard output is one, else 80, so
+/// what goes to a pipe or a file does not depend on the terminal it ran in.
+fn text_width() -> usize {
+    const NARROWEST: usize = 40;
+    const NOT_A_TERMINAL: usize = 80;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|&columns| columns > 0);
+    match columns {
+        Some(columns) => columns.max(NARROWEST),
+        // comfy-table asks the terminal (TIOCGWINSZ) only when stdout is one.
+        None => comfy_table::Table::new()
+            .width()
+            .map_or(NOT_A_TERMINAL, |width| usize::from(width).max(NARROWEST)),
+    }
 }
 
 /// The page may not replace a learner's file: not one named on the command

@@ -4,16 +4,20 @@
 //! Each section's readiness gets a column `readiness:<section id>`, for every
 //! section of every exam in the report; a row leaves the other exams' empty.
 //!
+//! The pace is `status --json`'s, one column a field; its catch-up steps, a
+//! list of dates each with plan days, go in one cell: "2026-11-22: 1 3;
+//! 2026-11-23: 2".
+//!
 //! The CSV is opened in spreadsheets, so a cell taken from a file (a learner's
 //! name, an exam or section id) goes through [`from_file`]: it can neither start
 //! a formula nor carry a control character. Numbers certprep computed, a negative
 //! pace too, are written as they are.
 
-use super::{Cohort, Row};
+use super::{CatchUp, Cohort, Row};
 use crate::render;
 
 /// The fixed columns, before the sections'.
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 26] = [
     "learner",
     "exam",
     "readiness",
@@ -23,10 +27,17 @@ const HEADER: [&str; 19] = [
     "plan_day",
     "plan_days",
     "plan_done",
+    "pace_expected",
+    "pace_done",
+    "pace_left",
     "pace_ahead",
     "behind",
+    "days_to_exam",
+    "catch_up",
     "expected",
     "questions",
+    "target_percent",
+    "pass_mark",
     "pass_chance",
     "practice_tests",
     "booked",
@@ -82,6 +93,7 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
         value.map_or_else(String::new, |value| value.to_string())
     }
     let forecast = &row.forecast;
+    let pace = row.pace.as_ref();
     [
         from_file(&row.learner),
         from_file(&row.exam),
@@ -92,10 +104,17 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
         text(row.plan.day),
         row.plan.days.to_string(),
         row.plan.done.to_string(),
-        text(row.pace.as_ref().map(|pace| pace.ahead)),
+        text(pace.map(|pace| pace.expected)),
+        text(pace.map(|pace| pace.done)),
+        text(pace.map(|pace| pace.left)),
+        text(pace.map(|pace| pace.ahead)),
         row.is_behind().to_string(),
+        text(pace.and_then(|pace| pace.days_to_exam)),
+        pace.map_or_else(String::new, |pace| catch_up(&pace.catch_up)),
         forecast.expected.to_string(),
         forecast.questions.to_string(),
+        forecast.target_percent.to_string(),
+        forecast.pass_mark.to_string(),
         forecast.pass_chance.to_string(),
         forecast.practice_tests.to_string(),
         text(row.booked),
@@ -103,6 +122,20 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
         text(row.weakest.as_deref().map(from_file)),
         text(row.last_progress),
     ]
+}
+
+/// The catch-up steps in one cell: each date, a colon and its plan days, the
+/// steps separated by "; " ("2026-11-22: 1 3; 2026-11-23: 2"); empty when on
+/// track.
+fn catch_up(steps: &[CatchUp]) -> String {
+    let steps: Vec<String> = steps
+        .iter()
+        .map(|step| {
+            let days: Vec<String> = step.days.iter().map(u32::to_string).collect();
+            format!("{}: {}", step.date, days.join(" "))
+        })
+        .collect();
+    steps.join("; ")
 }
 
 /// A cell taken from a file, safe to open in a spreadsheet: one that starts with
@@ -123,6 +156,23 @@ fn from_file(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catch_up_steps_share_one_cell() {
+        let date = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let steps = [
+            CatchUp {
+                date: date(22),
+                days: vec![1, 3],
+            },
+            CatchUp {
+                date: date(23),
+                days: vec![2],
+            },
+        ];
+        assert_eq!(catch_up(&steps), "2026-11-22: 1 3; 2026-11-23: 2");
+        assert_eq!(catch_up(&[]), "");
+    }
 
     #[test]
     fn cells_from_files_cannot_start_a_formula() {

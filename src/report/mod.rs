@@ -11,6 +11,7 @@ pub mod html;
 mod read;
 pub mod text;
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -44,20 +45,35 @@ pub struct Settings<'a> {
     /// `--target P`; without it each exam's target is its guide's
     /// `assessment.pass_percent`, else 70 (DESIGN section 10).
     pub target: Option<u8>,
+    /// `--sort`: the order of the rows.
+    pub order: Order,
+}
+
+/// The order of the report's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By learner name ([`by_name`]), then exam.
+    Name,
+    /// By pass chance, lowest first; equal chances by name, then exam.
+    Risk,
 }
 
 /// The whole report. `--json` is this value serialized.
 #[derive(Debug, Serialize)]
 pub struct Cohort {
-    /// Sorted by learner, then exam.
+    /// Sorted by learner ([`by_name`]), then exam; with [`Order::Risk`], by
+    /// pass chance first.
     pub learners: Vec<Row>,
     /// One entry per exam, in guide order.
     pub summary: Vec<Summary>,
-    /// Learners whose file records no exam (without `-e`), sorted.
+    /// Learners whose file records no exam (without `-e`), sorted by name.
     pub not_started: Vec<String>,
     /// How many learner files were read.
     #[serde(skip)]
     pub read: usize,
+    /// How many of them gave at least one row: the learners the report is about.
+    #[serde(skip)]
+    pub reported: usize,
     /// Files skipped and exams left out, one line each, raw (escape to print).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -110,7 +126,7 @@ pub struct Plan {
     pub done: u32,
 }
 
-/// Keeping up with the plan, as in `status --json` (without the catch-up steps).
+/// Keeping up with the plan: the fields and values of `status --json`'s `pace`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pace {
     pub expected: u32,
@@ -118,6 +134,18 @@ pub struct Pace {
     pub left: u32,
     /// Days ahead of the plan; negative when behind.
     pub ahead: i64,
+    /// Days from today to the booked exam.
+    pub days_to_exam: Option<i64>,
+    /// When behind: the plan days to study on each coming date to catch up.
+    pub catch_up: Vec<CatchUp>,
+}
+
+/// The plan days to study on one date to catch up.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatchUp {
+    #[serde(serialize_with = "iso_day")]
+    pub date: NaiveDate,
+    pub days: Vec<u32>,
 }
 
 /// The forecast's headline (DESIGN section 10), to four decimals.
@@ -145,8 +173,9 @@ pub struct Summary {
     pub weakest: Option<String>,
     /// How many learners are behind the plan.
     pub behind: usize,
-    /// Learners whose pass chance is below 50 %.
-    pub at_risk: Vec<String>,
+    /// Learners whose pass chance is below 50 %, lowest chance first, equal
+    /// chances by name.
+    pub at_risk: Vec<AtRisk>,
     /// Learners whose booked exam is today or within 14 days.
     pub sitting_soon: Vec<SittingSoon>,
 }
@@ -155,6 +184,14 @@ pub struct Summary {
 pub struct Spread {
     pub mean: f64,
     pub median: f64,
+}
+
+/// A learner on the at-risk list, with the chance that put them there.
+#[derive(Debug, Serialize)]
+pub struct AtRisk {
+    pub learner: String,
+    /// As the row's `forecast.pass_chance`: to four decimals.
+    pub pass_chance: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +238,7 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
         summary: Vec::new(),
         not_started: Vec::new(),
         read: 0,
+        reported: 0,
         warnings: Vec::new(),
     };
     let mut unguided: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -210,6 +248,9 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
             continue;
         };
         cohort.read += 1;
+        if !report.rows.is_empty() {
+            cohort.reported += 1;
+        }
         if report.rows.is_empty() && report.unguided.is_empty() && settings.only.is_none() {
             cohort.not_started.push(learner.clone());
         }
@@ -224,16 +265,39 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
             .into_iter()
             .map(|(exam, learners)| unguided_warning(&exam, learners)),
     );
-    cohort.not_started.sort();
+    cohort
+        .not_started
+        .sort_by_cached_key(|name| NameKey::of(name));
     cohort
         .learners
-        .sort_by(|a, b| (&a.learner, &a.exam).cmp(&(&b.learner, &b.exam)));
+        .sort_by_cached_key(|row| (NameKey::of(&row.learner), row.exam.clone()));
+    if settings.order == Order::Risk {
+        // Stable: equal chances stay in name order.
+        by_chance(&mut cohort.learners, |row| row.forecast.pass_chance);
+    }
     cohort.summary = settings
         .guides
         .iter()
         .filter_map(|guide| summarize(guide, &cohort.learners))
         .collect();
     cohort
+}
+
+impl Cohort {
+    /// "3 learners, 1 not started": the learners with a row (each once, however
+    /// many exams they have rows for) and those whose file records no exam, as
+    /// the text report counts them.
+    pub fn counts(&self) -> String {
+        let mut counts = format!(
+            "{} learner{}",
+            self.reported,
+            crate::render::plural(self.reported)
+        );
+        if !self.not_started.is_empty() {
+            counts += &format!(", {} not started", self.not_started.len());
+        }
+        counts
+    }
 }
 
 /// One report per file, however many ways the PATHs name it (the same path twice,
@@ -250,7 +314,7 @@ fn once_per_file(mut reports: Vec<FileReport>) -> Vec<FileReport> {
 
 /// "exam "x" has no guide; left out for 4 learners (ann, bob, cy, …)".
 fn unguided_warning(exam: &str, mut learners: Vec<String>) -> String {
-    learners.sort();
+    learners.sort_by_cached_key(|name| NameKey::of(name));
     let count = learners.len();
     let mut named = learners[..count.min(NAMES_IN_A_WARNING)].join(", ");
     if count > NAMES_IN_A_WARNING {
@@ -398,6 +462,12 @@ fn row(
             done: pace.done,
             left: pace.left,
             ahead: pace.ahead,
+            days_to_exam: pace.days_to_exam,
+            catch_up: pace
+                .catch_up
+                .into_iter()
+                .map(|(date, days)| CatchUp { date, days })
+                .collect(),
         }),
         forecast: headline(&forecast),
         booked,
@@ -477,7 +547,21 @@ fn summarize(guide: &Guide, rows: &[Row]) -> Option<Summary> {
             })
         })
         .collect();
-    sitting_soon.sort_by(|a, b| (a.days_left, &a.learner).cmp(&(b.days_left, &b.learner)));
+    sitting_soon.sort_by(|a, b| {
+        a.days_left
+            .cmp(&b.days_left)
+            .then_with(|| by_name(&a.learner, &b.learner))
+    });
+    // The rows come in name order (or by chance, equal chances in name order).
+    let mut at_risk: Vec<AtRisk> = rows
+        .iter()
+        .filter(|row| row.forecast.pass_chance < AT_RISK_BELOW)
+        .map(|row| AtRisk {
+            learner: row.learner.clone(),
+            pass_chance: row.forecast.pass_chance,
+        })
+        .collect();
+    by_chance(&mut at_risk, |at_risk| at_risk.pass_chance);
     Some(Summary {
         exam: guide.id.clone(),
         name: guide.name.clone(),
@@ -486,13 +570,77 @@ fn summarize(guide: &Guide, rows: &[Row]) -> Option<Summary> {
         weakest: weakest(&sections),
         sections,
         behind: rows.iter().filter(|row| row.is_behind()).count(),
-        at_risk: rows
-            .iter()
-            .filter(|row| row.forecast.pass_chance < AT_RISK_BELOW)
-            .map(|row| row.learner.clone())
-            .collect(),
+        at_risk,
         sitting_soon,
     })
+}
+
+/// Sorts `items` by a chance, lowest first, keeping the order of equals.
+fn by_chance<T>(items: &mut [T], chance: impl Fn(&T) -> f64) {
+    items.sort_by(|a, b| chance(a).total_cmp(&chance(b)));
+}
+
+/// The order of learner names: case-insensitive, with accented Latin letters
+/// sorting with their base letter ([`fold`]), so "abe" comes before
+/// "Anna-Maria" and "émile" before "zed"; names that fold alike by their
+/// characters' code points ("Ingrid" before "ingrid"), so the order is total.
+pub fn by_name(a: &str, b: &str) -> Ordering {
+    fold(a).cmp(&fold(b)).then_with(|| a.cmp(b))
+}
+
+/// [`by_name`] as a sort key, computed once per name.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct NameKey {
+    folded: String,
+    raw: String,
+}
+
+impl NameKey {
+    fn of(name: &str) -> NameKey {
+        NameKey {
+            folded: fold(name),
+            raw: name.to_string(),
+        }
+    }
+}
+
+/// `name` for comparing: lowercased (all of Unicode), then the accented letters
+/// of Latin-1 and Latin Extended-A written as their base letters ("é" → "e",
+/// "ł" → "l", "æ" → "ae", "ß" → "ss"), combining accents dropped. Other scripts
+/// compare by code point.
+fn fold(name: &str) -> String {
+    // The base letters of U+00E0..=U+00FF and U+0100..=U+017F, one per code
+    // point; '*' marks the few that stand for two letters (see `two_letters`).
+    const LATIN_1: &str = "aaaaaa*ceeeeiiiidnooooo\u{f7}ouuuuy*y";
+    const EXTENDED_A: &str = "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkklllllll\
+                              lllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+    let two_letters = |c: char| match c {
+        'æ' => "ae",
+        'þ' => "th",
+        'ĳ' => "ij",
+        'œ' => "oe",
+        _ => "",
+    };
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let base = match u32::from(c) {
+            0xDF => {
+                folded.push_str("ss");
+                continue;
+            }
+            // Combining diacritical marks: "e\u{301}" is "é" too.
+            0x300..=0x36F => continue,
+            code @ 0xE0..=0xFF => LATIN_1.chars().nth((code - 0xE0) as usize),
+            code @ 0x100..=0x17F => EXTENDED_A.chars().nth((code - 0x100) as usize),
+            _ => None,
+        };
+        match base {
+            Some('*') => folded.push_str(two_letters(c)),
+            Some(base) => folded.push(base),
+            None => folded.push(c),
+        }
+    }
+    folded
 }
 
 /// A date as JSON shows dates: `"2026-11-20"`, or `null`.
@@ -551,6 +699,52 @@ mod tests {
         let sections = [section("a", 2.0), section("b", 6.5), section("c", 6.5)];
         assert_eq!(weakest(&sections).as_deref(), Some("b"));
         assert_eq!(weakest(&[]), None);
+    }
+
+    #[test]
+    fn names_fold_case_and_latin_accents() {
+        assert_eq!(fold("Émile"), "emile");
+        assert_eq!(fold("e\u{301}mile"), "emile");
+        assert_eq!(fold("ÆSIR Straße"), "aesir strasse");
+        assert_eq!(
+            fold("Łukasz Øystein Ĳsbrand Œil"),
+            "lukasz oystein ijsbrand oeil"
+        );
+        assert_eq!(fold("çÑÿþ÷"), "cnyth÷");
+        assert_eq!(fold("ЖЕНЯ 李"), "женя 李");
+        // Every letter of the two blocks, upper and lower case, folds to ASCII.
+        for code in (0xC0..=0x17F).filter(|&code| code != 0xD7 && code != 0xF7) {
+            let c = char::from_u32(code).unwrap();
+            assert!(fold(&c.to_string()).is_ascii(), "{c}");
+        }
+    }
+
+    #[test]
+    fn names_sort_case_insensitively_with_accents_by_their_letter() {
+        let mut names = [
+            "zed",
+            "émile",
+            "abe",
+            "Anna-Maria",
+            "ingrid",
+            "Ingrid",
+            "Zoë",
+            "Ölaf",
+        ];
+        names.sort_by(|a, b| by_name(a, b));
+        assert_eq!(
+            names,
+            [
+                "abe",
+                "Anna-Maria",
+                "émile",
+                "Ingrid",
+                "ingrid",
+                "Ölaf",
+                "zed",
+                "Zoë"
+            ]
+        );
     }
 
     #[test]

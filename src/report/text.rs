@@ -1,23 +1,41 @@
-//! The report for a terminal: a table that reads at 80 columns, the summary
-//! under it, and the warning lines.
+//! The report for a terminal: per exam a table as wide as the terminal, the
+//! summary under it, and the warning lines.
+//!
+//! A table cell never wraps: a name too long for the width it can have is cut
+//! with "…", so each learner is one line. The lists of names (at risk, sitting
+//! soon, not started) put one learner on a line, since a name may hold a comma.
 
 use std::fmt::Write;
 
 use chrono::NaiveDate;
+use comfy_table::{Cell, ContentArrangement};
 
 use super::{Cohort, Row, Summary};
 use crate::render::{self, Paint, Style};
 
 /// The longest warning line, in characters, before it is cut.
 const WARNING_CHARS: usize = 300;
-/// The longest learner name a table cell shows, in characters.
-const NAME_CHARS: usize = 24;
+/// A name is never cut shorter than this, however narrow the terminal: the
+/// table runs wider instead.
+const NAME_MIN_CHARS: usize = 8;
+/// Nor shown longer than this, however wide the terminal: a very long name
+/// would push every learner's numbers far from their name.
+const NAME_MAX_CHARS: usize = 40;
+/// The longest section id the weakest column shows (a user guide's ids can be
+/// long).
+const SECTION_CHARS: usize = 20;
 /// How many names a summary list shows before "and N more".
 const NAMES_SHOWN: usize = 20;
-const WIDTH: usize = 80;
+/// Where a list's names start, under its heading.
+const LIST_INDENT: &str = "    ";
 
-/// Per exam: a heading, the table of its learners and the class summary.
-pub fn render(cohort: &Cohort, today: NaiveDate, style: Style) -> String {
+const HEADER: [&str; 10] = [
+    "learner", "day", "pace", "items", "ready", "score", "pass", "exam", "weakest", "last",
+];
+
+/// Per exam: a heading, the table of its learners and the class summary, in
+/// `width` columns where the names allow it. No line ends in a space.
+pub fn render(cohort: &Cohort, today: NaiveDate, style: Style, width: usize) -> String {
     let mut out = String::new();
     for summary in &cohort.summary {
         if !out.is_empty() {
@@ -27,33 +45,69 @@ pub fn render(cohort: &Cohort, today: NaiveDate, style: Style) -> String {
             out,
             "{}: {}",
             style.paint(&summary.exam, Paint::Bold),
-            escape_terminal(&summary.name, WIDTH)
+            fit(&render::escape(&summary.name), width)
         );
-        let mut table = style.table(&[
-            "learner", "day", "pace", "items", "ready", "score", "pass", "exam", "weakest", "last",
-        ]);
-        let rows = cohort
+        let rows: Vec<&Row> = cohort
             .learners
             .iter()
-            .filter(|row| row.exam == summary.exam);
-        for row in rows {
-            table.add_row(cells(row, today, style));
-        }
-        render::align_right(&mut table, 1..8);
-        let _ = writeln!(out, "{table}");
-        summary_lines(summary, &mut out);
+            .filter(|row| row.exam == summary.exam)
+            .collect();
+        let _ = writeln!(out, "{}", table(&rows, today, style, width));
+        summary_lines(summary, width, &mut out);
     }
     if !cohort.not_started.is_empty() {
         out.push('\n');
-        names_line("not started: ", &cohort.not_started, &mut out);
+        let names: Vec<(&str, String)> = cohort
+            .not_started
+            .iter()
+            .map(|name| (name.as_str(), String::new()))
+            .collect();
+        name_list("not started", "  ", &names, width, &mut out);
     }
-    out
+    trim_lines(&out)
 }
 
-/// A learner's cells: plan day ("soon" before day 1, "over" after the last),
-/// days ahead of the plan, items ticked, readiness, expected score, pass chance,
-/// days to the booked exam, weakest section, days since the last progress.
-fn cells(row: &Row, today: NaiveDate, style: Style) -> Vec<comfy_table::Cell> {
+/// The learners' table: every column as wide as its widest cell, and the names
+/// cut to what is left of `width` ([`name_room`]).
+fn table(rows: &[&Row], today: NaiveDate, style: Style, width: usize) -> String {
+    let cells: Vec<Vec<(String, Option<Paint>)>> =
+        rows.iter().map(|row| cells(row, today)).collect();
+    let column_width = |column: usize| {
+        cells
+            .iter()
+            .map(|row| row[column].0.chars().count())
+            .chain([HEADER[column].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    // One space between columns.
+    let others: usize = (1..HEADER.len())
+        .map(|column| column_width(column) + 1)
+        .sum();
+    let name_width = column_width(0).min(name_room(width.saturating_sub(others)));
+    let mut table = style.table(&HEADER);
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    for row in cells {
+        table.add_row(row.into_iter().enumerate().map(|(column, (text, paint))| {
+            let text = match column {
+                0 => fit(&text, name_width),
+                _ => text,
+            };
+            match paint {
+                Some(paint) => style.cell(text, paint),
+                None => Cell::new(text),
+            }
+        }));
+    }
+    render::align_right(&mut table, 1..8);
+    table.to_string()
+}
+
+/// A learner's cells, as shown before any cut, with their colour: the name
+/// escaped, plan day ("soon" before day 1, "over" after the last), days ahead
+/// of the plan, items ticked, readiness, expected score, pass chance, days to
+/// the booked exam, weakest section, days since the last progress.
+fn cells(row: &Row, today: NaiveDate) -> Vec<(String, Option<Paint>)> {
     let or_dash = |value: Option<String>| value.unwrap_or_else(|| "–".to_string());
     let day = match (row.plan.started, row.plan.day) {
         (None, _) => "–".to_string(),
@@ -77,15 +131,19 @@ fn cells(row: &Row, today: NaiveDate, style: Style) -> Vec<comfy_table::Cell> {
             0 => "today".to_string(),
             days => format!("{days}d ago"),
         });
-    let plain = |text: String| comfy_table::Cell::new(text);
+    let weakest = row
+        .weakest
+        .as_deref()
+        .map(|id| fit(&render::escape(id), SECTION_CHARS));
+    let plain = |text: String| (text, None);
     vec![
-        plain(escape_terminal(&row.learner, NAME_CHARS)),
+        plain(render::escape(&row.learner).into_owned()),
         plain(day),
         plain(or_dash(pace)),
         plain(format!("{}/{}", row.checklist.done, row.checklist.total)),
-        style.cell(
+        (
             render::percent(row.readiness),
-            Style::readiness_paint(row.readiness),
+            Some(Style::readiness_paint(row.readiness)),
         ),
         plain(format!(
             "{}/{}",
@@ -93,14 +151,14 @@ fn cells(row: &Row, today: NaiveDate, style: Style) -> Vec<comfy_table::Cell> {
             forecast.questions
         )),
         // As `certprep forecast` writes it: "<1%", never "0%", for the merely unlikely.
-        style.cell(render::chance(forecast.pass_chance), pass_paint),
+        (render::chance(forecast.pass_chance), Some(pass_paint)),
         plain(or_dash(row.days_left.map(|days| format!("{days}d")))),
-        plain(or_dash(row.weakest.clone())),
+        plain(or_dash(weakest)),
         plain(or_dash(last)),
     ]
 }
 
-fn summary_lines(summary: &Summary, out: &mut String) {
+fn summary_lines(summary: &Summary, width: usize, out: &mut String) {
     let _ = writeln!(
         out,
         "  {} learner{}, readiness mean {}, median {}",
@@ -115,60 +173,109 @@ fn summary_lines(summary: &Summary, out: &mut String) {
         .map(|section| {
             format!(
                 "{} {} ({} lost)",
-                section.id,
+                render::escape(&section.id),
                 render::percent(section.readiness),
                 render::fixed(section.lost, 1)
             )
         })
         .collect();
-    names_line("  sections: ", &sections, out);
+    words_line("  sections: ", &sections, width, out);
     if let Some(weakest) = &summary.weakest {
-        let _ = writeln!(
-            out,
-            "  the class's weakest section: {weakest} (most expected lost points)"
+        let (before, after) = (
+            "  the class's weakest section: ",
+            " (most expected lost points)",
         );
+        let room = width.saturating_sub(before.len() + after.len());
+        let weakest = fit(&render::escape(weakest), room.max(SECTION_CHARS));
+        let _ = writeln!(out, "{before}{weakest}{after}");
     }
     let _ = writeln!(out, "  behind the plan: {}", summary.behind);
-    let at_risk: Vec<String> = summary
+    let at_risk: Vec<(&str, String)> = summary
         .at_risk
         .iter()
-        .map(|name| escape_terminal(name, NAME_CHARS))
-        .collect();
-    names_line("  at risk (pass chance below 50 %): ", &at_risk, out);
-    let soon: Vec<String> = summary
-        .sitting_soon
-        .iter()
-        .map(|soon| {
-            format!(
-                "{} {} ({})",
-                escape_terminal(&soon.learner, NAME_CHARS),
-                render::relative_days(soon.days_left),
-                soon.booked
+        .map(|at_risk| {
+            (
+                at_risk.learner.as_str(),
+                format!("{:>4}", render::chance(at_risk.pass_chance)),
             )
         })
         .collect();
-    names_line("  sitting within 14 days: ", &soon, out);
+    name_list(
+        "  at risk (pass chance below 50 %)",
+        LIST_INDENT,
+        &at_risk,
+        width,
+        out,
+    );
+    let soon: Vec<(&str, String)> = summary
+        .sitting_soon
+        .iter()
+        .map(|soon| {
+            (
+                soon.learner.as_str(),
+                format!(
+                    "{} ({})",
+                    render::relative_days(soon.days_left),
+                    soon.booked
+                ),
+            )
+        })
+        .collect();
+    name_list("  sitting within 14 days", LIST_INDENT, &soon, width, out);
 }
 
-/// `prefix` and the items joined by commas, wrapped at 80 columns under the
-/// prefix; after [`NAMES_SHOWN`] items, "and N more". "none" when empty.
-fn names_line(prefix: &str, items: &[String], out: &mut String) {
+/// `heading: none`, or the heading and then one learner a line under it: the
+/// name (escaped, cut to fit `width` as in the table, padded to the longest
+/// shown) and what is said about them. After [`NAMES_SHOWN`] names, "and N more".
+fn name_list(
+    heading: &str,
+    indent: &str,
+    entries: &[(&str, String)],
+    width: usize,
+    out: &mut String,
+) {
+    if entries.is_empty() {
+        let _ = writeln!(out, "{heading}: none");
+        return;
+    }
+    let _ = writeln!(out, "{heading}:");
+    let shown = &entries[..entries.len().min(NAMES_SHOWN)];
+    let said_width = shown
+        .iter()
+        .map(|(_, said)| said.chars().count())
+        .max()
+        .unwrap_or(0);
+    let room = width.saturating_sub(indent.len() + 2 + said_width);
+    let names: Vec<String> = shown
+        .iter()
+        .map(|(name, _)| fit(&render::escape(name), name_room(room)))
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|name| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (name, (_, said)) in names.iter().zip(shown) {
+        let padding = " ".repeat(name_width - name.chars().count());
+        let _ = writeln!(out, "{indent}{name}{padding}  {said}");
+    }
+    if entries.len() > shown.len() {
+        let _ = writeln!(out, "{indent}and {} more", entries.len() - shown.len());
+    }
+}
+
+/// `prefix` and the items joined by commas, wrapped at `width` columns under
+/// the prefix, never inside an item.
+fn words_line(prefix: &str, items: &[String], width: usize, out: &mut String) {
     let indent = " ".repeat(prefix.chars().count());
     let mut line = prefix.to_string();
     let mut line_chars = line.chars().count();
-    let mut shown: Vec<String> = items.iter().take(NAMES_SHOWN).cloned().collect();
-    if items.len() > NAMES_SHOWN {
-        shown.push(format!("and {} more", items.len() - NAMES_SHOWN));
-    }
-    if shown.is_empty() {
-        shown.push("none".to_string());
-    }
-    let last = shown.len() - 1;
+    let last = items.len().saturating_sub(1);
     let mut line_is_fresh = true;
-    for (index, item) in shown.iter().enumerate() {
+    for (index, item) in items.iter().enumerate() {
         let separator = if index < last { "," } else { "" };
         let word_chars = item.chars().count() + separator.len();
-        if !line_is_fresh && line_chars + 1 + word_chars > WIDTH {
+        if !line_is_fresh && line_chars + 1 + word_chars > width {
             let _ = writeln!(out, "{line}");
             line.clone_from(&indent);
             line_chars = indent.len();
@@ -184,15 +291,34 @@ fn names_line(prefix: &str, items: &[String], out: &mut String) {
     let _ = writeln!(out, "{line}");
 }
 
+/// Every line of `text` without the spaces a table pads its last column with.
+fn trim_lines(text: &str) -> String {
+    let mut trimmed = String::with_capacity(text.len());
+    for line in text.lines() {
+        trimmed.push_str(line.trim_end());
+        trimmed.push('\n');
+    }
+    trimmed
+}
+
 /// A warning for stderr, bounded (`render::report` escapes it).
 pub fn warning(text: &str) -> String {
     render::cut(text, WARNING_CHARS).into_owned()
 }
 
-/// A name from a file as the table shows it: cut after `max_chars`, then
-/// escaped for the terminal.
-fn escape_terminal(text: &str, max_chars: usize) -> String {
-    render::escape(&render::cut(text, max_chars)).into_owned()
+/// How many characters a name may have where `room` are left for it: between
+/// [`NAME_MIN_CHARS`] and [`NAME_MAX_CHARS`].
+fn name_room(room: usize) -> usize {
+    room.clamp(NAME_MIN_CHARS, NAME_MAX_CHARS)
+}
+
+/// `text` in at most `chars` characters: whole when it fits, else cut with "…"
+/// as its last character.
+fn fit(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    render::cut(text, chars.saturating_sub(1)).into_owned()
 }
 
 #[cfg(test)]
@@ -200,27 +326,64 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_control_characters_and_bounds_length() {
-        assert_eq!(escape_terminal("a\x1b[31mb\n", 50), "a\\u{1b}[31mb\\n");
-        assert_eq!(escape_terminal("ab\u{202e}c", 50), "ab\\u{202e}c");
-        assert_eq!(escape_terminal("abcdef", 3), "abc…");
-        assert_eq!(escape_terminal("abc", 3), "abc");
+    fn names_are_cut_with_an_ellipsis_to_the_width_given() {
+        assert_eq!(fit("abcdef", 6), "abcdef");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("émile", 3), "ém…");
+        // Escaped first, then cut: what is measured is what is shown.
+        assert_eq!(fit(&render::escape("a\x1b[31mb\n"), 50), "a\\u{1b}[31mb\\n");
     }
 
     #[test]
-    fn name_lists_wrap_at_80_columns() {
-        let names: Vec<String> = (0..30).map(|n| format!("learner{n:02}")).collect();
+    fn lists_put_one_name_on_a_line() {
         let mut out = String::new();
-        names_line("  at risk: ", &names, &mut out);
+        let entries = [("smith, john", " 29%".to_string()), ("al", " <1%".into())];
+        name_list("  at risk", "    ", &entries, 80, &mut out);
+        // "al" padded by 11 − 2 = 9 to the longest name, then 2 spaces, then the
+        // chance right-aligned in 4.
+        let al = format!("    al{}<1%", " ".repeat(9 + 2 + 1));
+        assert_eq!(out, format!("  at risk:\n    smith, john   29%\n{al}\n"));
+        // Cut to the width: 20 − 4 − 2 − 4 = 10 characters.
+        let mut out = String::new();
+        name_list("x", "    ", &entries[..1], 20, &mut out);
+        assert_eq!(out, "x:\n    smith, jo…   29%\n");
+        let mut empty = String::new();
+        name_list("x", "    ", &[], 80, &mut empty);
+        assert_eq!(empty, "x: none\n");
+    }
+
+    #[test]
+    fn long_lists_say_how_many_more() {
+        let names: Vec<String> = (0..30).map(|n| format!("learner{n:02}")).collect();
+        let entries: Vec<(&str, String)> = names
+            .iter()
+            .map(|name| (name.as_str(), String::new()))
+            .collect();
+        let mut out = String::new();
+        name_list("  at risk", "    ", &entries, 80, &mut out);
+        let lines: Vec<&str> = out.lines().collect();
+        // The heading, 20 names, then the rest counted: 30 − 20 = 10.
+        assert_eq!(lines.len(), 22, "{out}");
+        assert_eq!(lines[20].trim_end(), "    learner19");
+        assert_eq!(lines[21], "    and 10 more");
+    }
+
+    #[test]
+    fn words_wrap_at_the_width_never_inside_one() {
+        let items: Vec<String> = (0..12).map(|n| format!("section-{n:02} 50%")).collect();
+        let mut out = String::new();
+        words_line("  sections: ", &items, 60, &mut out);
+        assert!(out.lines().all(|line| line.chars().count() <= 60), "{out}");
         assert!(
-            out.lines().all(|line| line.chars().count() <= WIDTH),
+            out.starts_with("  sections: section-00 50%, section-01 50%,"),
             "{out}"
         );
-        assert!(out.starts_with("  at risk: learner00, learner01,"), "{out}");
-        // 20 names shown, then the rest counted: 30 − 20 = 10.
-        assert!(out.trim_end().ends_with("learner19, and 10 more"), "{out}");
-        let mut empty = String::new();
-        names_line("x: ", &[], &mut empty);
-        assert_eq!(empty, "x: none\n");
+        let joined = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(joined.ends_with("section-10 50%, section-11 50%"), "{out}");
+    }
+
+    #[test]
+    fn lines_lose_their_trailing_spaces() {
+        assert_eq!(trim_lines("a  \nb\n  \nc "), "a\nb\n\nc\n");
     }
 }

@@ -422,10 +422,26 @@ fn json_report_of_the_hand_made_cohort() {
     assert!((summary["sections"][1]["lost"].as_f64().unwrap() - 1.984).abs() < 1e-4);
     assert_eq!(summary["weakest"], "basics");
     assert_eq!(summary["behind"], 1);
-    assert_eq!(
-        summary["at_risk"],
-        serde_json::json!(["atrisk", "behind", "ontrack", "soon"])
-    );
+    // Lowest chance first, each with its chance to four decimals: atrisk 1/35
+    // = 0.0286, behind 0.1741 (its sittings' Beta(6.7, 6.3) and Beta(4.2, 5.8)),
+    // ontrack and soon 2/7 = 0.2857, in name order.
+    let at_risk = summary["at_risk"].as_array().unwrap();
+    let listed: Vec<&str> = at_risk
+        .iter()
+        .map(|entry| entry["learner"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, ["atrisk", "behind", "ontrack", "soon"]);
+    let chances = [
+        pass_chance(prior(Some(1)), prior(Some(1))),
+        pass_chance(behind_basics, behind_advanced),
+        pass_chance(uniform, uniform),
+        pass_chance(uniform, uniform),
+    ];
+    assert!((chances[1] - 0.1741).abs() < 1e-4);
+    for (entry, chance) in at_risk.iter().zip(chances) {
+        let shown = entry["pass_chance"].as_f64().unwrap();
+        assert!((shown - chance).abs() <= 0.5e-4, "{entry}");
+    }
     assert_eq!(
         summary["sitting_soon"],
         serde_json::json!([{"learner": "soon", "booked": "2026-11-25", "days_left": 3}])
@@ -555,15 +571,21 @@ fn text_report_fits_80_columns_with_the_summary_under_it() {
         "{stdout}"
     );
     assert!(stdout.contains("behind the plan: 1"), "{stdout}");
+    // One learner a line, lowest chance first: atrisk 1/35 → 3 %, behind
+    // 0.1741 → 17 %, ontrack and soon 2/7 → 29 %; names padded to the longest,
+    // ontrack's 7, then two spaces and the chance right-aligned in 4.
     assert!(
-        stdout.contains("at risk (pass chance below 50 %): atrisk, behind, ontrack, soon"),
+        stdout.contains(
+            "  at risk (pass chance below 50 %):\n    atrisk     3%\n    behind    17%\n    \
+             ontrack   29%\n    soon      29%\n"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("sitting within 14 days: soon in 3 days (2026-11-25)"),
+        stdout.contains("  sitting within 14 days:\n    soon  in 3 days (2026-11-25)\n"),
         "{stdout}"
     );
-    assert!(stdout.contains("not started: never"), "{stdout}");
+    assert!(stdout.ends_with("\nnot started:\n  never\n"), "{stdout}");
     // ahead's row: day 2 of 3, one day ahead, 1/2 items, 80 %, 9/10 expected (8.5
     // rounds half away from zero), 89 % pass, no booking, weakest basics (0.9
     // expected lost points against 0.6), last progress 1 day ago.
@@ -722,7 +744,7 @@ fn html_page_is_self_contained_and_escapes_names() {
         .collect();
     assert!(labels.iter().any(|label| label == hostile), "{labels:?}");
     let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li"))
+        .select(&select("ul.at-risk li .learner"))
         .map(|item| item.text().collect())
         .collect();
     // The hostile learner is unrated: pass chance 2/7; ahead 0.887 is not at risk.
@@ -999,8 +1021,688 @@ fn html_page_shows_control_characters_in_names_escaped() {
     assert_eq!(label, [shown]);
     // Unrated: pass chance 2/7, so at risk.
     let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li"))
+        .select(&select("ul.at-risk li .learner"))
         .map(|item| item.text().collect())
         .collect();
     assert_eq!(at_risk, [shown]);
+}
+
+/// The line `--html` prints and the page's own count say what the text report
+/// says: the learners with a row, each once however many exams they have rows
+/// for, and the learners not started; not the files read.
+#[test]
+fn html_counts_learners_as_the_text_report_does() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    // A sixth learner with rows on two exams: mycert and passcert.
+    let passcert = MYCERT.replace("id: mycert", "id: passcert");
+    fs::write(sandbox.path("guides/passcert.yaml"), passcert).unwrap();
+    fs::write(
+        sandbox.cohort().join("two.toml"),
+        "version = 1\n\n[exams.mycert]\nstarted = 2026-11-21\n\n\
+         [exams.passcert]\nstarted = 2026-11-21\n",
+    )
+    .unwrap();
+    let page_path = sandbox.path("class.html");
+    let html = |exam: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(exam)
+            .arg("--html")
+            .arg(&page_path)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        let page = fs::read_to_string(&page_path).unwrap();
+        let document = scraper::Html::parse_document(&page);
+        let counts: String = document
+            .select(&scraper::Selector::parse("p.counts").unwrap())
+            .flat_map(|p| p.text())
+            .collect();
+        (String::from_utf8(output.stdout).unwrap(), counts)
+    };
+    // The text report: mycert's 6 learners (ahead, atrisk, behind, ontrack,
+    // soon, two) and passcert's 1 (two again), so 6 learners; never is not
+    // started. Six files were read besides: corrupt, huge and the FIFO are
+    // skipped and counted nowhere.
+    let text = String::from_utf8(sandbox.report_cohort().stdout).unwrap();
+    assert!(text.contains("  6 learners, readiness mean"), "{text}");
+    assert!(text.contains("  1 learner, readiness mean"), "{text}");
+    assert!(text.contains("not started"), "{text}");
+    let (said, counts) = html(&[]);
+    assert_eq!(
+        said,
+        format!("wrote {}: 6 learners, 1 not started\n", page_path.display())
+    );
+    assert_eq!(counts, "6 learners, 1 not started.");
+    // With -e every learner has a row, never too: 7, none not started.
+    let (said, counts) = html(&["-e", "mycert"]);
+    assert_eq!(said, format!("wrote {}: 7 learners\n", page_path.display()));
+    assert_eq!(counts, "7 learners.");
+}
+
+/// `-e` is global, and its help says it defaults to the active exam; the report
+/// has no active exam and covers every exam without it, so its help says that.
+#[test]
+fn report_help_says_what_e_means_for_the_report() {
+    let sandbox = Sandbox::new();
+    let help = |args: &[&str]| {
+        let output = sandbox.certprep().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        // Words joined by one space, however clap wraps them.
+        let text = String::from_utf8(output.stdout).unwrap();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let report = help(&["report", "--help"]);
+    assert!(
+        report.contains(
+            "-e, --exam <EXAM> Only this exam (id, alias or unique id prefix), with a row \
+             for every learner, started or not [default: every exam a learner has progress for]"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("active exam"), "{report}");
+    assert_eq!(help(&["help", "report"]), report);
+    // Other commands keep the global meaning.
+    assert!(help(&["status", "--help"]).contains("[default: the active exam]"));
+    // Before the command or after it, -e selects the same exam.
+    hand_made_cohort(&sandbox);
+    for args in [&["report", "-e", "mycert"][..], &["-e", "mycert", "report"]] {
+        let output = sandbox
+            .certprep()
+            .args(args)
+            .arg("--json")
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+        // Every learner read, never included: 6.
+        assert_eq!(report["summary"][0]["learners"], 6, "{args:?}");
+    }
+}
+
+/// Rows in every output are in name order, case-insensitively and with an
+/// accented letter sorting as its letter (in byte order "Anna-Maria" and "Zoë"
+/// came before "abe", and "émile" after "zed"); the at-risk list is lowest pass
+/// chance first, each with its chance, equal chances in name order; `--sort
+/// risk` orders the rows by pass chance.
+#[test]
+fn names_sort_case_insensitively_and_the_at_risk_lowest_chance_first() {
+    let sandbox = Sandbox::new();
+    // (learner, ratings of basics and advanced, pass chance by hand)
+    let ratings =
+        |rating: u8| format!("[exams.mycert.ratings]\nbasics = {rating}\nadvanced = {rating}\n");
+    let learners = [
+        (
+            "Zoë",
+            ratings(1),
+            pass_chance(prior(Some(1)), prior(Some(1))),
+        ),
+        ("abe", String::new(), pass_chance(prior(None), prior(None))),
+        (
+            "zed",
+            ratings(5),
+            pass_chance(prior(Some(5)), prior(Some(5))),
+        ),
+        (
+            "émile",
+            String::new(),
+            pass_chance(prior(None), prior(None)),
+        ),
+        (
+            "Anna-Maria",
+            ratings(2),
+            pass_chance(prior(Some(2)), prior(Some(2))),
+        ),
+    ];
+    for (name, ratings, _) in &learners {
+        sandbox.learner(name, &format!("started = 2026-11-21\n\n{ratings}"));
+    }
+    let chance = |name: &str| learners.iter().find(|l| l.0 == name).unwrap().2;
+    // Worked values: ratings of 1 give 1/35, unrated 2/7 (see `pass_chance`);
+    // ratings of 2, Beta(1.6, 2.4) twice, 0.1278; ratings of 5 0.887.
+    assert!((chance("Zoë") - 1.0 / 35.0).abs() < 1e-12);
+    assert!((chance("abe") - 2.0 / 7.0).abs() < 1e-12);
+    assert!((chance("Anna-Maria") - 0.1278).abs() < 1e-4);
+    assert!((chance("zed") - 0.887).abs() < 1e-3);
+    let by_name = ["abe", "Anna-Maria", "émile", "zed", "Zoë"];
+    let by_risk = ["Zoë", "Anna-Maria", "abe", "émile", "zed"];
+    let at_risk = ["Zoë", "Anna-Maria", "abe", "émile"];
+
+    let run = |args: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(args)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for (sort, rows) in [
+        (&[][..], by_name),
+        (&["--sort", "name"], by_name),
+        (&["--sort", "risk"], by_risk),
+    ] {
+        let json: Value = serde_json::from_str(&run(&[sort, &["--json"]].concat())).unwrap();
+        let names: Vec<&str> = json["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["learner"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, rows, "{sort:?}");
+        // The at-risk list does not depend on --sort.
+        let listed = json["summary"][0]["at_risk"].as_array().unwrap();
+        assert_eq!(listed.len(), at_risk.len(), "{listed:?}");
+        for (entry, name) in listed.iter().zip(at_risk) {
+            assert_eq!(entry["learner"], name, "{listed:?}");
+            // Four decimals, as the row's pass_chance.
+            let shown = entry["pass_chance"].as_f64().unwrap();
+            assert!((shown - chance(name)).abs() <= 0.5e-4, "{name}: {shown}");
+        }
+        assert_eq!(entry_keys(&listed[0]), ["learner", "pass_chance"]);
+
+        // The text table's lines start with the names in the same order.
+        let text = run(sort);
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| {
+                learners
+                    .iter()
+                    .any(|l| line.starts_with(l.0) && line.contains("/3"))
+            })
+            .collect();
+        let names: Vec<&str> = lines
+            .iter()
+            .map(|line| line.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(names, rows, "{text}");
+
+        let csv = run(&[sort, &["--csv"]].concat());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let names: Vec<String> = reader
+            .records()
+            .map(|record| record.unwrap()[0].to_string())
+            .collect();
+        assert_eq!(names, rows, "{csv}");
+
+        let page_path = sandbox.path("class.html");
+        run(&[sort, &["--html", page_path.to_str().unwrap()]].concat());
+        let page = fs::read_to_string(&page_path).unwrap();
+        let document = scraper::Html::parse_document(&page);
+        let select = |css: &str| scraper::Selector::parse(css).unwrap();
+        let labels: Vec<String> = document
+            .select(&select("svg.heatmap > text:not(.value)"))
+            .map(|text| text.text().collect())
+            .collect();
+        assert_eq!(labels, rows, "{page}");
+        let listed: Vec<(String, String)> = document
+            .select(&select("ul.at-risk li"))
+            .map(|item| {
+                let part = |css| item.select(&select(css)).flat_map(|e| e.text()).collect();
+                (part(".learner"), part(".chance"))
+            })
+            .collect();
+        // Whole percents: 1/35 = 2.9 % → 3 %, 0.1278 → 13 %, 2/7 = 28.6 % → 29 %.
+        let expected: Vec<(String, String)> = [
+            ("Zoë", "3%"),
+            ("Anna-Maria", "13%"),
+            ("abe", "29%"),
+            ("émile", "29%"),
+        ]
+        .map(|(name, percent)| (name.to_string(), percent.to_string()))
+        .into();
+        assert_eq!(listed, expected, "{page}");
+    }
+    // One learner a line: names padded to the longest, Anna-Maria's 10, then
+    // two spaces and the chance right-aligned in 4.
+    let text = run(&[]);
+    assert!(
+        text.contains(
+            "  at risk (pass chance below 50 %):\n    Zoë           3%\n    \
+             Anna-Maria   13%\n    abe          29%\n    émile        29%\n"
+        ),
+        "{text}"
+    );
+}
+
+fn entry_keys(entry: &Value) -> Vec<&str> {
+    entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// A name too long for its cell is cut with "…", never wrapped onto a second
+/// line mid-word; the table fills the terminal's width (COLUMNS here; 80 when
+/// the output is not a terminal); no line ends in spaces; and the lists of
+/// names put one learner on a line, so "smith, john" reads as one person.
+#[test]
+fn text_report_cuts_long_names_and_uses_the_terminal_width() {
+    let sandbox = Sandbox::new();
+    let long = "x".repeat(100);
+    let thirty_five = "a-name-of-thirty-five-characters-xy";
+    assert_eq!(thirty_five.len(), 35);
+    for name in [
+        long.as_str(),
+        thirty_five,
+        "eighteen-char-name",
+        "smith, john",
+    ] {
+        sandbox.learner(name, "started = 2026-11-21\ndays_done = [1]\n");
+    }
+    let report = |columns: Option<&str>| {
+        let mut command = sandbox.certprep();
+        if let Some(columns) = columns {
+            command.env("COLUMNS", columns);
+        }
+        let output = command
+            .arg("report")
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Every learner: day 2/3, pace 0, items 0/2, ready 4%, score 5/10, pass 29%,
+    // no exam, weakest basics, no history. The columns after the name are as
+    // wide as their headers or widest cells: day 3, pace 4, items 5, ready 5,
+    // score 5, pass 4, exam 4, weakest 7, last 4, each after one space: 50.
+    // So a name gets 80 − 50 = 30 characters in 80 columns, and in 160 the 110
+    // left are more than the 40 a name is ever given.
+    for (columns, name_width) in [(None, 30), (Some("160"), 40), (Some("60"), 10)] {
+        let text = report(columns);
+        let lines: Vec<&str> = text.lines().collect();
+        let rule = lines.iter().position(|line| line.starts_with('─')).unwrap();
+        let rows = &lines[rule + 1..rule + 5];
+        assert!(lines[rule + 5].starts_with("  4 learners,"), "{text}");
+        for line in &lines {
+            assert!(!line.ends_with(' '), "{line:?} in\n{text}");
+        }
+        let width = columns.map_or(80, |columns| columns.parse().unwrap());
+        for line in &lines[..rule + 5] {
+            assert!(line.chars().count() <= width, "{line:?} in\n{text}");
+        }
+        // Name order, each name whole or cut to the column with "…" as its last
+        // character, then a space.
+        let shown = |name: &str| -> String {
+            if name.chars().count() <= name_width {
+                format!("{name:name_width$} ")
+            } else {
+                let kept: String = name.chars().take(name_width - 1).collect();
+                format!("{kept}… ")
+            }
+        };
+        for (row, name) in rows.iter().zip([
+            thirty_five,
+            "eighteen-char-name",
+            "smith, john",
+            long.as_str(),
+        ]) {
+            assert!(row.starts_with(&shown(name)), "{name}: {row:?} in\n{text}");
+            // The name column, then 50 less the 3 spaces "–" is padded with.
+            assert_eq!(row.chars().count(), name_width + 47, "{row:?}");
+        }
+    }
+    // In 80 columns: a-name-of-thirty-five-characters-xy cut after 29; in 160 whole.
+    assert!(report(None).contains("\na-name-of-thirty-five-charact… "));
+    assert!(report(Some("160")).contains("\na-name-of-thirty-five-characters-xy  "));
+    // The at-risk list (all four at 2/7): one a line, the names padded to the
+    // longest shown, here the long one cut at 40, then the chance.
+    let text = report(None);
+    let padding = " ".repeat(40 - "smith, john".len());
+    assert!(
+        text.contains(&format!("\n    smith, john{padding}   29%\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n    {}…   29%\n", "x".repeat(39))),
+        "{text}"
+    );
+    assert!(!text.contains("smith, john,"), "{text}");
+}
+
+/// The rows carry `status --json`'s whole pace, the days to the exam and the
+/// catch-up steps too (in the CSV one column a field, the steps in one cell),
+/// and the CSV has the target each forecast is against.
+#[test]
+fn rows_carry_the_pace_of_status_and_the_target() {
+    let sandbox = Sandbox::new();
+    // late: day 3 of 3 today, nothing done, exam in 3 days. Days 1 and 2 are
+    // missed and day 3 is due: the catch-up pairs missed day 1 with day 3 today,
+    // then does day 2 tomorrow (the exam on the 25th leaves the 22nd to 24th).
+    let late = sandbox.learner("late", "started = 2026-11-20\nbooked = 2026-11-25\n");
+    // fine: day 2, day 1 done: on track, no booking.
+    sandbox.learner("fine", "started = 2026-11-21\ndays_done = [1]\n");
+    // unstarted: a booking but no plan, so no pace.
+    sandbox.learner("unstarted", "booked = 2026-12-01\n");
+    let run = |args: &[&str]| {
+        let output = sandbox
+            .certprep()
+            .arg("report")
+            .args(args)
+            .arg(sandbox.cohort())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{output:?}");
+        output.stdout
+    };
+
+    let json: Value = serde_json::from_slice(&run(&["--json"])).unwrap();
+    let row = |name: &str| {
+        json["learners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["learner"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        row("late")["pace"],
+        serde_json::json!({
+            "expected": 2, "done": 0, "left": 3, "ahead": -2, "days_to_exam": 3,
+            "catch_up": [
+                {"date": "2026-11-22", "days": [1, 3]},
+                {"date": "2026-11-23", "days": [2]}
+            ]
+        })
+    );
+    assert_eq!(
+        row("fine")["pace"],
+        serde_json::json!({
+            "expected": 1, "done": 1, "left": 2, "ahead": 0, "days_to_exam": null,
+            "catch_up": []
+        })
+    );
+    assert_eq!(row("unstarted")["pace"], Value::Null);
+    // The same as `status --json` prints for the file (a copy: status may keep
+    // a history beside the file it reads).
+    let copy = sandbox.path("late-copy.toml");
+    fs::copy(&late, &copy).unwrap();
+    let output = sandbox
+        .certprep()
+        .arg("--state")
+        .arg(&copy)
+        .args(["-e", "mycert", "status", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let status: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(status["pace"], row("late")["pace"]);
+
+    // The CSV: the pace field by field, the steps in one cell; the target 70 %
+    // and its pass mark ⌈10 · 0.7⌉ = 7, or with --target 55, ⌈5.5⌉ = 6.
+    for (args, percent, mark) in [(&[][..], "70", "7"), (&["--target", "55"], "55", "6")] {
+        let csv = run(&[&["--csv"], args].concat());
+        let mut reader = csv::Reader::from_reader(csv.as_slice());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let column = |name: &str| {
+            header
+                .iter()
+                .position(|column| column == name)
+                .unwrap_or_else(|| panic!("no column {name}: {header:?}"))
+        };
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let record = |name: &str| {
+            records
+                .iter()
+                .find(|record| &record[column("learner")] == name)
+                .unwrap()
+        };
+        let cells = |name: &str, columns: &[&str]| -> Vec<String> {
+            columns
+                .iter()
+                .map(|column_name| record(name)[column(column_name)].to_string())
+                .collect()
+        };
+        let pace = [
+            "pace_expected",
+            "pace_done",
+            "pace_left",
+            "pace_ahead",
+            "days_to_exam",
+            "catch_up",
+        ];
+        assert_eq!(
+            cells("late", &pace),
+            ["2", "0", "3", "-2", "3", "2026-11-22: 1 3; 2026-11-23: 2"]
+        );
+        assert_eq!(cells("fine", &pace), ["1", "1", "2", "0", "", ""]);
+        assert_eq!(cells("unstarted", &pace), ["", "", "", "", "", ""]);
+        for name in ["late", "fine", "unstarted"] {
+            assert_eq!(
+                cells(name, &["target_percent", "pass_mark"]),
+                [percent, mark],
+                "{args:?}"
+            );
+        }
+    }
+}
+
+/// Runs `report --html PAGE ARGS... cohort` and parses the page.
+fn html_report(sandbox: &Sandbox, args: &[&str]) -> scraper::Html {
+    let page_path = sandbox.path("class.html");
+    let output = sandbox
+        .certprep()
+        .args(["report", "--html"])
+        .arg(&page_path)
+        .args(args)
+        .arg(sandbox.cohort())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    scraper::Html::parse_document(&fs::read_to_string(&page_path).unwrap())
+}
+
+fn select(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).unwrap()
+}
+
+fn number(element: scraper::ElementRef, attribute: &str) -> f64 {
+    element.value().attr(attribute).unwrap().parse().unwrap()
+}
+
+/// The heatmap fills the page's width; a long name is cut with "…" in its
+/// column (whole in its tooltip and the cells' data), and every label is
+/// clipped to its own column, so labels never run into each other or under
+/// the cells: "model-development" and "model-deployment" break after the
+/// hyphen instead of overlapping.
+#[test]
+fn html_heatmap_cuts_long_names_and_keeps_labels_apart() {
+    let sandbox = Sandbox::new();
+    let guide = MYCERT
+        .replace("basics", "model-development")
+        .replace("advanced", "model-deployment");
+    fs::write(sandbox.path("guides/mycert.yaml"), guide).unwrap();
+    let long = "x".repeat(100);
+    sandbox.learner(&long, "started = 2026-11-21\n");
+    sandbox.learner("ann", "started = 2026-11-21\n");
+    let document = html_report(&sandbox, &[]);
+    let svg = document.select(&select("svg.heatmap")).next().unwrap();
+    assert_eq!(svg.value().attr("width"), Some("100%"));
+    assert!(svg.value().attr("viewBox").is_some());
+
+    // Names in order: ann, then the long one, cut.
+    let labels: Vec<scraper::ElementRef> = document
+        .select(&select("svg.heatmap > text:not(.value)"))
+        .collect();
+    let shown: Vec<String> = labels.iter().map(|label| label.text().collect()).collect();
+    assert_eq!(shown[0], "ann");
+    let cut = shown[1].strip_suffix('…').expect("cut with an ellipsis");
+    assert!(!cut.is_empty() && long.starts_with(cut), "{cut}");
+    assert!(cut.len() < 100);
+    // Whole in the tooltip of the name's row and in every cell's data.
+    let titles: Vec<String> = document
+        .select(&select("svg.heatmap rect.label > title"))
+        .map(|title| title.text().collect())
+        .collect();
+    assert_eq!(titles, ["ann", long.as_str()]);
+    let cells: Vec<scraper::ElementRef> =
+        document.select(&select("svg.heatmap rect.cell")).collect();
+    assert_eq!(cells.len(), 2 * 3);
+    assert!(
+        cells[3..]
+            .iter()
+            .all(|cell| cell.value().attr("data-learner") == Some(&long))
+    );
+
+    // The clip of a region, by the id its url() names.
+    let clip = |element: scraper::ElementRef| -> (f64, f64) {
+        let url = element.value().attr("clip-path").expect("clipped");
+        let id = url
+            .strip_prefix("url(#")
+            .unwrap()
+            .strip_suffix(')')
+            .unwrap();
+        let rect = document
+            .select(&select(&format!("clipPath#{id} > rect")))
+            .next()
+            .unwrap();
+        (number(rect, "x"), number(rect, "x") + number(rect, "width"))
+    };
+    // The names end before the first column of cells starts.
+    let first_cell = number(cells[0], "x");
+    for label in &labels {
+        assert!(clip(*label).1 <= first_cell, "{}", label.html());
+    }
+    // Column labels: broken after the hyphen, each clipped inside its column,
+    // and the columns' clips side by side, never overlapping.
+    let columns: Vec<scraper::ElementRef> = document
+        .select(&select("svg.heatmap g:has(> text.column)"))
+        .collect();
+    let lines: Vec<Vec<String>> = columns
+        .iter()
+        .map(|column| {
+            column
+                .select(&select("text.column > tspan"))
+                .map(|line| line.text().collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            vec!["model-", "development"],
+            vec!["model-", "deployment"],
+            vec!["overall"]
+        ]
+    );
+    let tooltips: Vec<String> = columns
+        .iter()
+        .map(|column| {
+            column
+                .select(&select("title"))
+                .next()
+                .unwrap()
+                .text()
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        tooltips,
+        ["model-development", "model-deployment", "overall"]
+    );
+    for (index, column) in columns.iter().enumerate() {
+        let (left, right) = clip(*column);
+        let cell_left = number(cells[index], "x");
+        let cell_right = cell_left + number(cells[index], "width");
+        assert!(cell_left <= left && right <= cell_right, "column {index}");
+    }
+}
+
+/// The page lists each section's class means (readiness and expected lost
+/// points), the files left out (their names escaped), and says "none" for an
+/// empty list.
+#[test]
+fn html_page_shows_section_means_skipped_files_and_none() {
+    let sandbox = Sandbox::new();
+    hand_made_cohort(&sandbox);
+    fs::write(sandbox.cohort().join("bad <i>x.toml"), "version = \n").unwrap();
+    let document = html_report(&sandbox, &[]);
+    // The hand-worked summary of the JSON test: readiness basics 33.67 %,
+    // advanced 25 %; mean expected lost points basics 2.8615, advanced 1.984,
+    // so basics is the weakest.
+    let rows: Vec<Vec<String>> = document
+        .select(&select("table.sections tbody tr"))
+        .map(|row| {
+            row.select(&select("th, td"))
+                .map(|cell| cell.text().collect())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows, [["basics", "34%", "2.9"], ["advanced", "25%", "2.0"]]);
+    let weakest: Vec<String> = document
+        .select(&select("table.sections tr.weakest th"))
+        .map(|cell| cell.text().collect())
+        .collect();
+    assert_eq!(weakest, ["basics"]);
+    // The class-mean row of the heatmap: hues 1.2 · 33.67 = 40, 1.2 · 25 = 30
+    // and, for the mean readiness 30.2, 36.
+    let means: Vec<&str> = document
+        .select(&select("svg.heatmap rect.mean"))
+        .map(|rect| rect.value().attr("fill").unwrap())
+        .collect();
+    assert_eq!(
+        means,
+        [
+            "hsl(40, 70%, 62%)",
+            "hsl(30, 70%, 62%)",
+            "hsl(36, 70%, 62%)"
+        ]
+    );
+
+    // The four files skipped: corrupt, huge, the FIFO and "bad <i>x", whose
+    // name is text, not markup.
+    let warnings: Vec<String> = document
+        .select(&select("ul.warnings li"))
+        .map(|item| item.text().collect())
+        .collect();
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    for name in ["corrupt.toml", "huge.toml", "pipe.toml", "bad <i>x.toml"] {
+        assert_eq!(
+            warnings.iter().filter(|line| line.contains(name)).count(),
+            1,
+            "{name}: {warnings:?}"
+        );
+    }
+    assert_eq!(document.select(&select("i")).count(), 0);
+
+    // A class of one learner, rated 5 (pass chance 0.887), with no booking: no
+    // one at risk, no one sitting soon, each list saying so.
+    let sandbox = Sandbox::new();
+    sandbox.learner(
+        "ahead",
+        "started = 2026-11-21\n\n[exams.mycert.ratings]\nbasics = 5\nadvanced = 5\n",
+    );
+    let document = html_report(&sandbox, &[]);
+    let lists: Vec<(String, String)> = document
+        .select(&select("h3"))
+        .filter_map(|heading| {
+            let next = heading
+                .next_siblings()
+                .find_map(scraper::ElementRef::wrap)?;
+            Some((heading.text().collect::<String>(), next.html()))
+        })
+        .filter(|(heading, _)| heading.starts_with("At risk") || heading.starts_with("Sitting"))
+        .collect();
+    assert_eq!(
+        lists,
+        [
+            (
+                "At risk (pass chance below 50 %)".to_string(),
+                "<p class=\"none\">none</p>".to_string()
+            ),
+            (
+                "Sitting within 14 days".to_string(),
+                "<p class=\"none\">none</p>".to_string()
+            ),
+        ]
+    );
 }
