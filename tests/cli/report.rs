@@ -1375,8 +1375,8 @@ fn text_report_cuts_long_names_and_uses_the_terminal_width() {
 fn rows_carry_the_pace_of_status_and_the_target() {
     let sandbox = Sandbox::new();
     // late: day 3 of 3 today, nothing done, exam in 3 days. Days 1 and 2 are
-    // missed and day 3 is due: the catch-up pairs missed day 1 with day 3 today,
-    // then does day 2 tomorrow (the exam on the 25th leaves the 22nd to 24th).
+    // missed and day 3 is due: three days, two a date, in plan order: days 1 and
+    // 2 today, day 3 tomorrow (the exam on the 25th leaves the 22nd to 24th).
     let late = sandbox.learner("late", "started = 2026-11-20\nbooked = 2026-11-25\n");
     // fine: day 2, day 1 done: on track, no booking.
     sandbox.learner("fine", "started = 2026-11-21\ndays_done = [1]\n");
@@ -1409,8 +1409,8 @@ fn rows_carry_the_pace_of_status_and_the_target() {
         serde_json::json!({
             "expected": 2, "done": 0, "left": 3, "ahead": -2, "days_to_exam": 3,
             "catch_up": [
-                {"date": "2026-11-22", "days": [1, 3]},
-                {"date": "2026-11-23", "days": [2]}
+                {"date": "2026-11-22", "days": [1, 2]},
+                {"date": "2026-11-23", "days": [3]}
             ]
         })
     );
@@ -1472,7 +1472,7 @@ fn rows_carry_the_pace_of_status_and_the_target() {
         ];
         assert_eq!(
             cells("late", &pace),
-            ["2", "0", "3", "-2", "3", "2026-11-22: 1 3; 2026-11-23: 2"]
+            ["2", "0", "3", "-2", "3", "2026-11-22: 1 2; 2026-11-23: 3"]
         );
         assert_eq!(cells("fine", &pace), ["1", "1", "2", "0", "", ""]);
         assert_eq!(cells("unstarted", &pace), ["", "", "", "", "", ""]);
