@@ -1,4 +1,5 @@
-//! Errors that are the user's to fix on the command line (exit code 2).
+//! The error types every layer may return: a usage error (exit code 2), and a
+//! message laid out in lines. A leaf: it imports nothing of certprep's.
 
 use std::fmt;
 
@@ -49,3 +50,17 @@ mod tests {
         assert_eq!(quoted(&"é".repeat(100_000)), format!("\"{forty}…\""));
     }
 }
+
+/// A message laid out in lines, each already made safe to print (a guide's
+/// problems, one a line): the reporter keeps its line breaks, where it escapes
+/// every other message whole. The layer that lays a message out wraps it in this.
+#[derive(Debug)]
+pub struct LaidOut(pub String);
+
+impl fmt::Display for LaidOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LaidOut {}

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::readiness::snap;
+use crate::round::{self, snap};
 
 /// Days after which a practice sitting counts half as much.
 pub const HALF_LIFE_DAYS: f64 = 14.0;
@@ -452,8 +452,9 @@ fn percentile(distribution: &[f64], level: f64) -> u32 {
     distribution.len().saturating_sub(1) as u32
 }
 
+/// Serializes a figure to four decimals ([`round::four_places`]).
 fn four_places<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_f64((value * 1e4).round() / 1e4)
+    serializer.serialize_f64(round::four_places(*value))
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use serde::Serialize;
 
 use crate::forecast::Forecast;
 use crate::guide::Guide;
-use crate::readiness::{assess, snap};
+use crate::readiness::assess;
+use crate::round::snap;
 use crate::schedule;
 use crate::state::{Progress, Rating};
 

@@ -3,7 +3,7 @@
 //! `main.rs` only calls [`main`]; the library exists so that tests and fuzz targets
 //! can reach the parsers and the pure logic directly.
 
-// Standard error is written only by `render::report`, which escapes what it prints;
+// Standard error is written only by `message::report`, which escapes what it prints;
 // standard output only by `main`, from the text the command built.
 #![warn(clippy::print_stderr, clippy::print_stdout)]
 
@@ -16,14 +16,17 @@ pub mod guidance;
 pub mod guide;
 pub mod history;
 pub mod ics;
+pub mod message;
 pub mod readiness;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod round;
 pub mod schedule;
 pub mod state;
 pub mod store;
 pub mod suggest;
+pub mod text;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -35,7 +38,8 @@ use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::{UsageError, usage};
 use crate::guide::{Catalog, Texts};
-use crate::render::{Level, Style};
+use crate::message::Level;
+use crate::render::Style;
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
@@ -63,11 +67,11 @@ pub fn main() -> ExitCode {
             ),
             None => anyhow::Error::new(why).context("cannot write to standard output"),
         };
-        render::report(Level::Error, &error);
+        message::report(Level::Error, &error);
         code = ExitCode::FAILURE;
     }
     if let Err(error) = result {
-        render::report(Level::Error, &error);
+        message::report(Level::Error, &error);
         code = if error.downcast_ref::<UsageError>().is_some() {
             ExitCode::from(2)
         } else {
@@ -90,15 +94,15 @@ fn refused_or_help(error: &clap::Error) -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(why) => {
                 let error = anyhow::Error::new(why).context("cannot write to standard output");
-                render::report(Level::Error, &error);
+                message::report(Level::Error, &error);
                 ExitCode::FAILURE
             }
         };
     }
     let failure = cli::ParseFailure::of(error);
-    render::report(Level::Error, &anyhow::anyhow!(failure.sentence));
+    message::report(Level::Error, &anyhow::anyhow!(failure.sentence));
     if let Some(hint) = failure.hint {
-        render::report(Level::Hint, &anyhow::anyhow!(hint));
+        message::report(Level::Hint, &anyhow::anyhow!(hint));
     }
     ExitCode::from(2)
 }

@@ -1,6 +1,7 @@
 //! Weighted readiness (DESIGN section 5). Pure: guide × progress → scores.
 
 use crate::guide::{Guide, Section};
+use crate::round::snap;
 use crate::schedule;
 use crate::state::Progress;
 
@@ -150,12 +151,6 @@ fn score_section(guide: &Guide, progress: &Progress, section: &Section) -> Secti
         readiness,
         points: snap(f64::from(section.weight) * readiness / 100.0),
     }
-}
-
-/// Rounds away binary floating-point noise (57.49999999999999 → 57.5), so that a
-/// score worked out by hand to a half rounds the way a person expects.
-pub(crate) fn snap(value: f64) -> f64 {
-    (value * 1e9).round() / 1e9
 }
 
 /// Ids in the progress that this guide does not know: kept in the file, left out

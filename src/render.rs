@@ -1,13 +1,13 @@
 //! Presentation helpers shared by the commands: colour, bars, percents, tables, JSON,
 //! and the escaping that keeps text from files from driving the terminal.
 
-use std::borrow::Cow;
-use std::fmt::{self, Display};
-use std::io::{self, Write as _};
+use std::io;
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter, PrettyFormatter};
+
+use crate::text::{cut, escape, is_unsafe};
 
 /// Whether to colour output, decided once from `--color`, `NO_COLOR` and the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,95 +247,11 @@ impl Formatter for SafeJson<'_> {
 /// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
 /// or likely.
 pub fn chance(probability: f64) -> String {
-    let whole = crate::readiness::snap(probability * 100.0);
+    let whole = crate::round::snap(probability * 100.0);
     match whole.round() {
         0.0 if whole > 0.0 => "<1%".to_string(),
         100.0 if whole < 100.0 => ">99%".to_string(),
         _ => percent(whole),
-    }
-}
-
-/// Whether `c` must not reach a terminal as it is: control characters (C0, DEL,
-/// C1) start escape sequences, ring the bell or break lines; bidi controls and
-/// line separators invisibly reorder or split what is shown.
-pub(crate) fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-                | '\u{2028}' | '\u{2029}'
-        )
-}
-
-/// `text` safe for a terminal: each [unsafe](is_unsafe) character written as a
-/// visible escape (`\n`, `\t`, `\u{1b}`, `\u{202e}`), so a value from a file stays
-/// on its line and shows what it holds. Borrowed when there is nothing to escape.
-pub fn escape(text: &str) -> Cow<'_, str> {
-    escape_except(text, |_| false)
-}
-
-/// [`escape`], leaving the characters `keep` accepts as they are.
-fn escape_except(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' if !keep(c) => escaped.extend(c.escape_default()),
-            _ if is_unsafe(c) && !keep(c) => escaped.extend(c.escape_unicode()),
-            _ => escaped.push(c),
-        }
-    }
-    Cow::Owned(escaped)
-}
-
-/// A value from a file (an id, a path) as text output shows it: [`escape`]d.
-pub struct Untrusted<T>(pub T);
-
-impl<T: Display> Display for Untrusted<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&escape(&self.0.to_string()))
-    }
-}
-
-/// What a message on standard error is.
-#[derive(Debug, Clone, Copy)]
-pub enum Level {
-    Error,
-    Warning,
-    /// Word of what certprep is doing, such as waiting for a lock.
-    Notice,
-    /// The line after an error that says what to do, such as the usage line.
-    Hint,
-}
-
-/// Writes `certprep: error: …` or `certprep: warning: …` on standard error. Every
-/// message goes through here (clippy's `print_stderr` lint, set in lib.rs, keeps it
-/// so): messages quote paths, ids and text from files, so each is escaped whole,
-/// newlines included, except a guide's list of problems, which lays out one problem
-/// a line and escapes what it quotes itself.
-pub fn report(level: Level, message: &anyhow::Error) {
-    let prefix = match level {
-        Level::Error => "certprep: error: ",
-        Level::Warning => "certprep: warning: ",
-        Level::Notice => "certprep: ",
-        Level::Hint => "",
-    };
-    let text = format!("{message:#}");
-    let lays_out_lines = message
-        .chain()
-        .any(|cause| cause.is::<crate::guide::GuideError>());
-    let text = escape_except(&text, |c| lays_out_lines && c == '\n');
-    // A failed write to standard error has nowhere left to be reported.
-    let _ = writeln!(std::io::stderr().lock(), "{prefix}{text}");
-}
-
-/// `text` cut after `max_chars` characters, with "…" where it was cut.
-pub fn cut(text: &str, max_chars: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max_chars) {
-        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
-        None => Cow::Borrowed(text),
     }
 }
 
@@ -405,28 +321,6 @@ mod tests {
         assert_eq!(plain.paint("x", Paint::Red), "x");
         let coloured = Style { color: true };
         assert_eq!(coloured.paint("x", Paint::Red), "\x1b[31mx\x1b[0m");
-    }
-
-    #[test]
-    fn escapes_controls_and_bidi_visibly() {
-        assert_eq!(escape("plain café ✓"), "plain café ✓");
-        assert!(matches!(escape("plain"), Cow::Borrowed(_)));
-        assert_eq!(
-            escape("\u{1b}]0;PWNED\u{7}\u{1b}[2J"),
-            "\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J"
-        );
-        assert_eq!(escape("a\nb\tc\rd"), "a\\nb\\tc\\rd");
-        // DEL, a C1 control (CSI), the bidi override and isolates, the marks.
-        assert_eq!(
-            escape("\u{7f}\u{9b}\u{202e}\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}\u{2028}"),
-            "\\u{7f}\\u{9b}\\u{202e}\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}\\u{2028}"
-        );
-        // A backslash and quotes are text, not escapes.
-        assert_eq!(escape("a\\b \"c\" 'd'"), "a\\b \"c\" 'd'");
-        assert_eq!(
-            Untrusted(std::path::Path::new("/tmp/x\u{1b}[2J").display()).to_string(),
-            "/tmp/x\\u{1b}[2J"
-        );
     }
 
     #[test]

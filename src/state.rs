@@ -463,7 +463,7 @@ pub fn update<T>(
                 "the change is saved in {}, but the history was not updated",
                 path.display()
             ));
-            crate::render::report(crate::render::Level::Warning, &error);
+            crate::message::report(crate::message::Level::Warning, &error);
         }
     }
     Ok(Outcome { value, saved })

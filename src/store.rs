@@ -821,7 +821,7 @@ fn wait_for_lock(file: &File, message: String) -> io::Result<()> {
     let herald = std::thread::spawn(move || {
         let timed_out = waiting.recv_timeout(WAIT_BEFORE_SAYING) == Err(RecvTimeoutError::Timeout);
         if timed_out {
-            crate::render::report(crate::render::Level::Notice, &anyhow::anyhow!(message));
+            crate::message::report(crate::message::Level::Notice, &anyhow::anyhow!(message));
         }
         timed_out
     });

@@ -1,6 +1,6 @@
 //! A command line clap refused, said the way certprep says every error.
 
-use crate::render;
+use crate::text;
 
 /// What a command line that clap refused gets on stderr: one sentence saying
 /// what was expected, and a hint (the usage line, or where the list is).
@@ -19,7 +19,7 @@ impl ParseFailure {
         use clap::error::{ContextKind, ErrorKind};
         let text = |kind| context_text(error, kind);
         let shown =
-            |kind| text(kind).map(|value| render::cut(&value, SHOWN_ARGUMENT_CHARS).into_owned());
+            |kind| text(kind).map(|value| text::cut(&value, SHOWN_ARGUMENT_CHARS).into_owned());
         // The usage's first line: a command with subcommands has a second one.
         let usage = text(ContextKind::Usage)
             .and_then(|usage| Some(usage.trim().lines().next()?.to_string()));
@@ -73,10 +73,10 @@ impl ParseFailure {
             // The rarer kinds: clap's own first line, without its "error: ".
             _ => {
                 let rendered = error.render().to_string();
-                let rendered = render::cut(&rendered, 4 * SHOWN_ARGUMENT_CHARS);
+                let rendered = text::cut(&rendered, 4 * SHOWN_ARGUMENT_CHARS);
                 let first = rendered.lines().next().unwrap_or_default();
                 let first = first.strip_prefix("error: ").unwrap_or(first);
-                render::cut(first, 2 * SHOWN_ARGUMENT_CHARS).into_owned()
+                text::cut(first, 2 * SHOWN_ARGUMENT_CHARS).into_owned()
             }
         };
         ParseFailure {

@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use crate::error::usage;
 use crate::guide::{Catalog, Guide};
+use crate::message::{self, Level};
 use crate::readiness;
-use crate::render::{self, Level, Style};
+use crate::render::Style;
 use crate::resolve;
 use crate::state::{self, State};
 use crate::store;
@@ -40,7 +41,7 @@ impl Context {
     pub fn all_guides(&self) -> Vec<Guide> {
         let (guides, errors) = self.catalog.load_all();
         for error in errors {
-            render::report(Level::Warning, &error.context("skipping guide"));
+            message::report(Level::Warning, &error.context("skipping guide"));
         }
         guides
     }

@@ -11,8 +11,8 @@ use super::Context;
 use crate::cli::ForecastArgs;
 use crate::forecast::{self, Forecast, Source, TargetSource};
 use crate::guide::Guide;
-use crate::readiness::snap;
 use crate::render::{self, Paint, Style, View};
+use crate::round::snap;
 use crate::state::Progress;
 
 /// What the forecast rests on: "from 2 practice tests, 96 answers", "from

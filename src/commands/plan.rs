@@ -16,6 +16,7 @@ use crate::resolve;
 use crate::schedule::{self, Position};
 use crate::state::{Date, Progress};
 use crate::store;
+use crate::text;
 
 /// Today's plan day of the selected exam, or where its plan stands.
 #[derive(Serialize)]
@@ -352,7 +353,7 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
                 "Wrote the {}-day {} plan, from {started}, to {}.",
                 guide.plan_days(),
                 guide.id,
-                render::Untrusted(file.display())
+                text::Untrusted(file.display())
             )?;
         }
     }

@@ -11,10 +11,11 @@ use crate::cli::{PracticeAddArgs, PracticeArgs, PracticeCommand};
 use crate::error::usage;
 use crate::forecast::score::{self, ScoreArg};
 use crate::guide::Guide;
-use crate::readiness::snap;
-use crate::render::{self, Paint, Style, Untrusted, View};
+use crate::render::{self, Paint, Style, View};
 use crate::resolve;
+use crate::round::snap;
 use crate::state::{self, Date, Sitting};
+use crate::text::Untrusted;
 
 pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Result<()> {
     match args.command {

@@ -16,7 +16,8 @@ use super::Context;
 use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
-use crate::readiness::{self, Scores, snap};
+use crate::readiness::{self, Scores};
+use crate::round::snap;
 use crate::schedule;
 use crate::state::Progress;
 

@@ -8,7 +8,8 @@ use anyhow::{Result, anyhow};
 use super::Context;
 use crate::cli::{ReportArgs, ReportOrder};
 use crate::error::usage;
-use crate::render::{self, Level};
+use crate::message::{self, Level};
+use crate::render;
 use crate::report::{self, Order, Settings};
 use crate::store;
 
@@ -35,7 +36,7 @@ pub fn report(context: &Context, args: &ReportArgs, out: &mut String) -> Result<
     };
     let cohort = report::read_cohort(&args.paths, &settings);
     for warning in &cohort.warnings {
-        render::report(Level::Warning, &anyhow!(report::text::warning(warning)));
+        message::report(Level::Warning, &anyhow!(report::text::warning(warning)));
     }
     if cohort.read == 0 {
         return Err(anyhow!(

@@ -12,10 +12,12 @@ use super::pace::PaceView;
 use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
+use crate::message::{self, Level};
 use crate::readiness::{self, Tally};
-use crate::render::{self, Level, Paint, Style, View};
+use crate::render::{self, Paint, Style, View};
 use crate::schedule::{self, Position};
 use crate::state::{Progress, State};
+use crate::text;
 
 /// The main view of one exam: readiness by section, the plan, the exam date, the pace.
 #[derive(Serialize)]
@@ -86,7 +88,7 @@ impl<'a> Status<'a> {
             (Some(section), Some(found)) => format!(
                 "{}. {}: expected to cost {} of its {} points (`certprep why {}`)",
                 weakest + 1,
-                render::cut(&section.name, WEAKEST_NAME_CHARS),
+                text::cut(&section.name, WEAKEST_NAME_CHARS),
                 render::fixed(found.lost, 1),
                 found.questions,
                 weakest + 1
@@ -298,7 +300,7 @@ pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
             context.state_path.display(),
             render::bounded_list(&view.unknown, SHOWN_UNKNOWN_IDS)
         );
-        render::report(Level::Warning, &warning);
+        message::report(Level::Warning, &warning);
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::guide;
-use crate::render::Untrusted;
+use crate::text::Untrusted;
 
 pub fn validate(file: &Path, out: &mut String) -> Result<()> {
     let guide = guide::load_file(file, guide::Texts::Escaped)?;

@@ -14,6 +14,8 @@ mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::error::LaidOut;
+
 pub use error::*;
 pub use schema::*;
 pub use validate::*;
@@ -46,7 +48,7 @@ pub struct Catalog {
 /// What a user guide's texts are made into at load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Texts {
-    /// Escaped for a terminal ([`crate::render::escape`]): the text output, the
+    /// Escaped for a terminal ([`crate::text::escape`]): the text output, the
     /// prompt, the calendar and messages print them.
     Escaped,
     /// As the file holds them, for a `--json` document, whose writer
@@ -228,6 +230,13 @@ pub const MAX_GUIDE_BYTES: u64 = 1 << 20;
 /// Only a regular file (or a link to one) is read: a directory, a dangling link,
 /// a FIFO (which would block) or a device is reported as a bad guide.
 pub fn load_file(path: &Path, texts: Texts) -> anyhow::Result<Guide> {
+    // A guide's problems are laid out one a line, each escaped where it quotes the
+    // file: the reporter keeps those line breaks.
+    load_checked(path, texts).map_err(|error| anyhow::Error::new(LaidOut(error.to_string())))
+}
+
+/// [`load_file`], with the guide's own error.
+fn load_checked(path: &Path, texts: Texts) -> Result<Guide, GuideError> {
     let origin = path.display().to_string();
     let text = read_guide(path).map_err(|(line, message)| GuideError {
         origin: origin.clone(),
@@ -250,14 +259,13 @@ pub fn load_file(path: &Path, texts: Texts) -> anyhow::Result<Guide> {
                     guide.id
                 ),
             }],
-        }
-        .into());
+        });
     }
     Ok(finish_texts(guide, texts))
 }
 
 /// A user guide's strings as `texts` asks: [escaped](Texts::Escaped), every one
-/// made safe to print ([`crate::render::escape`]), since a guide file may hold
+/// made safe to print ([`crate::text::escape`]), since a guide file may hold
 /// terminal escapes, newlines or bidi overrides in any text and every command,
 /// the prompt and the calendar print some of it; or [as written](Texts::AsWritten)
 /// for JSON. Doing it once here, through the serde model, covers every field, a
@@ -271,7 +279,7 @@ fn finish_texts(guide: Guide, texts: Texts) -> Guide {
             Value::String(text) => {
                 let trimmed = text.trim_end_matches('\n');
                 *text = match texts {
-                    Texts::Escaped => crate::render::escape(trimmed).into_owned(),
+                    Texts::Escaped => crate::text::escape(trimmed).into_owned(),
                     Texts::AsWritten => trimmed.to_string(),
                 };
             }
@@ -295,7 +303,7 @@ fn finish_texts(guide: Guide, texts: Texts) -> Guide {
     serde_json::from_value(value).expect("escaped text still fits the guide model")
 }
 
-/// Whether a string in this JSON text holds a character [`crate::render::escape`]
+/// Whether a string in this JSON text holds a character [`crate::text::escape`]
 /// changes, or a line break: serde_json writes control characters below U+0020 as
 /// backslash escapes (`\n`, `\u001b`), and every other character as it is.
 fn needs_escaping(json: &str) -> bool {
@@ -306,7 +314,7 @@ fn needs_escaping(json: &str) -> bool {
         let mut chars = rest[at..].chars();
         match chars.next() {
             Some('\\') if !matches!(chars.next(), Some('"' | '\\')) => return true,
-            Some(c) if crate::render::is_unsafe(c) => return true,
+            Some(c) if crate::text::is_unsafe(c) => return true,
             _ => rest = chars.as_str(),
         }
     }

@@ -14,7 +14,7 @@
 //! pace too, are written as they are.
 
 use super::{CatchUp, Cohort, Row};
-use crate::render;
+use crate::text;
 
 /// The fixed columns, before the sections'.
 const HEADER: [&str; 26] = [
@@ -142,10 +142,10 @@ fn catch_up(steps: &[CatchUp]) -> String {
 /// `=`, `+`, `-`, `@`, a tab or a carriage return, which a spreadsheet may run as
 /// a formula, gets a `'` in front (OWASP's rule against CSV injection); then its
 /// control and bidi characters are escaped as the text output escapes them
-/// ([`render::escape`]), so no cell holds a line break or a terminal control.
+/// ([`text::escape`]), so no cell holds a line break or a terminal control.
 fn from_file(text: &str) -> String {
     let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let escaped = render::escape(text);
+    let escaped = text::escape(text);
     if formula {
         format!("'{escaped}")
     } else {

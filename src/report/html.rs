@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use super::{Cohort, Row, Summary};
 use crate::render;
+use crate::text;
 
 /// A list of more names than this flows into columns where the page is wide.
 const LONG_LIST: usize = 8;
@@ -220,7 +221,7 @@ fn heatmap(index: usize, summary: &Summary, rows: &[&Row], page: &mut String) {
     let room = CELL_WIDTH - 2.0 * LABEL_PADDING;
     let labels: Vec<Vec<String>> = columns
         .iter()
-        .map(|id| wrap_label(&render::escape(id), room))
+        .map(|id| wrap_label(&text::escape(id), room))
         .collect();
     let lines = labels.iter().map(Vec::len).max().unwrap_or(1);
     let header = LINE_HEIGHT * lines as f64 + 10.0;
@@ -273,7 +274,7 @@ fn heatmap(index: usize, summary: &Summary, rows: &[&Row], page: &mut String) {
     for (line, row) in rows.iter().enumerate() {
         let y = header + CELL_HEIGHT * line as f64;
         let learner = escape(&row.learner);
-        let shown = html_entities(&fit(&render::escape(&row.learner), name_room));
+        let shown = html_entities(&fit(&text::escape(&row.learner), name_room));
         // The transparent rect under the name holds its tooltip: text does not
         // take the pointer (see STYLE), so a cut name shows whole on hover.
         let _ = writeln!(
@@ -357,7 +358,7 @@ fn colour(readiness: f64) -> String {
 /// A column label in at most [`COLUMN_LABEL_LINES`] lines of at most `room`
 /// units: broken after a hyphen, underscore or space, and the last line cut
 /// with "…" when the rest does not fit. `text` is already escaped for the
-/// terminal ([`render::escape`]), not yet for HTML.
+/// terminal ([`text::escape`]), not yet for HTML.
 fn wrap_label(text: &str, room: f64) -> Vec<String> {
     // The pieces: "model-", "development".
     let mut pieces: Vec<&str> = Vec::new();
@@ -459,11 +460,11 @@ fn em_width(c: char) -> f64 {
 }
 
 /// `text` from a file as HTML text or a quoted attribute value: its control and
-/// bidi characters shown as the text output shows them ([`render::escape`]:
+/// bidi characters shown as the text output shows them ([`text::escape`]:
 /// `\u{1b}`, `\r`, `\u{202e}`), so none reaches the page raw, and the five
 /// characters that could end text or attribute written as entities.
 pub fn escape(text: &str) -> String {
-    html_entities(&render::escape(text))
+    html_entities(&text::escape(text))
 }
 
 /// `text`, already escaped for the terminal, with the five characters that

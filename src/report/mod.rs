@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::guide::Guide;
 use crate::history::{DateKey, History};
 use crate::readiness::{self, Tally};
+use crate::round::four_places;
 use crate::schedule;
 use crate::state::{self, Progress};
 use crate::store::FileId;
@@ -504,12 +505,6 @@ fn headline(forecast: &crate::forecast::Forecast) -> Forecast {
         pass_chance: four_places(forecast.pass_chance),
         practice_tests: forecast.practice_tests,
     }
-}
-
-/// Four decimals, as `forecast --json` writes them: more than any display
-/// needs, without binary noise (35.099999999999994) in the CSV and JSON.
-fn four_places(value: f64) -> f64 {
-    (value * 1e4).round() / 1e4
 }
 
 /// The class on `guide`'s exam, or `None` when no row is about it.

@@ -12,6 +12,7 @@ use comfy_table::{Cell, ContentArrangement};
 
 use super::{Cohort, Row, Summary};
 use crate::render::{self, Paint, Style};
+use crate::text;
 
 /// The longest warning line, in characters, before it is cut.
 const WARNING_CHARS: usize = 300;
@@ -45,7 +46,7 @@ pub fn render(cohort: &Cohort, today: NaiveDate, style: Style, width: usize) -> 
             out,
             "{}: {}",
             style.paint(&summary.exam, Paint::Bold),
-            fit(&render::escape(&summary.name), width)
+            fit(&text::escape(&summary.name), width)
         );
         let rows: Vec<&Row> = cohort
             .learners
@@ -134,10 +135,10 @@ fn cells(row: &Row, today: NaiveDate) -> Vec<(String, Option<Paint>)> {
     let weakest = row
         .weakest
         .as_deref()
-        .map(|id| fit(&render::escape(id), SECTION_CHARS));
+        .map(|id| fit(&text::escape(id), SECTION_CHARS));
     let plain = |text: String| (text, None);
     vec![
-        plain(render::escape(&row.learner).into_owned()),
+        plain(text::escape(&row.learner).into_owned()),
         plain(day),
         plain(or_dash(pace)),
         plain(format!("{}/{}", row.checklist.done, row.checklist.total)),
@@ -173,7 +174,7 @@ fn summary_lines(summary: &Summary, width: usize, out: &mut String) {
         .map(|section| {
             format!(
                 "{} {} ({} lost)",
-                render::escape(&section.id),
+                text::escape(&section.id),
                 render::percent(section.readiness),
                 render::fixed(section.lost, 1)
             )
@@ -186,7 +187,7 @@ fn summary_lines(summary: &Summary, width: usize, out: &mut String) {
             " (most expected lost points)",
         );
         let room = width.saturating_sub(before.len() + after.len());
-        let weakest = fit(&render::escape(weakest), room.max(SECTION_CHARS));
+        let weakest = fit(&text::escape(weakest), room.max(SECTION_CHARS));
         let _ = writeln!(out, "{before}{weakest}{after}");
     }
     let _ = writeln!(out, "  behind the plan: {}", summary.behind);
@@ -248,7 +249,7 @@ fn name_list(
     let room = width.saturating_sub(indent.len() + 2 + said_width);
     let names: Vec<String> = shown
         .iter()
-        .map(|(name, _)| fit(&render::escape(name), name_room(room)))
+        .map(|(name, _)| fit(&text::escape(name), name_room(room)))
         .collect();
     let name_width = names
         .iter()
@@ -301,9 +302,9 @@ fn trim_lines(text: &str) -> String {
     trimmed
 }
 
-/// A warning for stderr, bounded (`render::report` escapes it).
+/// A warning for stderr, bounded (`message::report` escapes it).
 pub fn warning(text: &str) -> String {
-    render::cut(text, WARNING_CHARS).into_owned()
+    text::cut(text, WARNING_CHARS).into_owned()
 }
 
 /// How many characters a name may have where `room` are left for it: between
@@ -318,7 +319,7 @@ fn fit(text: &str, chars: usize) -> String {
     if text.chars().count() <= chars {
         return text.to_string();
     }
-    render::cut(text, chars.saturating_sub(1)).into_owned()
+    text::cut(text, chars.saturating_sub(1)).into_owned()
 }
 
 #[cfg(test)]
@@ -331,7 +332,7 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("émile", 3), "ém…");
         // Escaped first, then cut: what is measured is what is shown.
-        assert_eq!(fit(&render::escape("a\x1b[31mb\n"), 50), "a\\u{1b}[31mb\\n");
+        assert_eq!(fit(&text::escape("a\x1b[31mb\n"), 50), "a\\u{1b}[31mb\\n");
     }
 
     #[test]
