@@ -17,7 +17,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::state::Date;
+use crate::dates::Date;
 use crate::store::{self, Snapshot, VERSION, Version};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

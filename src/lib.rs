@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod commands;
 pub mod complete;
+pub mod dates;
 pub mod error;
 pub mod forecast;
 pub mod guidance;

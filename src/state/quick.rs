@@ -445,7 +445,7 @@ days_done = []
 
     /// A correct-of-total score that `practice add` accepts.
     fn score() -> impl Strategy<Value = (u32, u32)> {
-        (1..=crate::forecast::score::MAX_QUESTIONS).prop_flat_map(|total| (0..=total, Just(total)))
+        (1..=crate::guide::MAX_QUESTIONS).prop_flat_map(|total| (0..=total, Just(total)))
     }
 
     fn sitting() -> impl Strategy<Value = Sitting> {

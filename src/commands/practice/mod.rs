@@ -1,15 +1,17 @@
 //! `practice add`, `practice [list]` and `practice remove` (DESIGN section 9).
 
+mod score;
+
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 
+use self::score::ScoreArg;
 use super::Context;
 use crate::cli::{PracticeAddArgs, PracticeArgs, PracticeCommand};
 use crate::error::usage;
-use crate::forecast::score::{self, ScoreArg};
 use crate::guide::Guide;
 use crate::render::{self, Paint, Style, View};
 use crate::resolve;

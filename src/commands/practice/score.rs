@@ -1,7 +1,8 @@
-//! The SCORE arguments of `practice add` and the checks on a whole sitting (DESIGN
-//! section 9). Pure: the caller parses each argument with [`ScoreArg::parse`],
-//! resolves its section name (DESIGN section 3) with [`ScoreArg::try_map_section`],
-//! checks the sitting with [`combine`], and reports a [`ScoreError`] as a usage error.
+//! The SCORE arguments of `practice add` and the checks on a whole sitting (the
+//! README's "Practice tests and the forecast"). Pure: the caller parses each
+//! argument with [`ScoreArg::parse`], resolves its section name (as every name on
+//! the command line is resolved) with [`ScoreArg::try_map_section`], checks the
+//! sitting with [`combine`], and reports a [`ScoreError`] as a usage error.
 
 use std::collections::BTreeMap;
 use std::fmt;
