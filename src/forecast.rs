@@ -1,4 +1,5 @@
-//! The exam forecast (DESIGN section 10): "would I pass if I sat it today?"
+//! The exam forecast: "would I pass if I sat it today?" The README's "Practice
+//! tests and the forecast" explains it for learners.
 //!
 //! Pure: the exam outline, the self-ratings, the practice sittings, today and the
 //! target come in as plain data; a [`Forecast`] comes out. No clock, no disk.
@@ -48,9 +49,11 @@ pub struct SectionInput {
     pub rating: Option<u8>,
 }
 
-/// One practice sitting, as `practice add` records it (DESIGN section 9).
+/// One practice sitting, as `practice add` records it: a whole-test score, section
+/// scores, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sitting {
+    /// The day the test was taken; its age sets its weight.
     pub on: NaiveDate,
     /// The whole-test score: correct answers out of `questions`.
     pub correct: u32,
@@ -68,6 +71,7 @@ pub struct Inputs<'a> {
     pub questions: u32,
     /// The outline, in guide order.
     pub sections: &'a [SectionInput],
+    /// Every practice sitting the learner recorded, however old.
     pub sittings: &'a [Sitting],
     /// Sittings are aged against this day; a sitting after it counts in full.
     pub today: NaiveDate,
@@ -127,11 +131,13 @@ impl SectionForecast {
     }
 }
 
-/// The forecast for the exam. The field names are `forecast --json`'s (DESIGN
-/// section 10); the caller adds `"exam"`, e.g. beside a `#[serde(flatten)]`.
+/// The forecast for the exam. The field names are `forecast --json`'s; the caller
+/// adds `"exam"`, e.g. beside a `#[serde(flatten)]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {
+    /// The number of exam questions, Q.
     pub questions: u32,
+    /// The percent of Q to pass, 1..=100, which the pass chance is measured against.
     pub target_percent: u8,
     /// ⌈Q · target / 100⌉.
     pub pass_mark: u32,

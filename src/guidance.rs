@@ -18,9 +18,13 @@ use crate::state::{Progress, Rating};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
+    /// Take a practice test.
     Practice,
+    /// Tick a checklist item.
     Tick,
+    /// Mark a plan day done.
     Day,
+    /// Rate a section, or change its rating.
     Rate,
 }
 
@@ -40,6 +44,7 @@ pub enum Step {
     Rate {
         section: String,
         suggested: Option<u8>,
+        /// The section's rating now; `None` while it is unrated.
         current: Option<u8>,
     },
 }
@@ -54,6 +59,7 @@ pub enum PracticeDue {
 }
 
 impl Step {
+    /// What kind of step this is, without the thing it names.
     pub fn kind(&self) -> ActionKind {
         match self {
             Step::Practice { .. } => ActionKind::Practice,
@@ -64,6 +70,7 @@ impl Step {
     }
 }
 
+/// One piece of advice: a step, what it is worth, and the section it is about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
     pub step: Step,

@@ -20,6 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::dates::Date;
 use crate::store::{self, Snapshot, VERSION, Version};
 
+/// The history file: each exam's readiness snapshots, by day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
@@ -121,6 +122,7 @@ pub enum Effect {
     Snapshot {
         exam: String,
         day: NaiveDate,
+        /// Overall readiness, percent, 0..=100.
         readiness: f64,
     },
     /// The exam's progress was erased (`reset`): its history is forgotten too.

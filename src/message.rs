@@ -10,7 +10,10 @@ use crate::text::escape_except;
 /// What a message on standard error is.
 #[derive(Debug, Clone, Copy)]
 pub enum Level {
+    /// What stopped a command: `certprep: error: …`.
     Error,
+    /// Something wrong that did not stop the command, such as a history that could
+    /// not be written: `certprep: warning: …`.
     Warning,
     /// Word of what certprep is doing, such as waiting for a lock.
     Notice,

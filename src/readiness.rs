@@ -1,4 +1,4 @@
-//! Weighted readiness (DESIGN section 5). Pure: guide × progress → scores.
+//! Weighted readiness (see "Readiness" in the README). Pure: guide × progress → scores.
 
 use crate::guide::{Guide, Section};
 use crate::round::snap;
@@ -28,8 +28,11 @@ impl Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Component {
+    /// The learner's own rating of the section, 1 (new to me) to 5 (exam-ready).
     Rating,
+    /// The share of the section's checklist items ticked.
     Checklist,
+    /// The share of the section's plan days done.
     Plan,
 }
 
@@ -46,10 +49,14 @@ pub struct Part {
     pub contribution: f64,
 }
 
+/// One section's readiness: what it is made of, and what it adds to the overall.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionScore {
+    /// The learner's rating, 1..=5; `None` while the section is unrated.
     pub rating: Option<u8>,
+    /// Ticked out of the checklist items that train the section.
     pub checklist: Tally,
+    /// Done out of the plan days that train the section.
     pub plan: Tally,
     /// Rating, checklist and plan, in that order; contributions sum to readiness.
     pub parts: [Part; 3],
@@ -67,10 +74,14 @@ pub struct Scores {
     pub sections: Vec<SectionScore>,
     /// Percent, 0..=100.
     pub overall: f64,
+    /// Ticked out of the whole checklist.
     pub checklist: Tally,
+    /// Done out of the whole plan.
     pub plan: Tally,
 }
 
+/// The learner's readiness for `guide`: each section's score from its rating,
+/// ticked items and done plan days, and the overall as their weighted mean.
 pub fn assess(guide: &Guide, progress: &Progress) -> Scores {
     let sections: Vec<SectionScore> = guide
         .sections

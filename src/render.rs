@@ -15,16 +15,24 @@ pub struct Style {
     pub color: bool,
 }
 
+/// How [`Style::paint`] marks text: a weight, or a colour that says how things
+/// stand.
 #[derive(Debug, Clone, Copy)]
 pub enum Paint {
+    /// Titles and names.
     Bold,
+    /// Text that matters less, such as where a guide comes from.
     Dim,
+    /// Done or ready.
     Green,
+    /// Under way, or today in the plan.
     Yellow,
+    /// Far off, or at risk.
     Red,
 }
 
 impl Style {
+    /// `text` marked with `paint` when colour is on; plain text when it is off.
     pub fn paint(self, text: impl std::fmt::Display, paint: Paint) -> String {
         if !self.color {
             return text.to_string();

@@ -1,5 +1,5 @@
-//! Naming things on the command line (DESIGN section 3): exams, checklist items,
-//! sections and plan days, by id, alias, unique prefix or number.
+//! Naming things on the command line: exams, checklist items, sections and plan
+//! days, by id, alias, unique prefix or number.
 
 use std::ops::RangeInclusive;
 
@@ -130,6 +130,7 @@ pub fn exam<'a>(guides: &'a [Guide], name: &str) -> Result<&'a Guide> {
     pick("exam", name, guides, |g| (&g.id, &g.aliases), false).map(|(_, guide)| guide)
 }
 
+/// A checklist item: id, unique id prefix or 1-based number.
 pub fn item<'a>(guide: &'a Guide, name: &str) -> Result<&'a Item> {
     pick(
         "checklist item",

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use crate::guide::Guide;
 use crate::state::Progress;
 
+/// Where today falls relative to the study plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Position {
     /// No start date recorded.

@@ -10,12 +10,14 @@ pub struct Problem {
     pub field: String,
     /// 1-based line, where the parser knows it.
     pub line: Option<usize>,
+    /// What is wrong and, where it helps, how to put it right.
     pub message: String,
 }
 
 /// A guide file that does not parse or breaks a validation rule.
 #[derive(Debug)]
 pub struct GuideError {
+    /// Where the guide came from, such as its file's path; it starts every line.
     pub origin: String,
     pub problems: Vec<Problem>,
 }

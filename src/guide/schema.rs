@@ -1,19 +1,24 @@
-//! The guide schema (DESIGN section 1): the types a guide file deserializes into,
-//! and what commands ask of a guide. Bundled and user guides share it: `build.rs`
-//! includes this file (with its siblings but `mod.rs`) to compile the bundled
-//! guides in.
+//! The guide schema (see "Your own guides" in the README): the types a guide file
+//! deserializes into, and what commands ask of a guide. Bundled and user guides
+//! share it: `build.rs` includes this file (with its siblings but `mod.rs`) to
+//! compile the bundled guides in.
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// One certification's study guide: the exam, its outline, the checklist and the
+/// plan. Progress is keyed by the ids in it, so a newer guide keeps old progress.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Guide {
+    /// Kebab-case key of the guide, in the progress file and on the command line;
+    /// equals the guide file's stem.
     pub id: String,
     pub name: String,
     /// A short label for prompts, such as `ML-Assoc`.
     pub short: String,
+    /// Other names the command line accepts for the guide.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// Where the guide's content comes from.
@@ -26,111 +31,147 @@ pub struct Guide {
     #[serde(default)]
     pub audience: Option<String>,
     pub assessment: Assessment,
+    /// The exam outline, in order; the weights sum to 100.
     pub sections: Vec<Section>,
+    /// Courses that prepare for the exam.
     #[serde(default)]
     pub training: Vec<Training>,
+    /// Practical work: advice and notebooks to run.
     #[serde(default)]
     pub hands_on: HandsOn,
+    /// The things to practise and tick off; never empty.
     pub checklist: Vec<Item>,
     /// How the guide presents its plan, such as "7-day study plan (example)".
     #[serde(default)]
     pub plan_title: Option<String>,
+    /// The day-by-day study plan: days run 1..N, with no gap and no overlap.
     #[serde(default)]
     pub plan: Vec<PlanEntry>,
+    /// Snippets to keep at hand, such as code skeletons.
     #[serde(default)]
     pub quick_reference: Vec<Reference>,
+    /// Steps to take before the exam day, such as booking and a system check.
     #[serde(default)]
     pub getting_ready: Vec<String>,
+    /// Pages about the exam itself: the official page, registration, FAQ.
     #[serde(default)]
     pub resources: Vec<Link>,
+    /// Product documentation worth reading for the exam.
     #[serde(default)]
     pub docs: Vec<Link>,
     #[serde(default)]
     pub books: Vec<Book>,
+    /// How much the rating, the checklist and the plan count in readiness; 0.5, 0.3
+    /// and 0.2 when the guide does not say.
     #[serde(default)]
     pub readiness: ComponentWeights,
 }
 
+/// The exam itself: its length, pass mark and the practical facts, as the guide's
+/// source states them.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     pub questions: u32,
+    /// Time allowed to sit the exam.
     pub minutes: u32,
     /// The pass mark in percent of the questions, 1..=100, when the guide's source
-    /// states one; the forecast's target (DESIGN section 10).
+    /// states one; the forecast's target (see "Practice tests and the forecast" in
+    /// the README).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_percent: Option<u8>,
     /// Question format, such as "multiple choice".
     #[serde(default)]
     pub format: Option<String>,
+    /// The price as text, currency included, such as "USD 200 (plus taxes)".
     #[serde(default)]
     pub fee: Option<String>,
+    /// How the exam is sat, such as "online proctored".
     #[serde(default)]
     pub delivery: Option<String>,
     #[serde(default)]
     pub languages: Vec<String>,
     #[serde(default)]
     pub prerequisites: Option<String>,
+    /// How long the certification lasts and how to renew it.
     #[serde(default)]
     pub validity: Option<String>,
+    /// Further facts about the exam, one a line.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// URL of the exam's official page.
     #[serde(default)]
     pub official_page: Option<String>,
+    /// URL of the official exam guide, often a PDF.
     #[serde(default)]
     pub exam_guide: Option<String>,
 }
 
+/// One part of the exam outline, with its share of the exam.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
+    /// Kebab-case key of the section, in the progress file and on the command line.
     pub id: String,
     pub name: String,
     /// Percent of the exam.
     pub weight: u32,
+    /// What the section covers, in a sentence or two.
     #[serde(default)]
     pub summary: Option<String>,
 }
 
+/// A course that prepares for the exam.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
     /// "Instructor-led", "Self-paced (Academy)", …
     pub format: String,
     pub title: String,
+    /// Where to find the course; `None` when the guide gives no link.
     #[serde(default)]
     pub url: Option<String>,
 }
 
+/// Practical work for the exam: advice, and notebooks to work through.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HandsOn {
+    /// Advice on how to practise, one a line.
     #[serde(default)]
     pub notes: Vec<String>,
     #[serde(default)]
     pub notebooks: Vec<Notebook>,
 }
 
+/// A notebook to work through, and what it practises.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notebook {
+    /// The notebook's file name, as the guide's source names it.
     pub file: String,
+    /// What the notebook practises, such as "EDA and leakage checks".
     pub focus: String,
 }
 
+/// A checklist item: one thing to practise, ticked off when done.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
+    /// Kebab-case key of the item, in the progress file and on the command line.
     pub id: String,
     pub text: String,
+    /// Ids of the sections the item trains; at least one.
     pub sections: Vec<String>,
 }
 
+/// One step of the study plan: a day or a range of days, and what to study then.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanEntry {
     pub days: DaySpan,
     pub topic: String,
+    /// Ids of the sections those days train.
     pub sections: Vec<String>,
 }
 
@@ -142,10 +183,12 @@ pub struct DaySpan {
 }
 
 impl DaySpan {
+    /// Each day of the span, first to last.
     pub fn days(self) -> std::ops::RangeInclusive<u32> {
         self.first..=self.last
     }
 
+    /// Whether `day` falls within the span.
     pub fn contains(self, day: u32) -> bool {
         self.days().contains(&day)
     }
@@ -200,13 +243,16 @@ impl<'de> Deserialize<'de> for DaySpan {
     }
 }
 
+/// A quick-reference card: a title and lines to keep at hand, such as code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reference {
     pub title: String,
+    /// Shown as written, one a line.
     pub lines: Vec<String>,
 }
 
+/// A titled link to a web page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -214,11 +260,13 @@ pub struct Link {
     pub url: String,
 }
 
+/// A book worth reading for the exam.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Book {
     pub title: String,
     pub authors: Vec<String>,
+    /// Year of publication.
     pub year: u16,
     #[serde(default)]
     pub publisher: Option<String>,
@@ -226,7 +274,9 @@ pub struct Book {
     pub url: Option<String>,
 }
 
-/// How much each component counts in a section's readiness (DESIGN section 5).
+/// How much each component counts in a section's readiness (see "Readiness" in the
+/// README). The weights are relative: a component a section lacks, such as plan
+/// days, drops out and the others share its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentWeights {
@@ -260,6 +310,7 @@ impl Guide {
         self.plan.iter().find(|entry| entry.days.contains(day))
     }
 
+    /// The section `id`, if the guide has one.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.section_index(id).map(|index| &self.sections[index])
     }

@@ -79,6 +79,7 @@ pub fn refuse_past_limit(text: &str, path: &Path, what: &str, make_room: &str) -
 pub const PRIVATE: u32 = 0o600;
 /// A file's parsed value and the exact text it held (`None`: there was no file).
 pub struct Snapshot<T> {
+    /// The parsed value; the default when there was no file.
     pub value: T,
     pub text: Option<String>,
 }

@@ -7,7 +7,9 @@ use super::*;
 /// with the lock still held so that what follows the file (the history) is
 /// written in step with it.
 pub struct Updated<T> {
+    /// What `change` returned, from its last run.
     pub value: T,
+    /// The lock, still held, when the file was written; `None` when nothing changed.
     pub lock: Option<Lock>,
 }
 
