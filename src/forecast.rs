@@ -14,7 +14,8 @@
 //! 4. each section's score is beta-binomial ([`beta_binomial`]) and the exam score
 //!    is their exact convolution, from which come the pass chance and the 80 % range.
 //!
-//! The SCORE arguments of `practice add` are parsed and checked in [`score`].
+//! The SCORE arguments of `practice add` are parsed and checked with the practice
+//! command (`commands/practice/score.rs`).
 
 mod exam;
 

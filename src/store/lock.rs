@@ -7,7 +7,7 @@ use super::*;
 const WAIT_BEFORE_SAYING: Duration = Duration::from_secs(1);
 
 /// The exclusive lock on `<file>.lock`, held until dropped, and once the file is
-/// written, the lock on the new file (see [`HeldVersion`]).
+/// written, the lock on the new file (see `update::HeldVersion`).
 pub struct Lock {
     _lock_file: File,
     pub(super) _written: Option<File>,
@@ -18,7 +18,7 @@ impl Lock {
     /// about a second).
     ///
     /// The lock file only keeps writers queued in order; no update depends on it.
-    /// What makes two writers exclusive is [`HeldVersion`]: each replaces the file only
+    /// What makes two writers exclusive is `update::HeldVersion`: each replaces the file only
     /// while it holds the lock on the very file it read. So a lock file removed or
     /// replaced while a writer holds it (two writers then lock different files)
     /// costs nothing but a wait at the file itself.
