@@ -16,7 +16,7 @@ use super::Context;
 use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
-use crate::readiness::{self, Scores, snap};
+use crate::readiness::{self, Scores};
 use crate::schedule;
 use crate::state::Progress;
 
@@ -160,7 +160,9 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
         match placeholder {
             Placeholder::Exam => out.write_str(&self.guide.id),
             Placeholder::Short => out.write_str(&self.guide.short),
-            Placeholder::Readiness => write!(out, "{}", self.assessment.overall.round()),
+            Placeholder::Readiness => {
+                out.write_str(&crate::render::fixed(self.assessment.overall, 0))
+            }
             Placeholder::Day => match self.day {
                 Some(day) => write!(out, "{day}"),
                 None => Ok(()),
@@ -178,8 +180,8 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
                 out.write_str(self.guide.sections.get(index).map_or("", |s| s.id.as_str()))
             }
             Placeholder::Pass => {
-                let percent = snap(100.0 * LazyCell::force(&self.forecast).pass_chance);
-                write!(out, "{}", percent.round())
+                let percent = 100.0 * LazyCell::force(&self.forecast).pass_chance;
+                out.write_str(&crate::render::fixed(percent, 0))
             }
         }
     }

@@ -221,7 +221,7 @@ impl<'a> Status<'a> {
                     ),
                     Style::readiness_paint(section.readiness),
                 ),
-                Cell::new(format!("{:.1}", section.points)),
+                Cell::new(render::fixed(section.points, 1)),
             ]);
         }
         render::align_right(&mut table, [0, 2, 3, 4, 5, 7]);

@@ -30,6 +30,7 @@ mod properties;
 mod readme;
 mod reliability;
 mod report;
+mod rounding;
 mod scripting;
 mod seed_data;
 mod shells;
