@@ -389,7 +389,7 @@ pub fn mark(
     done: bool,
     out: &mut String,
 ) -> Result<()> {
-    let (guide, marked, progress) = context.update(|state, guide| {
+    let (guide, marked, changed, progress) = context.update(|state, guide| {
         // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
         let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
             match schedule::position_of(guide, &state.progress(&guide.id), context.today) {
@@ -422,22 +422,70 @@ pub fn mark(
             }
             marked
         };
+        // The days whose mark this changes; the others already were so.
+        let changed: std::collections::BTreeSet<u32> = {
+            let before = state.progress(&guide.id).days_done;
+            marked
+                .iter()
+                .copied()
+                .filter(|day| before.contains(day) != done)
+                .collect()
+        };
         if done {
             state.progress_mut(&guide.id).days_done.extend(&marked);
         } else if let Some(progress) = state.exams.get_mut(&guide.id) {
             progress.days_done.retain(|day| !marked.contains(day));
         }
-        Ok((guide.clone(), marked, state.progress(&guide.id)))
+        Ok((guide.clone(), marked, changed, state.progress(&guide.id)))
     })?;
-    let list: Vec<String> = marked.iter().map(u32::to_string).collect();
     writeln!(
         out,
-        "Day{} {} marked {}. {} of {} days done.",
-        render::plural(marked.len()),
-        list.join(", "),
-        if done { "done" } else { "not done" },
+        "{} {} of {} days done.",
+        marked_sentence(&marked, &changed, done),
         schedule::days_done(&progress.days_done, guide.plan_days()),
         guide.plan_days()
     )?;
     Ok(())
+}
+
+/// What `done` (done = true) or `undone` did to the `marked` days, of which
+/// `changed` changed: "Days 3, 4 marked done.", "Day 4 marked done; day 3 was
+/// already done.", "Day 5 was not marked done."
+fn marked_sentence(
+    marked: &std::collections::BTreeSet<u32>,
+    changed: &std::collections::BTreeSet<u32>,
+    done: bool,
+) -> String {
+    let days = |days: &[u32]| {
+        let list: Vec<String> = days.iter().map(u32::to_string).collect();
+        format!("day{} {}", render::plural(days.len()), list.join(", "))
+    };
+    let changed: Vec<u32> = changed.iter().copied().collect();
+    let kept: Vec<u32> = marked
+        .iter()
+        .copied()
+        .filter(|day| !changed.contains(day))
+        .collect();
+    let was = if kept.len() == 1 { "was" } else { "were" };
+    let kept_clause = match done {
+        true => format!("{} {was} already done", days(&kept)),
+        false => format!("{} {was} not marked done", days(&kept)),
+    };
+    let changed_clause = format!(
+        "{} marked {}",
+        days(&changed),
+        if done { "done" } else { "not done" }
+    );
+    let sentence = match (changed.is_empty(), kept.is_empty()) {
+        (false, true) => changed_clause,
+        (true, _) => kept_clause,
+        (false, false) => format!("{changed_clause}; {kept_clause}"),
+    };
+    let mut chars = sentence.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase());
+    format!(
+        "{}{}.",
+        first.into_iter().collect::<String>(),
+        chars.as_str()
+    )
 }

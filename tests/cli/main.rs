@@ -13,6 +13,7 @@ mod attacks;
 mod bench_script;
 mod calendar;
 mod concurrency;
+mod confirmations;
 mod corrupt_state;
 mod errors;
 mod forecast;
