@@ -360,7 +360,8 @@ pub struct ForecastArgs {
 
 #[derive(Debug, Args)]
 pub struct ResetArgs {
-    /// Confirm: the exam's ticks, days, ratings and dates are erased
+    /// Confirm: the exam's ticked items, plan days done, ratings, practice
+    /// sittings, start and booked dates, and its readiness history are erased
     #[arg(long = "yes")]
     pub yes: bool,
 }

@@ -122,12 +122,16 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
     Ok(())
 }
 
+/// Everything `reset` erases: the exam's whole entry in the progress file, and
+/// its history beside it.
+const ERASED: &str = "ticked items, plan days done, ratings, practice sittings, the start and booked dates, and the readiness history";
+
 pub fn reset(context: &Context, yes: bool, out: &mut String) -> Result<()> {
     if !yes {
         let state = context.load_state()?;
         let guide = context.require_selected(&state)?;
         return Err(usage!(
-            "reset erases every tick, plan day, rating and date of {}; run `certprep reset --yes` to confirm",
+            "reset erases all of {}'s progress: {ERASED}; run `certprep reset --yes` to confirm",
             guide.id
         ));
     }
@@ -135,6 +139,10 @@ pub fn reset(context: &Context, yes: bool, out: &mut String) -> Result<()> {
         state.exams.remove(&guide.id);
         Ok(guide.clone())
     })?;
-    writeln!(out, "Erased all progress on {} ({}).", guide.name, guide.id)?;
+    writeln!(
+        out,
+        "Erased all progress on {} ({}): {ERASED}.",
+        guide.name, guide.id
+    )?;
     Ok(())
 }

@@ -71,3 +71,41 @@ fn rate_says_what_the_rating_was() {
         "Section 3 (Model Development) rated 5/5: exam-ready\n"
     );
 }
+
+#[test]
+fn reset_names_everything_it_erases() {
+    let env = walked();
+    env.ok(&["book", "2027-01-15"]);
+    env.ok(&["practice", "add", "30/48"]);
+    let everything = [
+        "ticked items",
+        "plan days done",
+        "ratings",
+        "practice sittings",
+        "start and booked dates",
+        "readiness history",
+    ];
+    env.usage_error(&["reset"], &everything);
+    let help = env.ok(&["reset", "--help"]).replace("\n  ", " ");
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for erased in everything {
+        assert!(
+            help.contains(erased),
+            "reset --help lacks {erased:?}:\n{help}"
+        );
+    }
+    let out = env.ok(&["reset", "--yes"]);
+    for erased in everything {
+        assert!(out.contains(erased), "{out}");
+    }
+    // And it does erase them: no exam entry, no sitting, no history.
+    assert!(
+        !env.state_text().contains("[exams.associate"),
+        "{}",
+        env.state_text()
+    );
+    assert_eq!(
+        env.json(&["-e", "associate", "history", "--json"])["snapshots"],
+        serde_json::json!([])
+    );
+}
