@@ -80,6 +80,13 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 /// An exam before the plan days left can be done says so at once.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
+    // An exam is booked ahead; one already sat is no countdown to keep.
+    if let Some(date) = date.filter(|date| *date < context.today) {
+        return Err(usage!(
+            "{date} is in the past (today is {}): book the date you will sit the exam, today or later",
+            context.today
+        ));
+    }
     let (guide, squeeze) = state::update(&context.state_path, |state| {
         let guide = context.require_selected(state)?;
         match date {
@@ -96,12 +103,11 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
     })?;
     match date {
         Some(date) => {
-            let days = schedule::days_until(date, context.today);
-            writeln!(
-                out,
-                "{} booked for {date} ({days} days from today).",
-                guide.name
-            )?;
+            let when = match schedule::days_until(date, context.today) {
+                0 => "today".to_string(),
+                days => format!("{} from today", crate::render::days(days)),
+            };
+            writeln!(out, "{} booked for {date} ({when}).", guide.name)?;
             if let Some(squeeze) = squeeze {
                 let when = match squeeze.exam_day {
                     ..=0 => "is before the plan starts".to_string(),

@@ -567,3 +567,26 @@ fn help_and_version_into_a_full_disk_exit_1() {
         );
     }
 }
+
+/// A booked exam is ahead: a date before today is refused with a sentence (it
+/// was taken, and counted "-16 days from today"); today and later are fine.
+#[test]
+fn booking_a_past_date_is_a_usage_error() {
+    let env = walked();
+    let stderr = env.usage_error(
+        &["book", "2026-11-15"],
+        &["2026-11-15 is in the past (today is 2026-11-22)"],
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    env.usage_error(&["book", "2026-11-21"], &["in the past"]);
+    // The first line; the next says the exam comes before the plan ends.
+    let first_line = |args: &[&str]| env.ok(args).lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first_line(&["book", "2026-11-22"]),
+        "Databricks Certified Machine Learning Associate booked for 2026-11-22 (today)."
+    );
+    assert_eq!(
+        first_line(&["book", "2026-11-23"]),
+        "Databricks Certified Machine Learning Associate booked for 2026-11-23 (1 day from today)."
+    );
+}
