@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::Context;
 use super::pace::PaceView;
-use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::readiness::{self, Tally};
@@ -278,12 +277,17 @@ impl View for Status<'_> {
 pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let Some(guide) = context.selected_outline(&state)? else {
+        let overview = Overview::new(context, &state);
         if json {
-            return Err(usage!(
-                "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"
-            ));
+            // What the text shows, as a document a script tells apart from an
+            // exam's status by its null `exam`.
+            out.push_str(&render::json(&NoExamSelected {
+                exam: None,
+                exams: &overview.exams,
+            }));
+            return Ok(());
         }
-        render::show(&Overview::new(context, &state), false, context.style, out)?;
+        render::show(&overview, false, context.style, out)?;
         writeln!(
             out,
             "\nNo exam started yet. Begin with `certprep start associate` (or `professional`);\nday 1 of its plan is today, or pass `--on YYYY-MM-DD`."
@@ -313,6 +317,14 @@ fn tally(tally: Tally) -> String {
     } else {
         format!("{}/{}", tally.done, tally.total)
     }
+}
+
+/// `status --json` with no exam selected: `exam` is null, `exams` the entries of
+/// `exams --json`.
+#[derive(Serialize)]
+struct NoExamSelected<'a> {
+    exam: Option<&'a str>,
+    exams: &'a [ExamSummary],
 }
 
 /// Every exam with its readiness: `exams`, and `status` with no exam selected.

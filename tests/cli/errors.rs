@@ -220,14 +220,6 @@ fn done_without_a_day_outside_the_plan() {
 }
 
 #[test]
-fn status_json_without_an_exam_is_a_usage_error() {
-    let env = Env::new();
-    let stderr = env.usage_error(&["status", "--json"], &["-e"]);
-    assert!(stderr.contains("start"), "{stderr}");
-    assert_eq!(env.state_bytes(), None);
-}
-
-#[test]
 fn commands_needing_an_exam_without_one() {
     let env = Env::new();
     for args in [
