@@ -34,11 +34,17 @@ fn score_text(correct: u32, total: u32) -> String {
 }
 
 /// `correct` of `total` in percent; a total of 0 (which no sitting has) is 0 %.
-fn percent(correct: u32, total: u32) -> f64 {
+pub(super) fn percent(correct: u32, total: u32) -> f64 {
     if total == 0 {
         return 0.0;
     }
     snap(100.0 * f64::from(correct) / f64::from(total))
+}
+
+/// A sitting's whole-test percent as every JSON document gives it, to two
+/// decimals (the exact score is beside it, as `correct` and `questions`).
+pub(super) fn json_percent(correct: u32, total: u32) -> f64 {
+    (percent(correct, total) * 100.0).round() / 100.0
 }
 
 fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()> {
@@ -209,7 +215,7 @@ impl<'a> PracticeList<'a> {
                 on: sitting.on.to_string(),
                 correct: sitting.correct,
                 questions: sitting.questions,
-                percent: (percent(sitting.correct, sitting.questions) * 100.0).round() / 100.0,
+                percent: json_percent(sitting.correct, sitting.questions),
                 note: sitting.note.as_deref(),
                 sections: &sitting.sections,
                 section_text: section_text(guide, sitting),
