@@ -95,18 +95,41 @@ impl Context {
     /// it succeeds and changed something. A change is study progress: it records
     /// the day's readiness snapshot of the exam in the history, or, when the exam
     /// has no progress left (`reset`), forgets its history.
-    pub fn update<T>(&self, mut change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
+    pub fn update<T>(&self, change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
+        self.update_on(self.today, change)
+    }
+
+    /// [`Context::update`] for progress made on `day`, today or earlier (a
+    /// practice sitting recorded after it was sat): the history counts it on
+    /// that day.
+    pub fn update_on<T>(
+        &self,
+        day: NaiveDate,
+        mut change: impl FnMut(&mut State, &Guide) -> Result<T>,
+    ) -> Result<T> {
+        use crate::history::Effect;
         state::update(&self.state_path, |state| {
             let guide = self.require_selected(state)?;
             let result = change(state, &guide)?;
             let exam = guide.id.clone();
             let effect = match state.exams.get(&guide.id) {
-                Some(progress) => crate::history::Effect::Snapshot {
-                    exam,
-                    day: self.today,
-                    readiness: readiness::assess(&guide, progress).overall,
-                },
-                None => crate::history::Effect::Forget { exam },
+                Some(progress) => {
+                    let readiness = readiness::assess(&guide, progress).overall;
+                    if day < self.today {
+                        Effect::Dated {
+                            exam,
+                            day,
+                            readiness,
+                        }
+                    } else {
+                        Effect::Snapshot {
+                            exam,
+                            day: self.today,
+                            readiness,
+                        }
+                    }
+                }
+                None => Effect::Forget { exam },
             };
             Ok((result, effect))
         })

@@ -62,7 +62,8 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| usage!("{error}"))?;
     let note = args.note.clone().filter(|note| !note.trim().is_empty());
-    let (number, total, sitting, quiz) = context.update(|state, guide| {
+    // Studied on the day it was sat: the history counts it there.
+    let (number, total, sitting, quiz) = context.update_on(on, |state, guide| {
         let scores = parsed
             .iter()
             .cloned()
