@@ -103,3 +103,35 @@ fn needs_a_start_date() {
     );
     env.usage_error(&["-e", "associate", "plan", "--ics", "--json"], &["--json"]);
 }
+
+/// A calendar that cannot be written names the path given, never the temporary
+/// file beside it (`.x.ics.FqdNA8.tmp`) that certprep writes first.
+#[test]
+fn a_path_that_cannot_be_written_is_named_as_given() {
+    let env = Env::new();
+    env.walkthrough();
+    let missing = env.path("no-such-folder/x.ics");
+    // procfs takes no new files: the temp file's creation itself fails.
+    for (path, why) in [
+        (
+            missing.to_str().unwrap().to_string(),
+            format!(
+                "there is no folder {}",
+                env.path("no-such-folder").display()
+            ),
+        ),
+        (
+            "/proc/x.ics".to_string(),
+            "No such file or directory (os error 2)".to_string(),
+        ),
+    ] {
+        let output = env.cmd(&["plan", "--ics", &path]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!("certprep: error: cannot write {path}: {why}\n"),
+            "{path}"
+        );
+    }
+}
