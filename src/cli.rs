@@ -342,7 +342,7 @@ pub struct PracticeAddArgs {
 #[derive(Debug, Args)]
 pub struct PracticeRemoveArgs {
     /// The sitting's number in `certprep practice list`
-    #[arg(value_name = "N")]
+    #[arg(value_name = "N", value_parser = parse_sitting_number)]
     pub number: usize,
 }
 
@@ -433,6 +433,12 @@ fn parse_limit(text: &str) -> Result<usize, String> {
         .ok()
         .filter(|limit| *limit >= 1)
         .ok_or_else(|| "the limit is a whole number of actions, 1 or more".to_string())
+}
+
+fn parse_sitting_number(text: &str) -> Result<usize, String> {
+    text.parse().map_err(|_| {
+        "a sitting number is a whole number from 1, such as `practice remove 2`".to_string()
+    })
 }
 
 fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {

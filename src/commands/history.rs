@@ -103,7 +103,7 @@ impl<'a> ReadinessHistory<'a> {
                 self.streak,
                 render::plural(self.streak)
             ),
-            _ => "none: record some progress today to start one".to_string(),
+            _ => "none (record some progress today to start one)".to_string(),
         }
     }
 }

@@ -396,20 +396,21 @@ pub fn mark(
                 Position::Day(day) => [day].into(),
                 Position::NotStarted => {
                     return Err(usage!(
-                        "{} has not been started, so there is no today's day; name the day (`certprep done 1`) or `certprep start {}`",
+                        "{} has not been started, so no plan day is today's; name a day (`certprep done 1`) or `certprep start {}`",
                         guide.id,
                         guide.id
                     ));
                 }
                 Position::BeforeStart { starts_in } => {
                     return Err(usage!(
-                        "the {} plan starts in {starts_in} days, so there is no today's day; name the day, e.g. `certprep done 1`",
-                        guide.id
+                        "the {} plan starts {}, so no plan day is today's yet; name a day, such as `certprep done 1`",
+                        guide.id,
+                        render::relative_days(starts_in)
                     ));
                 }
                 Position::Finished { .. } => {
                     return Err(usage!(
-                        "the {} plan is over, so there is no today's day; name the day, e.g. `certprep done {}`",
+                        "the {} plan is over, so no plan day is today's; name a day, such as `certprep done {}`",
                         guide.id,
                         guide.plan_days()
                     ));

@@ -170,8 +170,12 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
             Placeholder::Days => write!(out, "{}", self.guide.plan_days()),
             Placeholder::Ticked => write!(out, "{}", self.assessment.checklist.done),
             Placeholder::Items => write!(out, "{}", self.assessment.checklist.total),
+            // Empty once the exam day has passed, as without a booking.
             Placeholder::DaysLeft => match self.progress.booked {
-                Some(date) => write!(out, "{}", schedule::days_until(date.0, self.today)),
+                Some(date) => match schedule::days_until(date.0, self.today) {
+                    days @ 0.. => write!(out, "{days}"),
+                    _ => Ok(()),
+                },
                 None => Ok(()),
             },
             Placeholder::Weakest => {

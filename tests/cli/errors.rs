@@ -206,7 +206,7 @@ fn plan_days_out_of_range() {
 #[test]
 fn done_without_a_day_outside_the_plan() {
     let env = Env::new();
-    // Not started: there is no today's day.
+    // Not started: no plan day is today's.
     env.usage_error(&["-e", "associate", "done"], &["associate", "start"]);
     assert_eq!(env.state_bytes(), None);
     env.ok(&["start", "associate", "--on", "2026-11-25"]);

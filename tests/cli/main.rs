@@ -39,3 +39,4 @@ mod state_file;
 mod today;
 mod user_guides;
 mod walkthrough;
+mod wording;
