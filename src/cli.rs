@@ -52,7 +52,8 @@ impl Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Exam to act on: id, alias or unique id prefix [default: the active exam]
+    /// Exam to act on: id, alias, label (ML-Pro), or a unique part of its id or
+    /// word of its name [default: the active exam]
     // Its completer is attached only when completing (complete::completing_cli).
     #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
     pub exam: Option<String>,
@@ -93,7 +94,7 @@ pub enum Command {
     Guide,
     /// The skills checklist with done marks
     Checklist(JsonArgs),
-    /// Mark checklist items done (id, id prefix or number)
+    /// Mark checklist items done (number, id or part of it, or word of the text)
     Tick(ItemArgs),
     /// Mark checklist items not done
     Untick(ItemArgs),
@@ -206,7 +207,7 @@ pub struct NextArgs {
 
 #[derive(Debug, Args)]
 pub struct WhyArgs {
-    /// Section: 1-based number, id, or unique id prefix
+    /// Section: its number, id, or a unique part of its id or word of its name
     #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
@@ -217,8 +218,8 @@ pub struct WhyArgs {
 
 #[derive(Debug, Args)]
 pub struct ItemArgs {
-    /// Checklist items: id, unique id prefix, 1-based number, or range of
-    /// numbers (1-3)
+    /// Checklist items: number, range of numbers (1-3), id, or a unique part of
+    /// an id or word of an item's text
     #[arg(required = true, value_name = "ITEM", add = ArgValueCandidates::new(complete::items))]
     pub items: Vec<String>,
 }
@@ -231,7 +232,7 @@ pub struct ItemArgs {
     override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>"
 )]
 pub struct RateArgs {
-    /// Section: 1-based number, id, or unique id prefix
+    /// Section: its number, id, or a unique part of its id or word of its name
     #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
@@ -246,7 +247,8 @@ pub struct RateArgs {
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
-    /// Exam: id, alias or unique id prefix
+    /// Exam: id, alias, label (ML-Pro), or a unique part of its id or word of
+    /// its name
     #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 
@@ -257,7 +259,8 @@ pub struct StartArgs {
 
 #[derive(Debug, Args)]
 pub struct UseArgs {
-    /// Exam: id, alias or unique id prefix
+    /// Exam: id, alias, label (ML-Pro), or a unique part of its id or word of
+    /// its name
     #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 }
@@ -322,7 +325,7 @@ pub enum PracticeCommand {
 #[derive(Debug, Args)]
 pub struct PracticeAddArgs {
     /// CORRECT/TOTAL for the whole test, or SECTION=CORRECT/TOTAL for one section
-    /// (section: 1-based number, id, or unique id prefix)
+    /// (section: its number, id, or a unique part of its id or word of its name)
     #[arg(required = true, value_name = "SCORE")]
     pub scores: Vec<String>,
 

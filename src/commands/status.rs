@@ -342,6 +342,7 @@ struct ExamSummary {
     id: String,
     name: String,
     short: String,
+    aliases: Vec<String>,
     questions: u32,
     minutes: u32,
     sections: usize,
@@ -367,6 +368,7 @@ impl Overview {
                     id: guide.id,
                     name: guide.name,
                     short: guide.short,
+                    aliases: guide.aliases,
                 }
             })
             .collect();
@@ -383,8 +385,12 @@ impl View for Overview {
             style.table(&["Exam", "Name", "Format", "Sections", "Started", "Readiness"]);
         for exam in &self.exams {
             let marker = if exam.active { " *" } else { "" };
+            // Under the id, the other names `-e` takes: the label, the aliases.
+            let others: Vec<&str> = std::iter::once(exam.short.as_str())
+                .chain(exam.aliases.iter().map(String::as_str))
+                .collect();
             table.add_row(vec![
-                Cell::new(format!("{}{marker}", exam.id)),
+                Cell::new(format!("{}{marker}\n{}", exam.id, others.join(", "))),
                 Cell::new(&exam.name),
                 Cell::new(format!("{} q, {} min", exam.questions, exam.minutes)),
                 Cell::new(exam.sections),

@@ -41,10 +41,58 @@ fn ambiguous_exam_prefix_lists_both_candidates() {
     );
     assert!(!stderr.contains("professional"), "{stderr}");
     env.usage_error(&["start", "a"], &["ambiguous", "associate", "astro"]);
-    // The empty name is a prefix of every id.
-    env.usage_error(
+    // The empty name is said to be empty, not ambiguous.
+    let stderr = env.usage_error(
         &["-e", "", "status"],
-        &["ambiguous", "associate", "professional"],
+        &[
+            "the exam name is empty; choose one of",
+            "associate",
+            "professional",
+        ],
+    );
+    assert!(!stderr.contains("ambiguous"), "{stderr}");
+    env.usage_error(&["rate", "", "3"], &["the section name is empty"]);
+}
+
+/// The names a newcomer types: an exam's own label (`ML-Pro`), a part of an id
+/// (`lifecycle`, `deploy`, `experiments`), a word of a name.
+#[test]
+fn names_by_label_part_of_an_id_or_word_of_a_name() {
+    let env = Env::new();
+    env.ok(&["start", "professional", "--on", "2026-11-20"]);
+    // model-lifecycle is section 2, "Model Lifecycle Management".
+    let why = env.ok(&["why", "lifecycle"]);
+    assert!(
+        why.starts_with("2. Model Lifecycle Management (model-lifecycle)"),
+        "{why}"
+    );
+    // reproducible-experiments is item 1.
+    let ticked = env.ok(&["tick", "experiments"]);
+    assert!(
+        ticked.starts_with("1. [x] Structure experiments"),
+        "{ticked}"
+    );
+    // The label, in any case, and a word of the associate's name.
+    let status = env.ok(&["-e", "ML-Pro", "status"]);
+    assert!(
+        status.starts_with("Databricks Certified Machine Learning Professional"),
+        "{status}"
+    );
+    // model-deployment is associate's section 4.
+    assert_eq!(
+        env.ok(&["-e", "ml-assoc", "rate", "deploy", "3"]),
+        "Section 4 (Model Deployment) rated 3/5: can do it with notes\n"
+    );
+    env.ok(&["-e", "associate", "rate", "Machine", "2"]);
+    assert!(
+        env.state_text().contains("databricks-ml = 2\n"),
+        "{}",
+        env.state_text()
+    );
+    // A miss suggests the names close to it, labels and aliases included.
+    env.usage_error(
+        &["-e", "ML-Prof", "status"],
+        &["unknown exam \"ML-Prof\"; did you mean ml-pro (professional)?"],
     );
 }
 

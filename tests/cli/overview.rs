@@ -57,6 +57,25 @@ fn status_json_without_an_exam_is_the_overview() {
     );
 }
 
+/// `exams` shows the other names `-e` takes, under each id; JSON has them as
+/// `short` and `aliases`.
+#[test]
+fn exams_shows_labels_and_aliases() {
+    let env = Env::new();
+    let text = env.ok(&["exams"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[2].starts_with("associate "), "{text}");
+    assert!(lines[3].starts_with("ML-Assoc, mla "), "{text}");
+    assert!(
+        lines.iter().any(|line| line.starts_with("ML-Pro, mlp ")),
+        "{text}"
+    );
+    let json = env.json(&["exams", "--json"]);
+    assert_eq!(json[0]["short"], "ML-Assoc");
+    assert_eq!(json[0]["aliases"], serde_json::json!(["mla"]));
+    assert_eq!(json[1]["aliases"], serde_json::json!(["mlp"]));
+}
+
 #[test]
 fn bare_certprep_with_an_active_exam_is_its_status() {
     let env = Env::new();
