@@ -630,3 +630,73 @@ fn booking_a_past_date_is_a_usage_error() {
         "Databricks Certified Machine Learning Associate booked for 2026-11-23 (1 day from today)."
     );
 }
+
+/// Shapes newcomers type get the sentence and a hint with the command line they
+/// probably meant: exit 2, two lines, nothing changed.
+#[test]
+fn newcomers_shapes_get_a_hint_with_what_they_meant() {
+    let env = walked();
+    let cases: [(&[&str], &str, &str); 9] = [
+        (
+            &["status", "pro"],
+            "status takes no argument 'pro': an exam is named with -e",
+            "did you mean `certprep -e pro status`?",
+        ),
+        (
+            &["today", "professional"],
+            "today takes no argument 'professional': an exam is named with -e",
+            "did you mean `certprep -e professional today`?",
+        ),
+        (
+            &["practice", "30/60"],
+            "'30/60' is not a practice command; give add, list or remove",
+            "did you mean `certprep practice add 30/60`?",
+        ),
+        (
+            &["tick", "1,2"],
+            "\"1,2\" lists several items in one word: separate them with spaces",
+            "did you mean `certprep tick 1 2`?",
+        ),
+        (
+            &["untick", "automl,", "3"],
+            "\"automl,\" lists several items in one word: separate them with spaces",
+            "did you mean `certprep untick automl 3`?",
+        ),
+        (
+            &["done", "3,4"],
+            "\"3,4\" is not a day number",
+            "did you mean `certprep done 3 4`?",
+        ),
+        (
+            &["--json"],
+            "--json is an option of a command, not of certprep itself",
+            "did you mean `certprep status --json`?",
+        ),
+        (
+            &["-e", "associate", "--json"],
+            "--json is an option of a command, not of certprep itself",
+            "did you mean `certprep -e associate status --json`?",
+        ),
+        (
+            &["practice", "--json", "list"],
+            "--json goes after the practice command it is for",
+            "did you mean `certprep practice list --json`?",
+        ),
+    ];
+    // `cmd` puts `--state PATH --today DATE` first: the hints keep them.
+    let state = env.state_path();
+    let globals = format!("--state {} --today {} ", state.display(), common::TODAY);
+    for (args, sentence, hint) in cases {
+        let stderr = env.usage_error(args, &[sentence]);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{args:?}: {stderr}");
+        assert!(lines[0].starts_with("certprep: error: "), "{stderr}");
+        let hint = match hint {
+            // `tick` and `untick` are refused by certprep itself, which has
+            // the words as typed after the command.
+            _ if args[0].ends_with("tick") => hint.to_string(),
+            _ => hint.replacen("`certprep ", &format!("`certprep {globals}"), 1),
+        };
+        assert_eq!(lines[1], hint, "{args:?}");
+    }
+}
