@@ -132,7 +132,7 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Expected score and pass chance if the exam were today
     Forecast(ForecastArgs),
-    /// Print this message or the help of the given command
+    /// Print this message or the help of the given command (`help practice add`)
     Help(HelpArgs),
     /// A coach's class report over learners' state files (read-only)
     Report(ReportArgs),
@@ -153,7 +153,9 @@ impl Command {
             Command::Practice(args) => match &args.command {
                 None => args.json,
                 Some(PracticeCommand::List(list)) => list.json,
-                Some(PracticeCommand::Add(_) | PracticeCommand::Remove(_)) => false,
+                Some(
+                    PracticeCommand::Add(_) | PracticeCommand::Remove(_) | PracticeCommand::Help(_),
+                ) => false,
             },
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
@@ -320,6 +322,16 @@ pub enum PracticeCommand {
     List(JsonArgs),
     /// Remove sitting N (its number in the list)
     Remove(PracticeRemoveArgs),
+    /// Print this message or the help of the given practice command
+    Help(PracticeHelpArgs),
+}
+
+/// `practice help [COMMAND]`: `help practice [COMMAND]`, as git and cargo nest help.
+#[derive(Debug, Args)]
+pub struct PracticeHelpArgs {
+    /// The practice command to explain [default: practice itself]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -409,9 +421,10 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct HelpArgs {
-    /// The command to explain [default: certprep itself]
+    /// The command to explain, and its subcommand (`help practice add`)
+    /// [default: certprep itself]
     #[arg(value_name = "COMMAND")]
-    pub command: Option<String>,
+    pub command: Vec<String>,
 }
 
 // Value parsers: each error is a sentence saying what is expected; clap puts it

@@ -22,6 +22,12 @@ pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Resu
         Some(PracticeCommand::List(list_args)) => list(context, list_args.json, out),
         Some(PracticeCommand::Add(add_args)) => add(context, &add_args, out),
         Some(PracticeCommand::Remove(remove_args)) => remove(context, remove_args.number, out),
+        Some(PracticeCommand::Help(help_args)) => {
+            let names: Vec<String> = std::iter::once("practice".to_string())
+                .chain(help_args.command)
+                .collect();
+            super::help::help(&names, context, out)
+        }
     }
 }
 

@@ -538,6 +538,40 @@ fn help_takes_help_and_names_commands() {
     env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
 }
 
+/// Help nests as in git and cargo: `help practice add` and `practice help add`
+/// are `practice add --help`, byte for byte.
+#[test]
+fn nested_help_works_both_ways() {
+    let env = walked();
+    let add = env.ok(&["practice", "add", "--help"]);
+    assert!(
+        add.contains("Usage: certprep practice add [OPTIONS] <SCORE>..."),
+        "{add}"
+    );
+    assert_eq!(env.ok(&["help", "practice", "add"]), add);
+    assert_eq!(env.ok(&["practice", "help", "add"]), add);
+    assert_eq!(
+        env.ok(&["practice", "help", "remove"]),
+        env.ok(&["practice", "remove", "--help"])
+    );
+    assert_eq!(
+        env.ok(&["practice", "help"]),
+        env.ok(&["practice", "--help"])
+    );
+    assert_eq!(
+        env.ok(&["help", "practice"]),
+        env.ok(&["practice", "--help"])
+    );
+    env.usage_error(
+        &["help", "practice", "nosuch"],
+        &["certprep practice has no command \"nosuch\"; `certprep practice --help` lists them"],
+    );
+    env.usage_error(
+        &["practice", "help", "nosuch"],
+        &["certprep practice has no command \"nosuch\""],
+    );
+}
+
 /// Command lines clap refuses are said like every other error: one sentence and
 /// at most one hint line, exit 2, every byte of the argument escaped and a long
 /// one cut. Before, clap printed 3 to 6 lines with the argument's bytes raw, so
