@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCandidates;
 
 use crate::complete;
@@ -50,12 +50,16 @@ impl Cli {
     }
 }
 
+/// The heading of the options every command takes, so that a command's help
+/// shows its own options apart from them.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Exam to act on: id, alias, label (ML-Pro), or a unique part of its id or
     /// word of its name [default: the active exam]
     // Its completer is attached only when completing (complete::completing_cli).
-    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
+    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM", help_heading = GLOBAL)]
     pub exam: Option<String>,
 
     // `CERTPREP_STATE` and `CERTPREP_TODAY` are read in `crate::context`, not by
@@ -63,17 +67,17 @@ pub struct GlobalArgs {
     // if it had been typed (`certprep tick --state <PATH> --today <YYYY-MM-DD>`).
     /// Progress file; CERTPREP_STATE when not given [default: <data
     /// dir>/certprep/state.toml]
-    #[arg(long = "state", global = true, value_name = "PATH")]
+    #[arg(long = "state", global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub state: Option<PathBuf>,
 
     /// The date to treat as today, for reproducible scripts and tests;
     /// CERTPREP_TODAY when not given
-    #[arg(long = "today", global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long = "today", global = true, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = GLOBAL)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour; auto means on a terminal, unless NO_COLOR is set
     #[arg(long = "color", global = true, value_enum, default_value_t = ColorChoice::Auto,
-          value_name = "WHEN")]
+          value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 }
 
@@ -98,7 +102,7 @@ pub enum Command {
     Tick(ItemArgs),
     /// Mark checklist items not done
     Untick(ItemArgs),
-    /// Self-rate a section: 1 = new to me … 5 = exam-ready
+    /// Self-rate a section from 1 (new to me) to 5 (exam-ready)
     Rate(RateArgs),
     /// Start an exam's plan: day 1 is today or --on DATE; makes it active
     Start(StartArgs),
@@ -132,10 +136,10 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Expected score and pass chance if the exam were today
     Forecast(ForecastArgs),
-    /// Print this message or the help of the given command (`help practice add`)
-    Help(HelpArgs),
     /// A coach's class report over learners' state files (read-only)
     Report(ReportArgs),
+    /// Print this message or the help of the given command (`help practice add`)
+    Help(HelpArgs),
 }
 
 impl Command {
@@ -199,7 +203,8 @@ pub struct PlanArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// How many actions to list, at least 1
-    #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = parse_limit)]
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 5,
+          value_parser = parse_limit)]
     pub limit: usize,
 
     /// Print one JSON document instead of text
@@ -226,20 +231,20 @@ pub struct ItemArgs {
     pub items: Vec<String>,
 }
 
-// A rating or `--clear`, one of them. The usage is spelled out because clap puts a
-// group before the positional arguments (`<RATING|--clear> <SECTION>`).
+// A rating or `--clear`, one of them: the rating is required unless `--clear`
+// is given, so the arguments list it as `<RATING>`, and the usage, spelled out,
+// says `<RATING|--clear>` (clap would leave `--clear` out).
 #[derive(Debug, Args)]
-#[command(
-    group(ArgGroup::new("change").args(["rating", "clear"]).required(true)),
-    override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>"
-)]
+#[command(override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>")]
 pub struct RateArgs {
     /// Section: its number, id, or a unique part of its id or word of its name
     #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
-    /// 1 = new to me, 5 = exam-ready
-    #[arg(value_name = "RATING", value_parser = parse_rating)]
+    /// 1 = new to me, 2 = heard of it, 3 = can do it with notes, 4 = can do it
+    /// unaided, 5 = exam-ready
+    #[arg(value_name = "RATING", value_parser = parse_rating, required = true,
+          conflicts_with = "clear")]
     pub rating: Option<Rating>,
 
     /// Remove the section's rating
@@ -281,12 +286,13 @@ pub struct UndoneArgs {
     pub days: Vec<RangeInclusive<u32>>,
 }
 
-// A date or `--clear`, one of them: usage reads `<YYYY-MM-DD|--clear>`.
+// A date or `--clear`, one of them, as `rate` takes a rating or `--clear`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("change").args(["date", "clear"]).required(true)))]
+#[command(override_usage = "certprep book [OPTIONS] <YYYY-MM-DD|--clear>")]
 pub struct BookArgs {
-    /// Exam date
-    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// The exam's date, today or later
+    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date, required = true,
+          conflicts_with = "clear")]
     pub date: Option<NaiveDate>,
 
     /// Remove the booked date
@@ -377,7 +383,7 @@ pub struct ForecastArgs {
 pub struct ResetArgs {
     /// Confirm: the exam's ticked items, plan days done, ratings, practice
     /// sittings, start and booked dates, and its readiness history are erased
-    #[arg(long = "yes")]
+    #[arg(short = 'y', long = "yes")]
     pub yes: bool,
 }
 

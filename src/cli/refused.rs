@@ -77,7 +77,15 @@ impl ParseFailure {
                 format!("'{value}' is not valid for {invalid}{why}")
             }
             ErrorKind::MissingRequiredArgument => {
-                format!("{invalid} must be given")
+                // `rate` and `book`: the value, or `--clear` in its place.
+                let or_clear = format!("{}|--clear>", invalid.trim_end_matches('>'));
+                match usage
+                    .as_deref()
+                    .is_some_and(|usage| usage.contains(&or_clear))
+                {
+                    true => format!("{invalid} or --clear must be given"),
+                    false => format!("{invalid} must be given"),
+                }
             }
             ErrorKind::MissingSubcommand => "a command must be given".into(),
             ErrorKind::ArgumentConflict if !invalid.is_empty() => {

@@ -515,7 +515,82 @@ fn rate_and_book_usage_show_the_clear_alternative() {
         help.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>\n"),
         "{help}"
     );
-    env.usage_error(&["book"], &["Usage: certprep book <YYYY-MM-DD|--clear>"]);
+    env.usage_error(
+        &["book"],
+        &[
+            "<YYYY-MM-DD> or --clear must be given",
+            "Usage: certprep book [OPTIONS] <YYYY-MM-DD|--clear>",
+        ],
+    );
+}
+
+/// Help that reads as the commands work: the options every command takes under
+/// their own heading, the arguments as the usage line names them, `help` last,
+/// the short flags, and what each rating means.
+#[test]
+fn help_is_laid_out_as_the_commands_work() {
+    let env = walked();
+    for command in ["rate", "book", "status", "tick"] {
+        let help = env.ok(&[command, "--help"]);
+        let (own, global) = help
+            .split_once("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{command} --help has no Global options heading:\n{help}"));
+        for option in ["--exam", "--state", "--today", "--color"] {
+            assert!(
+                !own.contains(option),
+                "{command}: {option} among its own options:\n{help}"
+            );
+            assert!(
+                global.contains(option),
+                "{command}: {option} missing:\n{help}"
+            );
+        }
+    }
+    // Required in the usage line, so not [optional] in the arguments.
+    let rate = env.ok(&["rate", "--help"]);
+    assert!(rate.contains("\n  <RATING> "), "{rate}");
+    let book = env.ok(&["book", "--help"]);
+    assert!(
+        book.contains("Usage: certprep book [OPTIONS] <YYYY-MM-DD|--clear>\n"),
+        "{book}"
+    );
+    assert!(book.contains("\n  <YYYY-MM-DD> "), "{book}");
+    // Every step of the scale, as `rate` says it when one is given.
+    let rate_flat = rate.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (rating, meaning) in [
+        ("1", "new to me"),
+        ("2", "heard of it"),
+        ("3", "can do it with notes"),
+        ("4", "can do it unaided"),
+        ("5", "exam-ready"),
+    ] {
+        assert!(
+            rate_flat.contains(&format!("{rating} = {meaning}")),
+            "{rate}"
+        );
+        let said = env.ok(&["rate", "2", rating]);
+        assert!(said.ends_with(&format!(": {meaning}\n")), "{said}");
+    }
+    // `help` is the last command listed.
+    let top = env.ok(&["--help"]);
+    let commands: Vec<&str> = top
+        .split_once("Commands:\n")
+        .and_then(|(_, rest)| rest.split_once("\n\n"))
+        .map(|(list, _)| list.lines().collect())
+        .unwrap_or_default();
+    assert!(
+        commands
+            .last()
+            .is_some_and(|line| line.trim_start().starts_with("help ")),
+        "{top}"
+    );
+    // -n for next's --limit, -y for reset's --yes.
+    assert_eq!(
+        env.ok(&["next", "-n", "2"]),
+        env.ok(&["next", "--limit", "2"])
+    );
+    env.ok(&["reset", "-y"]);
+    assert_eq!(env.state_text(), "version = 1\nactive = \"associate\"\n");
 }
 
 #[test]
