@@ -246,6 +246,8 @@ struct Plan<'a> {
 #[derive(Serialize)]
 struct PlanDay<'a> {
     day: u32,
+    /// The day's date once the plan has a start date.
+    date: Option<String>,
     topic: &'a str,
     sections: &'a [String],
     done: bool,
@@ -254,12 +256,14 @@ struct PlanDay<'a> {
 impl<'a> Plan<'a> {
     fn new(guide: &'a Guide, progress: &Progress, today: NaiveDate) -> Plan<'a> {
         let days_done = &progress.days_done;
+        let started = progress.started;
         let days = guide
             .plan
             .iter()
             .flat_map(|entry| {
                 entry.days.days().map(move |day| PlanDay {
                     day,
+                    date: started.map(|started| schedule::date_of_day(started.0, day).to_string()),
                     topic: &entry.topic,
                     sections: &entry.sections,
                     done: days_done.contains(&day),
@@ -301,7 +305,11 @@ impl View for Plan<'_> {
             } else {
                 "[ ]".to_string()
             };
-            let line = format!("{mark} Day {:>2}  {}", day.day, day.topic);
+            let date = day
+                .date
+                .as_ref()
+                .map_or(String::new(), |date| format!("{date}  "));
+            let line = format!("{mark} Day {:>2}  {date}{}", day.day, day.topic);
             if Some(day.day) == self.today {
                 writeln!(
                     out,
@@ -336,7 +344,8 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
             guide.id
         ));
     };
-    let calendar = crate::ics::calendar(&guide, started.0, context.today);
+    let booked = state.progress(&guide.id).booked.map(|date| date.0);
+    let calendar = crate::ics::calendar(&guide, started.0, booked, context.today);
     match file {
         None => out.push_str(&calendar),
         Some(file) => {
@@ -346,9 +355,12 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
                 belongs_with: file,
             };
             store::write_output(file, calendar.as_bytes(), &new)?;
+            let exam = booked
+                .map(|date| format!(" and the exam on {date},"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "Wrote the {}-day {} plan, from {started}, to {}.",
+                "Wrote the {}-day {} plan, from {started},{exam} to {}.",
                 guide.plan_days(),
                 guide.id,
                 render::Untrusted(file.display())
