@@ -155,6 +155,43 @@ mod tests {
     }
 
     #[test]
+    fn a_booked_exam_is_the_last_event() {
+        let guide = crate::guide::Catalog::new(None)
+            .load("professional")
+            .unwrap()
+            .expect("the bundled professional guide");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let plain = calendar(&guide, day(2026, 12, 30), None, day(2026, 11, 22));
+        let booked = calendar(
+            &guide,
+            day(2026, 12, 30),
+            Some(day(2027, 2, 28)),
+            day(2026, 11, 22),
+        );
+        // Ten plan days, then the exam: 28 February, ending on 1 March.
+        assert_eq!(plain.matches("BEGIN:VEVENT").count(), 10);
+        assert_eq!(booked.matches("BEGIN:VEVENT").count(), 11);
+        let exam = &booked[booked.rfind("BEGIN:VEVENT").unwrap()..];
+        assert!(
+            exam.starts_with(
+                "BEGIN:VEVENT\r\nUID:certprep-professional-exam@certprep\r\n\
+             DTSTAMP:20261122T000000Z\r\nDTSTART;VALUE=DATE:20270228\r\n\
+             DTEND;VALUE=DATE:20270301\r\nSUMMARY:ML-Pro exam\r\n"
+            ),
+            "{exam}"
+        );
+        assert!(
+            exam.ends_with("TRANSP:OPAQUE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+            "{exam}"
+        );
+        // Before it, the calendar is the plan's.
+        assert_eq!(
+            booked[..booked.rfind("BEGIN:VEVENT").unwrap()],
+            plain[..plain.rfind("END:VCALENDAR").unwrap()]
+        );
+    }
+
+    #[test]
     fn text_escapes() {
         assert_eq!(text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
     }
