@@ -4,7 +4,7 @@ use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCandidates;
 
 use crate::complete;
@@ -50,11 +50,16 @@ impl Cli {
     }
 }
 
+/// The heading of the options every command takes, so that a command's help
+/// shows its own options apart from them.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Exam to act on: id, alias or unique id prefix [default: the active exam]
+    /// Exam to act on: id, alias, label (ML-Pro), or a unique part of its id or
+    /// word of its name [default: the active exam]
     // Its completer is attached only when completing (complete::completing_cli).
-    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM")]
+    #[arg(short = 'e', long = "exam", global = true, value_name = "EXAM", help_heading = GLOBAL)]
     pub exam: Option<String>,
 
     // `CERTPREP_STATE` and `CERTPREP_TODAY` are read in `crate::context`, not by
@@ -62,17 +67,17 @@ pub struct GlobalArgs {
     // if it had been typed (`certprep tick --state <PATH> --today <YYYY-MM-DD>`).
     /// Progress file; CERTPREP_STATE when not given [default: <data
     /// dir>/certprep/state.toml]
-    #[arg(long = "state", global = true, value_name = "PATH")]
+    #[arg(long = "state", global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub state: Option<PathBuf>,
 
     /// The date to treat as today, for reproducible scripts and tests;
     /// CERTPREP_TODAY when not given
-    #[arg(long = "today", global = true, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    #[arg(long = "today", global = true, value_name = "YYYY-MM-DD", value_parser = parse_date, help_heading = GLOBAL)]
     pub today: Option<NaiveDate>,
 
     /// When to use colour; auto means on a terminal, unless NO_COLOR is set
     #[arg(long = "color", global = true, value_enum, default_value_t = ColorChoice::Auto,
-          value_name = "WHEN")]
+          value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 }
 
@@ -93,11 +98,11 @@ pub enum Command {
     Guide,
     /// The skills checklist with done marks
     Checklist(JsonArgs),
-    /// Mark checklist items done (id, id prefix or number)
+    /// Mark checklist items done (number, id or part of it, or word of the text)
     Tick(ItemArgs),
     /// Mark checklist items not done
     Untick(ItemArgs),
-    /// Self-rate a section: 1 = new to me … 5 = exam-ready
+    /// Self-rate a section from 1 (new to me) to 5 (exam-ready)
     Rate(RateArgs),
     /// Start an exam's plan: day 1 is today or --on DATE; makes it active
     Start(StartArgs),
@@ -131,10 +136,10 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Expected score and pass chance if the exam were today
     Forecast(ForecastArgs),
-    /// Print this message or the help of the given command
-    Help(HelpArgs),
     /// A coach's class report over learners' state files (read-only)
     Report(ReportArgs),
+    /// Print this message or the help of the given command (`help practice add`)
+    Help(HelpArgs),
 }
 
 impl Command {
@@ -152,7 +157,9 @@ impl Command {
             Command::Practice(args) => match &args.command {
                 None => args.json,
                 Some(PracticeCommand::List(list)) => list.json,
-                Some(PracticeCommand::Add(_) | PracticeCommand::Remove(_)) => false,
+                Some(
+                    PracticeCommand::Add(_) | PracticeCommand::Remove(_) | PracticeCommand::Help(_),
+                ) => false,
             },
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
@@ -196,7 +203,8 @@ pub struct PlanArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// How many actions to list, at least 1
-    #[arg(long = "limit", value_name = "N", default_value_t = 5, value_parser = parse_limit)]
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 5,
+          value_parser = parse_limit)]
     pub limit: usize,
 
     /// Print one JSON document instead of text
@@ -206,7 +214,7 @@ pub struct NextArgs {
 
 #[derive(Debug, Args)]
 pub struct WhyArgs {
-    /// Section: 1-based number, id, or unique id prefix
+    /// Section: its number, id, or a unique part of its id or word of its name
     #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
@@ -217,26 +225,26 @@ pub struct WhyArgs {
 
 #[derive(Debug, Args)]
 pub struct ItemArgs {
-    /// Checklist items: id, unique id prefix, 1-based number, or range of
-    /// numbers (1-3)
+    /// Checklist items: number, range of numbers (1-3), id, or a unique part of
+    /// an id or word of an item's text
     #[arg(required = true, value_name = "ITEM", add = ArgValueCandidates::new(complete::items))]
     pub items: Vec<String>,
 }
 
-// A rating or `--clear`, one of them. The usage is spelled out because clap puts a
-// group before the positional arguments (`<RATING|--clear> <SECTION>`).
+// A rating or `--clear`, one of them: the rating is required unless `--clear`
+// is given, so the arguments list it as `<RATING>`, and the usage, spelled out,
+// says `<RATING|--clear>` (clap would leave `--clear` out).
 #[derive(Debug, Args)]
-#[command(
-    group(ArgGroup::new("change").args(["rating", "clear"]).required(true)),
-    override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>"
-)]
+#[command(override_usage = "certprep rate [OPTIONS] <SECTION> <RATING|--clear>")]
 pub struct RateArgs {
-    /// Section: 1-based number, id, or unique id prefix
+    /// Section: its number, id, or a unique part of its id or word of its name
     #[arg(value_name = "SECTION", add = ArgValueCandidates::new(complete::sections))]
     pub section: String,
 
-    /// 1 = new to me, 5 = exam-ready
-    #[arg(value_name = "RATING", value_parser = parse_rating)]
+    /// 1 = new to me, 2 = heard of it, 3 = can do it with notes, 4 = can do it
+    /// unaided, 5 = exam-ready
+    #[arg(value_name = "RATING", value_parser = parse_rating, required = true,
+          conflicts_with = "clear")]
     pub rating: Option<Rating>,
 
     /// Remove the section's rating
@@ -246,7 +254,8 @@ pub struct RateArgs {
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
-    /// Exam: id, alias or unique id prefix
+    /// Exam: id, alias, label (ML-Pro), or a unique part of its id or word of
+    /// its name
     #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 
@@ -257,7 +266,8 @@ pub struct StartArgs {
 
 #[derive(Debug, Args)]
 pub struct UseArgs {
-    /// Exam: id, alias or unique id prefix
+    /// Exam: id, alias, label (ML-Pro), or a unique part of its id or word of
+    /// its name
     #[arg(value_name = "EXAM", add = ArgValueCandidates::new(complete::exams))]
     pub exam: String,
 }
@@ -276,12 +286,13 @@ pub struct UndoneArgs {
     pub days: Vec<RangeInclusive<u32>>,
 }
 
-// A date or `--clear`, one of them: usage reads `<YYYY-MM-DD|--clear>`.
+// A date or `--clear`, one of them, as `rate` takes a rating or `--clear`.
 #[derive(Debug, Args)]
-#[command(group(ArgGroup::new("change").args(["date", "clear"]).required(true)))]
+#[command(override_usage = "certprep book [OPTIONS] <YYYY-MM-DD|--clear>")]
 pub struct BookArgs {
-    /// Exam date
-    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    /// The exam's date, today or later
+    #[arg(value_name = "YYYY-MM-DD", value_parser = parse_date, required = true,
+          conflicts_with = "clear")]
     pub date: Option<NaiveDate>,
 
     /// Remove the booked date
@@ -317,12 +328,22 @@ pub enum PracticeCommand {
     List(JsonArgs),
     /// Remove sitting N (its number in the list)
     Remove(PracticeRemoveArgs),
+    /// Print this message or the help of the given practice command
+    Help(PracticeHelpArgs),
+}
+
+/// `practice help [COMMAND]`: `help practice [COMMAND]`, as git and cargo nest help.
+#[derive(Debug, Args)]
+pub struct PracticeHelpArgs {
+    /// The practice command to explain [default: practice itself]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct PracticeAddArgs {
     /// CORRECT/TOTAL for the whole test, or SECTION=CORRECT/TOTAL for one section
-    /// (section: 1-based number, id, or unique id prefix)
+    /// (section: its number, id, or a unique part of its id or word of its name)
     #[arg(required = true, value_name = "SCORE")]
     pub scores: Vec<String>,
 
@@ -342,7 +363,7 @@ pub struct PracticeAddArgs {
 #[derive(Debug, Args)]
 pub struct PracticeRemoveArgs {
     /// The sitting's number in `certprep practice list`
-    #[arg(value_name = "N")]
+    #[arg(value_name = "N", value_parser = parse_sitting_number)]
     pub number: usize,
 }
 
@@ -360,8 +381,9 @@ pub struct ForecastArgs {
 
 #[derive(Debug, Args)]
 pub struct ResetArgs {
-    /// Confirm: the exam's ticks, days, ratings and dates are erased
-    #[arg(long = "yes")]
+    /// Confirm: the exam's ticked items, plan days done, ratings, practice
+    /// sittings, start and booked dates, and its readiness history are erased
+    #[arg(short = 'y', long = "yes")]
     pub yes: bool,
 }
 
@@ -428,9 +450,10 @@ pub enum ReportOrder {
 
 #[derive(Debug, Args)]
 pub struct HelpArgs {
-    /// The command to explain [default: certprep itself]
+    /// The command to explain, and its subcommand (`help practice add`)
+    /// [default: certprep itself]
     #[arg(value_name = "COMMAND")]
-    pub command: Option<String>,
+    pub command: Vec<String>,
 }
 
 // Value parsers: each error is a sentence saying what is expected; clap puts it
@@ -455,6 +478,12 @@ fn parse_limit(text: &str) -> Result<usize, String> {
         .ok()
         .filter(|limit| *limit >= 1)
         .ok_or_else(|| "the limit is a whole number of actions, 1 or more".to_string())
+}
+
+fn parse_sitting_number(text: &str) -> Result<usize, String> {
+    text.parse().map_err(|_| {
+        "a sitting number is a whole number from 1, such as `practice remove 2`".to_string()
+    })
 }
 
 fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {

@@ -125,6 +125,16 @@ pub enum Effect {
         /// Overall readiness, percent, 0..=100.
         readiness: f64,
     },
+    /// Study progress dated before today (a practice sitting recorded after the
+    /// day it was sat): `day` becomes a day with progress, so a streak or a
+    /// coach's "last" counts it on its own date, not on the day it was typed in.
+    /// A snapshot the day has stays; without one it gets the readiness in effect
+    /// then: the snapshot before it, else `readiness`, today's.
+    Dated {
+        exam: String,
+        day: NaiveDate,
+        readiness: f64,
+    },
     /// The exam's progress was erased (`reset`): its history is forgotten too.
     Forget { exam: String },
 }
@@ -152,6 +162,20 @@ pub fn prepare(path: &Path, effect: &Effect) -> Result<Option<String>> {
                 .entry(exam.clone())
                 .or_default()
                 .insert(DateKey(*day), *readiness);
+        }
+        Effect::Dated {
+            exam,
+            day,
+            readiness,
+        } => {
+            let days = history.exams.entry(exam.clone()).or_default();
+            if !days.contains_key(&DateKey(*day)) {
+                let then = days
+                    .range(..DateKey(*day))
+                    .next_back()
+                    .map_or(*readiness, |(_, value)| *value);
+                days.insert(DateKey(*day), then);
+            }
         }
         Effect::Forget { exam } => {
             history.exams.remove(exam);

@@ -5,9 +5,15 @@ use chrono::{Days, NaiveDate};
 
 use crate::guide::Guide;
 
-/// The calendar for `guide`'s plan with day 1 on `started`. `stamp` is the
-/// DTSTAMP date (midnight UTC), "today", so the output is reproducible.
-pub fn calendar(guide: &Guide, started: NaiveDate, stamp: NaiveDate) -> String {
+/// The calendar for `guide`'s plan with day 1 on `started`, and the exam as an
+/// all-day event on `booked` when it is booked. `stamp` is the DTSTAMP date
+/// (midnight UTC), "today", so the output is reproducible.
+pub fn calendar(
+    guide: &Guide,
+    started: NaiveDate,
+    booked: Option<NaiveDate>,
+    stamp: NaiveDate,
+) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
@@ -34,7 +40,7 @@ pub fn calendar(guide: &Guide, started: NaiveDate, stamp: NaiveDate) -> String {
             })
             .collect();
         for day in entry.days.days() {
-            let date = started + Days::new(u64::from(day - 1));
+            let date = crate::schedule::date_of_day(started, day);
             lines.extend([
                 "BEGIN:VEVENT".to_string(),
                 // Stable across start dates, so re-importing moves the events.
@@ -64,6 +70,31 @@ pub fn calendar(guide: &Guide, started: NaiveDate, stamp: NaiveDate) -> String {
                 "END:VEVENT".to_string(),
             ]);
         }
+    }
+    if let Some(date) = booked {
+        let assessment = &guide.assessment;
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            // One per exam: booking another date and importing again moves it.
+            format!("UID:certprep-{}-exam@certprep", guide.id),
+            format!("DTSTAMP:{}T000000Z", stamp.format("%Y%m%d")),
+            format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d")),
+            format!(
+                "DTEND;VALUE=DATE:{}",
+                (date + Days::new(1)).format("%Y%m%d")
+            ),
+            format!("SUMMARY:{}", text(&format!("{} exam", guide.short))),
+            format!(
+                "DESCRIPTION:{}",
+                text(&format!(
+                    "{}: {} questions, {} minutes.\nBooked with: certprep -e {} book YYYY-MM-DD",
+                    guide.name, assessment.questions, assessment.minutes, guide.id
+                ))
+            ),
+            // The exam day is taken, unlike a study day.
+            "TRANSP:OPAQUE".to_string(),
+            "END:VEVENT".to_string(),
+        ]);
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|line| fold(line)).collect()
@@ -121,6 +152,43 @@ mod tests {
         // Unfolding (drop CRLF + space) gives the line back.
         assert_eq!(folded.replace("\r\n ", "").trim_end_matches("\r\n"), line);
         assert_eq!(fold("SHORT"), "SHORT\r\n");
+    }
+
+    #[test]
+    fn a_booked_exam_is_the_last_event() {
+        let guide = crate::guide::Catalog::new(None)
+            .load("professional")
+            .unwrap()
+            .expect("the bundled professional guide");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let plain = calendar(&guide, day(2026, 12, 30), None, day(2026, 11, 22));
+        let booked = calendar(
+            &guide,
+            day(2026, 12, 30),
+            Some(day(2027, 2, 28)),
+            day(2026, 11, 22),
+        );
+        // Ten plan days, then the exam: 28 February, ending on 1 March.
+        assert_eq!(plain.matches("BEGIN:VEVENT").count(), 10);
+        assert_eq!(booked.matches("BEGIN:VEVENT").count(), 11);
+        let exam = &booked[booked.rfind("BEGIN:VEVENT").unwrap()..];
+        assert!(
+            exam.starts_with(
+                "BEGIN:VEVENT\r\nUID:certprep-professional-exam@certprep\r\n\
+             DTSTAMP:20261122T000000Z\r\nDTSTART;VALUE=DATE:20270228\r\n\
+             DTEND;VALUE=DATE:20270301\r\nSUMMARY:ML-Pro exam\r\n"
+            ),
+            "{exam}"
+        );
+        assert!(
+            exam.ends_with("TRANSP:OPAQUE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"),
+            "{exam}"
+        );
+        // Before it, the calendar is the plan's.
+        assert_eq!(
+            booked[..booked.rfind("BEGIN:VEVENT").unwrap()],
+            plain[..plain.rfind("END:VCALENDAR").unwrap()]
+        );
     }
 
     #[test]

@@ -73,10 +73,14 @@ pub fn main() -> ExitCode {
     }
     if let Err(error) = result {
         message::report(Level::Error, &error);
-        code = if error.downcast_ref::<UsageError>().is_some() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::FAILURE
+        code = match error.downcast_ref::<UsageError>() {
+            Some(usage) => {
+                if let Some(hint) = &usage.hint {
+                    message::report(Level::Hint, &anyhow::anyhow!("{hint}"));
+                }
+                ExitCode::from(2)
+            }
+            None => ExitCode::FAILURE,
         };
     }
     code
@@ -100,7 +104,8 @@ fn refused_or_help(error: &clap::Error) -> ExitCode {
             }
         };
     }
-    let failure = cli::ParseFailure::of(error);
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let failure = cli::ParseFailure::of(error, &args);
     message::report(Level::Error, &anyhow::anyhow!(failure.sentence));
     if let Some(hint) = failure.hint {
         message::report(Level::Hint, &anyhow::anyhow!(hint));

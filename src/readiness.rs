@@ -182,7 +182,20 @@ pub fn unknown_ids(guide: &Guide, progress: &Progress) -> Vec<String> {
         .keys()
         .filter(|id| guide.section(id).is_none())
         .map(|id| format!("section \"{id}\""));
-    items.chain(days).chain(ratings).collect()
+    // A sitting's score for a section the guide does not know: kept, and left
+    // out of the forecast.
+    let sittings = progress
+        .practice
+        .iter()
+        .enumerate()
+        .flat_map(|(index, sitting)| {
+            sitting
+                .sections
+                .keys()
+                .filter(|id| guide.section(id).is_none())
+                .map(move |id| format!("section \"{id}\" in practice test {}", index + 1))
+        });
+    items.chain(days).chain(ratings).chain(sittings).collect()
 }
 
 #[cfg(test)]
@@ -325,6 +338,36 @@ plan:
         assert_eq!(
             unknown_ids(&guide, &with_unknown),
             ["checklist item \"gone\"", "plan day 9", "section \"old\""]
+        );
+    }
+
+    #[test]
+    fn unknown_sections_of_practice_sittings_are_listed() {
+        use crate::state::{Date, Sitting};
+        let guide = guide("");
+        let mut progress = progress(&[], &[], &[]);
+        let on = Date(chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        let sitting = |sections: &[(&str, (u32, u32))]| Sitting {
+            on,
+            correct: sections.iter().map(|(_, (c, _))| c).sum(),
+            questions: sections.iter().map(|(_, (_, t))| t).sum(),
+            note: None,
+            sections: sections
+                .iter()
+                .map(|(id, s)| (id.to_string(), *s))
+                .collect(),
+        };
+        // Sitting 1 knows its sections; sitting 2 has "a" and two gone ones.
+        progress.practice = vec![
+            sitting(&[("a", (1, 2))]),
+            sitting(&[("a", (1, 2)), ("old", (2, 3)), ("gone", (0, 1))]),
+        ];
+        assert_eq!(
+            unknown_ids(&guide, &progress),
+            [
+                "section \"gone\" in practice test 2",
+                "section \"old\" in practice test 2"
+            ]
         );
     }
 }

@@ -107,13 +107,15 @@ pub fn align_right(table: &mut Table, columns: impl IntoIterator<Item = usize>) 
     }
 }
 
-/// Whole percent, as human output shows it (halves round up).
+/// Whole percent, as human output shows it (halves round up, as [`fixed`]).
 pub fn percent(value: f64) -> String {
-    format!("{}%", value.round())
+    format!("{}%", fixed(value, 0))
 }
 
-/// `value` with `places` decimals, halves rounded up (away from zero) as
-/// [`percent`] rounds them: 26.25 → "26.3", where `format!("{:.1}")` gives 26.2.
+/// `value` with `places` decimals, halves rounded up (away from zero): the one
+/// rounding of every number in human output, so 26.25 points is "26.3" in one
+/// place and "26.25" in another, never "26.2" (what `format!("{:.1}")` gives, as
+/// it rounds an exact half to even).
 pub fn fixed(value: f64, places: usize) -> String {
     let scale = 10f64.powi(places as i32);
     // Snapped first, so that a half computed as 26.249999… still rounds up.
@@ -311,6 +313,22 @@ mod tests {
         assert_eq!(percent(41.25), "41%");
         assert_eq!(percent(62.5), "63%");
         assert_eq!(percent(99.6), "100%");
+        assert_eq!(percent(26.5), "27%");
+    }
+
+    #[test]
+    fn numbers_round_halves_up() {
+        // Exact halves in binary, which `{:.N}` rounds to even.
+        assert_eq!(fixed(26.25, 1), "26.3");
+        assert_eq!(fixed(26.25, 2), "26.25");
+        assert_eq!(fixed(0.125, 2), "0.13");
+        assert_eq!(fixed(2.5, 0), "3");
+        assert_eq!(fixed(6.75, 1), "6.8");
+        // A half computed with a rounding error still rounds up: 0.1·3 is
+        // 0.30000000000000004, 1.005 is 1.00499999999999989…
+        assert_eq!(fixed(1.005, 2), "1.01");
+        assert_eq!(fixed(21.85, 1), "21.9");
+        assert_eq!(fixed(3.0, 1), "3.0");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Naming things on the command line: exams, checklist items, sections and plan
-//! days, by id, alias, unique prefix or number.
+//! days, by id, alias, label, unique part of the id, word of the name, or number.
 
 use std::ops::RangeInclusive;
 
@@ -9,66 +9,126 @@ use crate::error::{quoted, usage};
 use crate::guide::{Guide, Item, Section};
 use crate::suggest;
 
-/// Finds the one candidate that `name` names, in any case: its 1-based number
-/// (when `numbered`), its exact id or alias, or a unique prefix of its id. A miss
-/// or an ambiguous prefix is a usage error that lists the candidates.
+/// How a candidate can be named: its id, its other names (an exam's aliases and
+/// short label), and the name or text whose words name it too.
+struct Names<'a> {
+    id: &'a str,
+    others: Vec<&'a str>,
+    words_of: &'a str,
+}
+
+/// Finds the one candidate that `name` names, in any case, trying in turn: its
+/// 1-based number (when `numbered`); its id or another of its names; a prefix of
+/// its id; a part of its id; a whole word of its name. The first way that
+/// matches decides: one match is the answer, several are ambiguous (listed). A
+/// name no way matches is a usage error suggesting the closest names.
 fn pick<'a, T>(
     kind: &str,
     name: &str,
     candidates: &'a [T],
-    names: impl Fn(&T) -> (&str, &[String]),
+    names: impl Fn(&'a T) -> Names<'a>,
     numbered: bool,
 ) -> Result<(usize, &'a T)> {
-    // An empty name is a prefix of every id: say what is missing instead.
     if name.trim().is_empty() {
-        let by = if numbered {
-            "number, id or unique id prefix"
-        } else {
-            "id, alias or unique id prefix"
-        };
-        let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
+        let ids: Vec<&str> = candidates.iter().map(|c| names(c).id).collect();
         return Err(usage!(
-            "the {kind} name is empty; give the {kind}'s {by}{}",
-            suggest("", &ids)
+            "the {kind} name is empty; {}",
+            choose(&ids, numbered)
         ));
     }
     if numbered && let Ok(number) = name.parse::<usize>() {
         return by_number(kind, number, candidates);
     }
-    // Ids and aliases are lowercase kebab-case (guide validation sees to it), so
-    // lowercasing the name alone makes every match case-insensitive.
     let wanted = name.to_lowercase();
-    let exact = candidates.iter().enumerate().find(|(_, candidate)| {
-        let (id, aliases) = names(candidate);
-        *id == wanted || aliases.contains(&wanted)
-    });
-    if let Some(found) = exact {
-        return Ok(found);
-    }
-    let prefixed: Vec<(usize, &T)> = candidates
+    let all: Vec<(usize, &T, Names)> = candidates
         .iter()
         .enumerate()
-        .filter(|(_, candidate)| names(candidate).0.starts_with(&wanted))
+        .map(|(index, candidate)| (index, candidate, names(candidate)))
         .collect();
-    match prefixed.as_slice() {
-        [found] => Ok(*found),
-        [] => {
-            let ids: Vec<&str> = candidates.iter().map(|c| names(c).0).collect();
-            Err(usage!(
-                "unknown {kind} {}{}",
-                quoted(name),
-                suggest(&wanted, &ids)
-            ))
-        }
-        several => {
-            let ids: Vec<&str> = several.iter().map(|(_, c)| names(c).0).collect();
-            Err(usage!(
-                "{kind} {} is ambiguous: it could be {}",
-                quoted(name),
-                ids.join(", ")
-            ))
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let ways: [&dyn Fn(&Names) -> bool; 4] = [
+        &|n| n.id == wanted || n.others.iter().any(|other| other.to_lowercase() == wanted),
+        &|n| n.id.starts_with(&wanted),
+        &|n| n.id.contains(&wanted),
+        &|n| words(n.words_of).contains(&wanted),
+    ];
+    for way in ways {
+        let found: Vec<&(usize, &T, Names)> = all.iter().filter(|(_, _, n)| way(n)).collect();
+        match found.as_slice() {
+            [] => continue,
+            [(index, candidate, _)] => return Ok((*index, *candidate)),
+            several => {
+                let ids: Vec<&str> = several.iter().map(|(_, _, n)| n.id).collect();
+                return Err(usage!(
+                    "{kind} {} is ambiguous: it could be {}",
+                    quoted(name),
+                    ids.join(", ")
+                ));
+            }
         }
     }
+    Err(usage!(
+        "unknown {kind} {}{}",
+        quoted(name),
+        suggest(&wanted, &all, numbered)
+    ))
+}
+
+/// "; did you mean X?" with the names [close](suggest::close) to `name` (an
+/// alias shown with its id: "mlp (professional)"), else the whole list when it
+/// is short.
+fn suggest<T>(name: &str, all: &[(usize, &T, Names)], numbered: bool) -> String {
+    // Every name a candidate answers to, lowercase, with the id it stands for.
+    let mut known: Vec<(String, &str)> = Vec::new();
+    for (_, _, names) in all {
+        known.push((names.id.to_string(), names.id));
+        for other in &names.others {
+            known.push((other.to_lowercase(), names.id));
+        }
+    }
+    let spelled: Vec<&str> = known.iter().map(|(name, _)| name.as_str()).collect();
+    let mut close: Vec<String> = Vec::new();
+    for found in suggest::close(name, &spelled) {
+        let (_, id) = known
+            .iter()
+            .find(|(known, _)| known == found)
+            .expect("a close name is a known one");
+        let shown = if found == *id {
+            found.to_string()
+        } else {
+            format!("{found} ({id})")
+        };
+        if !close.contains(&shown) {
+            close.push(shown);
+        }
+    }
+    if !close.is_empty() {
+        return format!("; did you mean {}?", close.join(" or "));
+    }
+    let ids: Vec<String> = all
+        .iter()
+        .map(|(_, _, names)| match names.others.as_slice() {
+            [] => names.id.to_string(),
+            others => format!("{} ({})", names.id, others.join(", ")),
+        })
+        .collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    if ids.len() <= 12 {
+        format!("; {}", choose(&ids, numbered))
+    } else {
+        String::new()
+    }
+}
+
+/// "choose one of a, b" (with "or its number" for numbered things).
+fn choose(ids: &[&str], numbered: bool) -> String {
+    let number = if numbered { " (or its number)" } else { "" };
+    format!("choose one of {}{number}", ids.join(", "))
 }
 
 /// The candidate with 1-based `number`, and its index.
@@ -112,34 +172,27 @@ pub fn numbers(text: &str, what: &str) -> Result<RangeInclusive<u32>, String> {
     }
 }
 
-/// "; did you mean X?" with the ids [close](suggest::close) to `name`, else the
-/// full list when it is short.
-fn suggest(name: &str, ids: &[&str]) -> String {
-    let close = suggest::close(name, ids);
-    if !close.is_empty() {
-        format!("; did you mean {}?", close.join(" or "))
-    } else if ids.len() <= 12 {
-        format!("; choose one of {}", ids.join(", "))
-    } else {
-        String::new()
-    }
-}
-
-/// An exam among the loaded guides: id, alias or unique id prefix.
+/// An exam among the loaded guides: id, alias, short label (`ML-Pro`), unique
+/// part of the id, or unique word of its name.
 pub fn exam<'a>(guides: &'a [Guide], name: &str) -> Result<&'a Guide> {
-    pick("exam", name, guides, |g| (&g.id, &g.aliases), false).map(|(_, guide)| guide)
+    let names = |guide: &'a Guide| Names {
+        id: &guide.id,
+        others: std::iter::once(guide.short.as_str())
+            .chain(guide.aliases.iter().map(String::as_str))
+            .collect(),
+        words_of: &guide.name,
+    };
+    pick("exam", name, guides, names, false).map(|(_, guide)| guide)
 }
 
-/// A checklist item: id, unique id prefix or 1-based number.
+/// A checklist item: number, id, unique part of the id, or unique word of its text.
 pub fn item<'a>(guide: &'a Guide, name: &str) -> Result<&'a Item> {
-    pick(
-        "checklist item",
-        name,
-        &guide.checklist,
-        |i| (&i.id, &[]),
-        true,
-    )
-    .map(|(_, item)| item)
+    let names = |item: &'a Item| Names {
+        id: &item.id,
+        others: Vec::new(),
+        words_of: &item.text,
+    };
+    pick("checklist item", name, &guide.checklist, names, true).map(|(_, item)| item)
 }
 
 /// Checklist items by name (see [`item`]); a name that starts with a digit may
@@ -162,9 +215,15 @@ pub fn items<'a>(guide: &'a Guide, names: &[String]) -> Result<Vec<&'a Item>> {
     Ok(items)
 }
 
-/// A section and its 0-based index.
+/// A section and its 0-based index: number, id, unique part of the id, or
+/// unique word of its name.
 pub fn section<'a>(guide: &'a Guide, name: &str) -> Result<(usize, &'a Section)> {
-    pick("section", name, &guide.sections, |s| (&s.id, &[]), true)
+    let names = |section: &'a Section| Names {
+        id: &section.id,
+        others: Vec::new(),
+        words_of: &section.name,
+    };
+    pick("section", name, &guide.sections, names, true)
 }
 
 /// A range of plan days, each checked against the plan's length.
@@ -214,23 +273,189 @@ mod tests {
         }
     }
 
+    fn bundled(id: &str) -> Guide {
+        crate::guide::Catalog::new(None)
+            .load(id)
+            .unwrap()
+            .expect("a bundled guide")
+    }
+
+    /// The id a name finds, or the error's sentence.
+    fn found<T>(result: Result<T>, id: impl Fn(&T) -> &str) -> String {
+        match result {
+            Ok(found) => id(&found).to_string(),
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    fn section_of(guide: &Guide, name: &str) -> String {
+        found(section(guide, name), |(_, section)| &section.id)
+    }
+
+    fn item_of(guide: &Guide, name: &str) -> String {
+        found(item(guide, name), |item| &item.id)
+    }
+
+    /// Associate sections: 1 databricks-ml "Databricks Machine Learning", 2
+    /// ml-workflows "ML Workflows", 3 model-development "Model Development", 4
+    /// model-deployment "Model Deployment".
     #[test]
-    fn suggestions() {
-        let ids = ["automl", "mlflow-tracking", "model-registry"];
-        assert_eq!(suggest("atuoml", &ids), "; did you mean automl?");
-        assert_eq!(suggest("mlfow", &ids), "; did you mean mlflow-tracking?");
-        assert_eq!(suggest("autoML", &ids), "; did you mean automl?");
-        let exams = ["associate", "professional"];
-        for unrelated in ["nosuch", "foo", "qq"] {
-            assert_eq!(
-                suggest(unrelated, &exams),
-                "; choose one of associate, professional",
-                "{unrelated}"
-            );
+    fn associate_sections() {
+        let guide = bundled("associate");
+        for (name, id) in [
+            ("3", "model-development"),
+            ("Model-Development", "model-development"),
+            // A prefix of one id ("ml" is also inside databricks-ml: the prefix wins).
+            ("databricks", "databricks-ml"),
+            ("ml", "ml-workflows"),
+            // A part of one id.
+            ("deploy", "model-deployment"),
+            ("workflows", "ml-workflows"),
+            ("velop", "model-development"),
+            // A word of one name.
+            ("Machine", "databricks-ml"),
+            ("learning", "databricks-ml"),
+        ] {
+            assert_eq!(section_of(&guide, name), id, "{name}");
         }
         assert_eq!(
-            suggest("zzzzzzzzzzzzzzzz", &ids),
-            "; choose one of automl, mlflow-tracking, model-registry"
+            section_of(&guide, "model"),
+            "error: section \"model\" is ambiguous: it could be model-development, model-deployment"
+        );
+        // No id starts with "-", and every id holds one.
+        assert_eq!(
+            section_of(&guide, "-"),
+            "error: section \"-\" is ambiguous: it could be databricks-ml, ml-workflows, model-development, model-deployment"
+        );
+        assert_eq!(
+            section_of(&guide, ""),
+            "error: the section name is empty; choose one of databricks-ml, ml-workflows, model-development, model-deployment (or its number)"
+        );
+        assert_eq!(
+            section_of(&guide, "nosuch"),
+            "error: unknown section \"nosuch\"; choose one of databricks-ml, ml-workflows, model-development, model-deployment (or its number)"
+        );
+    }
+
+    /// Professional sections: 1 experimentation, 2 model-lifecycle "Model
+    /// Lifecycle Management", 3 model-deployment, 4 monitoring "Solution and Data
+    /// Monitoring".
+    #[test]
+    fn professional_sections() {
+        let guide = bundled("professional");
+        for (name, id) in [
+            ("lifecycle", "model-lifecycle"),
+            ("DEPLOY", "model-deployment"),
+            ("management", "model-lifecycle"),
+            ("data", "monitoring"),
+            ("solution", "monitoring"),
+            ("exp", "experimentation"),
+        ] {
+            assert_eq!(section_of(&guide, name), id, "{name}");
+        }
+        assert_eq!(
+            section_of(&guide, "model"),
+            "error: section \"model\" is ambiguous: it could be model-lifecycle, model-deployment"
+        );
+    }
+
+    /// Professional items: reproducible-experiments "Structure experiments and
+    /// ensure reproducible runs.", model-registry "Operate the Model Registry
+    /// (promote, demote, rollback, approve).", safe-deployments "Execute safe
+    /// deployments (batch/online) with staged rollout.", drift-monitoring
+    /// "Monitor performance and data drift; raise alerts and act.",
+    /// uc-governance "Govern ML assets and data access with UC."
+    #[test]
+    fn professional_items() {
+        let guide = bundled("professional");
+        for (name, id) in [
+            ("experiments", "reproducible-experiments"),
+            ("registry", "model-registry"),
+            ("uc", "uc-governance"),
+            ("drift", "drift-monitoring"),
+            ("alerts", "drift-monitoring"),
+            ("rollback", "model-registry"),
+            ("online", "safe-deployments"),
+            ("5", "uc-governance"),
+        ] {
+            assert_eq!(item_of(&guide, name), id, "{name}");
+        }
+        // "and" is a word of three texts.
+        assert_eq!(
+            item_of(&guide, "and"),
+            "error: checklist item \"and\" is ambiguous: it could be reproducible-experiments, drift-monitoring, uc-governance"
+        );
+    }
+
+    /// Associate items: automl, mlflow-tracking, model-registry,
+    /// feature-engineering, batch-scoring.
+    #[test]
+    fn associate_items_and_suggestions() {
+        let guide = bundled("associate");
+        for (name, id) in [
+            ("AutoML", "automl"),
+            ("mlflow", "mlflow-tracking"),
+            ("model", "model-registry"),
+            ("scoring", "batch-scoring"),
+            ("baseline", "automl"),
+        ] {
+            assert_eq!(item_of(&guide, name), id, "{name}");
+        }
+        // A transposition: two edits, within a third of six characters.
+        assert_eq!(
+            item_of(&guide, "atuoml"),
+            "error: unknown checklist item \"atuoml\"; did you mean automl?"
+        );
+        // One typo from the start of mlflow-tracking.
+        assert_eq!(
+            item_of(&guide, "mlfow"),
+            "error: unknown checklist item \"mlfow\"; did you mean mlflow-tracking?"
+        );
+        assert_eq!(
+            item_of(&guide, "zzzzzzzzzzzzzzzz"),
+            "error: unknown checklist item \"zzzzzzzzzzzzzzzz\"; choose one of automl, mlflow-tracking, model-registry, feature-engineering, batch-scoring (or its number)"
+        );
+    }
+
+    #[test]
+    fn exams_by_id_alias_label_part_or_word() {
+        let guides = [bundled("associate"), bundled("professional")];
+        let exam_of = |name: &str| found(exam(&guides, name), |guide| &guide.id);
+        for (name, id) in [
+            ("associate", "associate"),
+            ("Professional", "professional"),
+            ("mla", "associate"),
+            ("MLP", "professional"),
+            // The short labels, ML-Assoc and ML-Pro, in any case.
+            ("ML-Pro", "professional"),
+            ("ml-assoc", "associate"),
+            ("a", "associate"),
+            ("pro", "professional"),
+            ("ssional", "professional"),
+        ] {
+            assert_eq!(exam_of(name), id, "{name}");
+        }
+        // Both names are "Databricks Certified Machine Learning …".
+        assert_eq!(
+            exam_of("learning"),
+            "error: exam \"learning\" is ambiguous: it could be associate, professional"
+        );
+        assert_eq!(
+            exam_of(""),
+            "error: the exam name is empty; choose one of associate, professional"
+        );
+        // One typo from the aliases.
+        assert_eq!(
+            exam_of("mlx"),
+            "error: unknown exam \"mlx\"; did you mean mla (associate) or mlp (professional)?"
+        );
+        assert_eq!(
+            exam_of("ML-Prof"),
+            "error: unknown exam \"ML-Prof\"; did you mean ml-pro (professional)?"
+        );
+        assert_eq!(
+            exam_of("nosuch"),
+            "error: unknown exam \"nosuch\"; choose one of associate (ML-Assoc, mla), professional (ML-Pro, mlp)"
         );
     }
 }

@@ -63,6 +63,11 @@ pub fn days_done(done: &BTreeSet<u32>, days: u32) -> u32 {
     (1..=days).filter(|day| done.contains(day)).count() as u32
 }
 
+/// The date of plan day `day` (1-based) of a plan whose day 1 is `started`.
+pub fn date_of_day(started: NaiveDate, day: u32) -> NaiveDate {
+    started + chrono::Days::new(u64::from(day.saturating_sub(1)))
+}
+
 /// Days from `today` to `date`: positive ahead, 0 today, negative past.
 pub fn days_until(date: NaiveDate, today: NaiveDate) -> i64 {
     (date - today).num_days()

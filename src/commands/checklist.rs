@@ -90,6 +90,23 @@ pub fn checklist(context: &Context, json: bool, out: &mut String) -> Result<()> 
 
 /// `tick` (done = true) and `untick` (done = false); idempotent.
 pub fn tick(context: &Context, names: &[String], done: bool, out: &mut String) -> Result<()> {
+    // `tick 1,2`: no id holds a comma, so the learner listed several in one word.
+    if let Some(joined) = names.iter().find(|name| name.contains(',')) {
+        let spaced: Vec<&str> = names
+            .iter()
+            .flat_map(|name| name.split(','))
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        return Err(crate::error::usage_with_hint(
+            format!("\"{joined}\" lists several items in one word: separate them with spaces"),
+            format!(
+                "did you mean `certprep {} {}`?",
+                if done { "tick" } else { "untick" },
+                spaced.join(" ")
+            ),
+        ));
+    }
     let (guide, progress) = context.update(|state, guide| {
         let ids: Vec<String> = resolve::items(guide, names)?
             .into_iter()

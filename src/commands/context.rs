@@ -102,7 +102,7 @@ impl Context {
     /// the day's readiness snapshot of the exam in the history, or, when the exam
     /// has no progress left (`reset`), forgets its history.
     pub fn update<T>(&self, change: impl FnMut(&mut State, &Guide) -> Result<T>) -> Result<T> {
-        self.update_reading(store::MAX_FILE_BYTES, change)
+        self.update_with(store::MAX_FILE_BYTES, self.today, change)
     }
 
     /// [`Context::update`] on a state file of up to `read_limit` bytes (see
@@ -110,19 +110,53 @@ impl Context {
     pub fn update_reading<T>(
         &self,
         read_limit: u64,
+        change: impl FnMut(&mut State, &Guide) -> Result<T>,
+    ) -> Result<T> {
+        self.update_with(read_limit, self.today, change)
+    }
+
+    /// [`Context::update`] for progress made on `day`, today or earlier (a
+    /// practice sitting recorded after it was sat): the history counts it on
+    /// that day.
+    pub fn update_on<T>(
+        &self,
+        day: NaiveDate,
+        change: impl FnMut(&mut State, &Guide) -> Result<T>,
+    ) -> Result<T> {
+        self.update_with(store::MAX_FILE_BYTES, day, change)
+    }
+
+    /// The one write path: `change` on the selected exam's state, read up to
+    /// `read_limit` bytes, its readiness recorded in the history on `day`.
+    fn update_with<T>(
+        &self,
+        read_limit: u64,
+        day: NaiveDate,
         mut change: impl FnMut(&mut State, &Guide) -> Result<T>,
     ) -> Result<T> {
+        use crate::history::Effect;
         self.update_state(read_limit, |state| {
             let guide = self.require_selected(state)?;
             let result = change(state, &guide)?;
             let exam = guide.id.clone();
             let effect = match state.exams.get(&guide.id) {
-                Some(progress) => crate::history::Effect::Snapshot {
-                    exam,
-                    day: self.today,
-                    readiness: readiness::assess(&guide, progress).overall,
-                },
-                None => crate::history::Effect::Forget { exam },
+                Some(progress) => {
+                    let readiness = readiness::assess(&guide, progress).overall;
+                    if day < self.today {
+                        Effect::Dated {
+                            exam,
+                            day,
+                            readiness,
+                        }
+                    } else {
+                        Effect::Snapshot {
+                            exam,
+                            day: self.today,
+                            readiness,
+                        }
+                    }
+                }
+                None => Effect::Forget { exam },
             };
             Ok((result, effect))
         })

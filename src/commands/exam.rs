@@ -81,6 +81,13 @@ pub fn use_exam(context: &Context, name: &str, out: &mut String) -> Result<()> {
 /// `book DATE` records the exam date; `book --clear` (date = None) removes it.
 /// An exam before the plan days left can be done says so at once.
 pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Result<()> {
+    // An exam is booked ahead; one already sat is no countdown to keep.
+    if let Some(date) = date.filter(|date| *date < context.today) {
+        return Err(usage!(
+            "{date} is in the past (today is {}): book the date you will sit the exam, today or later",
+            context.today
+        ));
+    }
     let (guide, squeeze) = context.update_state(store::MAX_FILE_BYTES, |state| {
         let guide = context.require_selected(state)?;
         match date {
@@ -97,12 +104,11 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
     })?;
     match date {
         Some(date) => {
-            let days = schedule::days_until(date, context.today);
-            writeln!(
-                out,
-                "{} booked for {date} ({days} days from today).",
-                guide.name
-            )?;
+            let when = match schedule::days_until(date, context.today) {
+                0 => "today".to_string(),
+                days => format!("{} from today", crate::render::days(days)),
+            };
+            writeln!(out, "{} booked for {date} ({when}).", guide.name)?;
             if let Some(squeeze) = squeeze {
                 let when = match squeeze.exam_day {
                     ..=0 => "is before the plan starts".to_string(),
@@ -123,12 +129,16 @@ pub fn book(context: &Context, date: Option<NaiveDate>, out: &mut String) -> Res
     Ok(())
 }
 
+/// Everything `reset` erases: the exam's whole entry in the progress file, and
+/// its history beside it.
+const ERASED: &str = "ticked items, plan days done, ratings, practice sittings, the start and booked dates, and the readiness history";
+
 pub fn reset(context: &Context, yes: bool, out: &mut String) -> Result<()> {
     if !yes {
         let state = context.load_state()?;
         let guide = context.require_selected(&state)?;
         return Err(usage!(
-            "reset erases every tick, plan day, rating and date of {}; run `certprep reset --yes` to confirm",
+            "reset erases all of {}'s progress: {ERASED}; run `certprep reset --yes` to confirm",
             guide.id
         ));
     }
@@ -136,6 +146,10 @@ pub fn reset(context: &Context, yes: bool, out: &mut String) -> Result<()> {
         state.exams.remove(&guide.id);
         Ok(guide.clone())
     })?;
-    writeln!(out, "Erased all progress on {} ({}).", guide.name, guide.id)?;
+    writeln!(
+        out,
+        "Erased all progress on {} ({}): {ERASED}.",
+        guide.name, guide.id
+    )?;
     Ok(())
 }

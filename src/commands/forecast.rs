@@ -12,7 +12,6 @@ use crate::cli::ForecastArgs;
 use crate::forecast::{self, Forecast, Source, TargetSource};
 use crate::guide::Guide;
 use crate::render::{self, Paint, Style, View};
-use crate::round::snap;
 use crate::state::Progress;
 
 /// What the forecast rests on: "from 2 practice tests, 96 answers", "from
@@ -46,8 +45,7 @@ pub(crate) fn evidence(progress: &Progress, guide: &Guide) -> String {
 pub(crate) fn summary(forecast: &Forecast, progress: &Progress, guide: &Guide) -> String {
     format!(
         "expected {}/{} · {} chance of {} ({}% target) · {}",
-        // Halves round up, as percents do.
-        snap(forecast.expected).round(),
+        render::fixed(forecast.expected, 0),
         forecast.questions,
         render::chance(forecast.pass_chance),
         forecast.pass_mark,
@@ -103,8 +101,8 @@ impl ForecastView<'_> {
             |score: f64| render::percent(100.0 * score / f64::from(f.questions.max(1)));
         writeln!(
             out,
-            "Expected score: {:.1}/{} ({}), {}",
-            f.expected,
+            "Expected score: {}/{} ({}), {}",
+            render::fixed(f.expected, 1),
             f.questions,
             percent_of(f.expected),
             self.evidence
@@ -164,9 +162,9 @@ impl ForecastView<'_> {
                 render::cell_text(name),
                 section.questions.to_string(),
                 render::percent(100.0 * section.accuracy),
-                format!("{:.1}", section.expected),
-                format!("{:.1}", section.lost),
-                format!("{:.1}", section.answers),
+                render::fixed(section.expected, 1),
+                render::fixed(section.lost, 1),
+                render::fixed(section.answers, 1),
                 source_name(section.source).to_string(),
             ]);
         }

@@ -7,26 +7,32 @@ use anyhow::Result;
 use super::Context;
 use crate::error::{quoted, usage};
 
-/// `help [COMMAND]`: exactly what `certprep [COMMAND] --help` prints.
-pub fn help(name: Option<&str>, context: &Context, out: &mut String) -> Result<()> {
+/// `help [COMMAND [SUBCOMMAND]]`: exactly what `certprep [COMMAND…] --help` prints.
+pub fn help(names: &[String], context: &Context, out: &mut String) -> Result<()> {
     use clap::{CommandFactory, Parser};
-    let command = match name {
-        None => None,
-        Some(name) => Some(
-            crate::cli::Cli::command()
-                .find_subcommand(name)
-                .map(|command| command.get_name().to_string())
-                .ok_or_else(|| {
-                    usage!(
-                        "there is no command {}; `certprep help` lists them",
-                        quoted(name)
-                    )
-                })?,
-        ),
-    };
+    let mut command = crate::cli::Cli::command();
+    let mut path = Vec::new();
+    for name in names {
+        let Some(found) = command.find_subcommand(name).cloned() else {
+            let within = match path.is_empty() {
+                true => "certprep".to_string(),
+                false => format!("certprep {}", path.join(" ")),
+            };
+            let list = format!("`{within} --help` lists them");
+            return Err(match path.is_empty() {
+                true => usage!(
+                    "there is no command {}; `certprep help` lists them",
+                    quoted(name)
+                ),
+                false => usage!("{within} has no command {}; {list}", quoted(name)),
+            });
+        };
+        path.push(found.get_name().to_string());
+        command = found;
+    }
     let args = ["certprep"]
         .into_iter()
-        .chain(command.as_deref())
+        .chain(path.iter().map(String::as_str))
         .chain(["--help"]);
     // A command's name and `--help` always end the parse with its help.
     if let Err(help) = crate::cli::Cli::try_parse_from(args) {

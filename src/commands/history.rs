@@ -35,12 +35,17 @@ struct ReadinessHistory<'a> {
     series: Vec<(NaiveDate, f64)>,
 }
 
+/// A sitting's score, named as in `practice list --json` and the state file.
 #[derive(Serialize)]
 struct PracticeScore {
-    date: String,
+    on: String,
     correct: u32,
     questions: u32,
+    /// Two decimals, as in `practice list --json`.
     percent: f64,
+    /// The percent as computed, which the text rounds once.
+    #[serde(skip)]
+    exact: f64,
 }
 
 #[derive(Serialize)]
@@ -79,11 +84,11 @@ impl<'a> ReadinessHistory<'a> {
             practice: practice
                 .iter()
                 .map(|sitting| PracticeScore {
-                    date: sitting.on.to_string(),
+                    on: sitting.on.to_string(),
                     correct: sitting.correct,
                     questions: sitting.questions,
-                    percent: 100.0 * f64::from(sitting.correct)
-                        / f64::from(sitting.questions.max(1)),
+                    percent: super::practice::json_percent(sitting.correct, sitting.questions),
+                    exact: super::practice::percent(sitting.correct, sitting.questions),
                 })
                 .collect(),
             series: history::daily(days, today, SPARK_DAYS),
@@ -98,7 +103,7 @@ impl<'a> ReadinessHistory<'a> {
                 self.streak,
                 render::plural(self.streak)
             ),
-            _ => "none: record some progress today to start one".to_string(),
+            _ => "none (record some progress today to start one)".to_string(),
         }
     }
 }
@@ -112,11 +117,11 @@ impl ReadinessHistory<'_> {
         writeln!(
             out,
             "{}  practice tests {} → {} from {} to {} ({} test{})",
-            history::sparkline(self.practice.iter().map(|sitting| sitting.percent)),
-            render::percent(first.percent),
-            render::percent(last.percent),
-            first.date,
-            last.date,
+            history::sparkline(self.practice.iter().map(|sitting| sitting.exact)),
+            render::percent(first.exact),
+            render::percent(last.exact),
+            first.on,
+            last.on,
             self.practice.len(),
             render::plural(self.practice.len())
         )

@@ -59,7 +59,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
         Some(Command::Practice(args)) => practice::practice(context, args, out),
         Some(Command::Forecast(args)) => forecast::forecast(context, &args, out),
-        Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
+        Some(Command::Help(args)) => help::help(&args.command, context, out),
         Some(Command::Report(args)) => report::report(context, &args, out),
     }
 }

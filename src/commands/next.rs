@@ -446,7 +446,7 @@ impl<'a> Why<'a> {
                 Component::Plan => ("Plan", tally(self.plan, "days")),
             };
             let (score_text, weight_text) = match part.score {
-                Some(value) => (format!("{value:.2}"), format!("{}", part.weight)),
+                Some(value) => (render::fixed(value, 2), format!("{}", part.weight)),
                 None => ("-".to_string(), "drops out".to_string()),
             };
             table.add_row(vec![
@@ -454,7 +454,7 @@ impl<'a> Why<'a> {
                 value,
                 score_text,
                 weight_text,
-                format!("{:.1}", part.contribution),
+                render::fixed(part.contribution, 1),
             ]);
         }
         table.trim_fmt()
@@ -469,7 +469,13 @@ impl<'a> Why<'a> {
             .collect();
         let terms: Vec<String> = present
             .iter()
-            .map(|part| format!("{}×{:.2}", part.weight, part.score.unwrap_or(0.0)))
+            .map(|part| {
+                format!(
+                    "{}×{}",
+                    part.weight,
+                    render::fixed(part.score.unwrap_or(0.0), 2)
+                )
+            })
             .collect();
         let weights: Vec<String> = present.iter().map(|part| part.weight.to_string()).collect();
         format!(
@@ -485,12 +491,12 @@ impl View for Why<'_> {
     fn write_text(&self, style: Style, out: &mut String) -> FmtResult {
         writeln!(
             out,
-            "{} ({}), {}% of the exam: readiness {}, {:.2} points",
+            "{} ({}), {}% of the exam: readiness {}, {} points",
             style.paint(format!("{}. {}", self.number, self.name), Paint::Bold),
             self.id,
             self.weight,
             render::percent(self.readiness),
-            self.points
+            render::fixed(self.points, 2)
         )?;
         writeln!(out, "{}", self.table(style))?;
         writeln!(out, "{}", self.formula())?;

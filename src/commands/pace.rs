@@ -75,6 +75,11 @@ impl PaceView {
         }
         let mut line = match (self.ahead, &self.squeeze) {
             (0.., Some(squeeze)) => return squeeze_phrase(squeeze),
+            // Nothing left to go: not "0 days of the plan to go".
+            (0, None) if self.left == 0 => "every plan day done".to_string(),
+            (ahead @ 1.., None) if self.left == 0 => {
+                format!("ahead by {}: every plan day done", render::days(ahead))
+            }
             (0, None) => format!(
                 "on track, {} of the plan to go",
                 render::days(self.left.into())

@@ -247,6 +247,8 @@ struct Plan<'a> {
 #[derive(Serialize)]
 struct PlanDay<'a> {
     day: u32,
+    /// The day's date once the plan has a start date.
+    date: Option<String>,
     topic: &'a str,
     sections: &'a [String],
     done: bool,
@@ -255,12 +257,14 @@ struct PlanDay<'a> {
 impl<'a> Plan<'a> {
     fn new(guide: &'a Guide, progress: &Progress, today: NaiveDate) -> Plan<'a> {
         let days_done = &progress.days_done;
+        let started = progress.started;
         let days = guide
             .plan
             .iter()
             .flat_map(|entry| {
                 entry.days.days().map(move |day| PlanDay {
                     day,
+                    date: started.map(|started| schedule::date_of_day(started.0, day).to_string()),
                     topic: &entry.topic,
                     sections: &entry.sections,
                     done: days_done.contains(&day),
@@ -302,7 +306,11 @@ impl View for Plan<'_> {
             } else {
                 "[ ]".to_string()
             };
-            let line = format!("{mark} Day {:>2}  {}", day.day, day.topic);
+            let date = day
+                .date
+                .as_ref()
+                .map_or(String::new(), |date| format!("{date}  "));
+            let line = format!("{mark} Day {:>2}  {date}{}", day.day, day.topic);
             if Some(day.day) == self.today {
                 writeln!(
                     out,
@@ -337,7 +345,8 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
             guide.id
         ));
     };
-    let calendar = crate::ics::calendar(&guide, started.0, context.today);
+    let booked = state.progress(&guide.id).booked.map(|date| date.0);
+    let calendar = crate::ics::calendar(&guide, started.0, booked, context.today);
     match file {
         None => out.push_str(&calendar),
         Some(file) => {
@@ -348,9 +357,12 @@ pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<(
             };
             store::write_output(file, calendar.as_bytes(), &new)?;
             let _ = context.saved.set(file.to_path_buf());
+            let exam = booked
+                .map(|date| format!(" and the exam on {date},"))
+                .unwrap_or_default();
             writeln!(
                 out,
-                "Wrote the {}-day {} plan, from {started}, to {}.",
+                "Wrote the {}-day {} plan, from {started},{exam} to {}.",
                 guide.plan_days(),
                 guide.id,
                 text::Untrusted(file.display())
@@ -391,27 +403,28 @@ pub fn mark(
     done: bool,
     out: &mut String,
 ) -> Result<()> {
-    let (guide, marked, progress) = context.update(|state, guide| {
+    let (guide, marked, changed, progress) = context.update(|state, guide| {
         // A set: `done 3 3 1` marks days 1 and 3, and says so once each.
         let marked: std::collections::BTreeSet<u32> = if days.is_empty() {
             match schedule::position_of(guide, &state.progress(&guide.id), context.today) {
                 Position::Day(day) => [day].into(),
                 Position::NotStarted => {
                     return Err(usage!(
-                        "{} has not been started, so there is no today's day; name the day (`certprep done 1`) or `certprep start {}`",
+                        "{} has not been started, so no plan day is today's; name a day (`certprep done 1`) or `certprep start {}`",
                         guide.id,
                         guide.id
                     ));
                 }
                 Position::BeforeStart { starts_in } => {
                     return Err(usage!(
-                        "the {} plan starts in {starts_in} days, so there is no today's day; name the day, e.g. `certprep done 1`",
-                        guide.id
+                        "the {} plan starts {}, so no plan day is today's yet; name a day, such as `certprep done 1`",
+                        guide.id,
+                        render::relative_days(starts_in)
                     ));
                 }
                 Position::Finished { .. } => {
                     return Err(usage!(
-                        "the {} plan is over, so there is no today's day; name the day, e.g. `certprep done {}`",
+                        "the {} plan is over, so no plan day is today's; name a day, such as `certprep done {}`",
                         guide.id,
                         guide.plan_days()
                     ));
@@ -424,22 +437,70 @@ pub fn mark(
             }
             marked
         };
+        // The days whose mark this changes; the others already were so.
+        let changed: std::collections::BTreeSet<u32> = {
+            let before = state.progress(&guide.id).days_done;
+            marked
+                .iter()
+                .copied()
+                .filter(|day| before.contains(day) != done)
+                .collect()
+        };
         if done {
             state.progress_mut(&guide.id).days_done.extend(&marked);
         } else if let Some(progress) = state.exams.get_mut(&guide.id) {
             progress.days_done.retain(|day| !marked.contains(day));
         }
-        Ok((guide.clone(), marked, state.progress(&guide.id)))
+        Ok((guide.clone(), marked, changed, state.progress(&guide.id)))
     })?;
-    let list: Vec<String> = marked.iter().map(u32::to_string).collect();
     writeln!(
         out,
-        "Day{} {} marked {}. {} of {} days done.",
-        render::plural(marked.len()),
-        list.join(", "),
-        if done { "done" } else { "not done" },
+        "{} {} of {} days done.",
+        marked_sentence(&marked, &changed, done),
         schedule::days_done(&progress.days_done, guide.plan_days()),
         guide.plan_days()
     )?;
     Ok(())
+}
+
+/// What `done` (done = true) or `undone` did to the `marked` days, of which
+/// `changed` changed: "Days 3, 4 marked done.", "Day 4 marked done; day 3 was
+/// already done.", "Day 5 was not marked done."
+fn marked_sentence(
+    marked: &std::collections::BTreeSet<u32>,
+    changed: &std::collections::BTreeSet<u32>,
+    done: bool,
+) -> String {
+    let days = |days: &[u32]| {
+        let list: Vec<String> = days.iter().map(u32::to_string).collect();
+        format!("day{} {}", render::plural(days.len()), list.join(", "))
+    };
+    let changed: Vec<u32> = changed.iter().copied().collect();
+    let kept: Vec<u32> = marked
+        .iter()
+        .copied()
+        .filter(|day| !changed.contains(day))
+        .collect();
+    let was = if kept.len() == 1 { "was" } else { "were" };
+    let kept_clause = match done {
+        true => format!("{} {was} already done", days(&kept)),
+        false => format!("{} {was} not marked done", days(&kept)),
+    };
+    let changed_clause = format!(
+        "{} marked {}",
+        days(&changed),
+        if done { "done" } else { "not done" }
+    );
+    let sentence = match (changed.is_empty(), kept.is_empty()) {
+        (false, true) => changed_clause,
+        (true, _) => kept_clause,
+        (false, false) => format!("{changed_clause}; {kept_clause}"),
+    };
+    let mut chars = sentence.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase());
+    format!(
+        "{}{}.",
+        first.into_iter().collect::<String>(),
+        chars.as_str()
+    )
 }

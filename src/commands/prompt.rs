@@ -17,7 +17,6 @@ use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::readiness::{self, Scores};
-use crate::round::snap;
 use crate::schedule;
 use crate::state::Progress;
 
@@ -161,7 +160,9 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
         match placeholder {
             Placeholder::Exam => out.write_str(&self.guide.id),
             Placeholder::Short => out.write_str(&self.guide.short),
-            Placeholder::Readiness => write!(out, "{}", self.assessment.overall.round()),
+            Placeholder::Readiness => {
+                out.write_str(&crate::render::fixed(self.assessment.overall, 0))
+            }
             Placeholder::Day => match self.day {
                 Some(day) => write!(out, "{day}"),
                 None => Ok(()),
@@ -169,8 +170,12 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
             Placeholder::Days => write!(out, "{}", self.guide.plan_days()),
             Placeholder::Ticked => write!(out, "{}", self.assessment.checklist.done),
             Placeholder::Items => write!(out, "{}", self.assessment.checklist.total),
+            // Empty once the exam day has passed, as without a booking.
             Placeholder::DaysLeft => match self.progress.booked {
-                Some(date) => write!(out, "{}", schedule::days_until(date.0, self.today)),
+                Some(date) => match schedule::days_until(date.0, self.today) {
+                    days @ 0.. => write!(out, "{days}"),
+                    _ => Ok(()),
+                },
                 None => Ok(()),
             },
             Placeholder::Weakest => {
@@ -179,8 +184,8 @@ impl<F: FnOnce() -> Forecast> Values<'_, F> {
                 out.write_str(self.guide.sections.get(index).map_or("", |s| s.id.as_str()))
             }
             Placeholder::Pass => {
-                let percent = snap(100.0 * LazyCell::force(&self.forecast).pass_chance);
-                write!(out, "{}", percent.round())
+                let percent = 100.0 * LazyCell::force(&self.forecast).pass_chance;
+                out.write_str(&crate::render::fixed(percent, 0))
             }
         }
     }

@@ -11,8 +11,13 @@ use crate::state::Date;
 
 pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> {
     let rating = args.rating;
-    let (number, name) = context.update(|state, guide| {
+    let (number, name, before) = context.update(|state, guide| {
         let (index, section) = resolve::section(guide, &args.section)?;
+        let before = state
+            .exams
+            .get(&guide.id)
+            .and_then(|progress| progress.ratings.get(&section.id))
+            .map(|rating| rating.get());
         match rating {
             Some(rating) => {
                 let progress = state.progress_mut(&guide.id);
@@ -28,16 +33,21 @@ pub fn rate(context: &Context, args: &RateArgs, out: &mut String) -> Result<()> 
                 }
             }
         }
-        Ok((index + 1, section.name.clone()))
+        Ok((index + 1, section.name.clone(), before))
     })?;
-    match rating {
-        Some(rating) => writeln!(
-            out,
-            "Section {number} ({name}) rated {}/5: {}",
-            rating.get(),
-            meaning(rating.get())
-        )?,
-        None => writeln!(out, "Section {number} ({name}): rating cleared")?,
+    let section = format!("Section {number} ({name})");
+    match (rating.map(|rating| rating.get()), before) {
+        (Some(rating), before) => {
+            // A rating given again is not nothing: it is dated today.
+            let was = match before {
+                None => String::new(),
+                Some(before) if before == rating => " again".to_string(),
+                Some(before) => format!(" (was {before}/5)"),
+            };
+            writeln!(out, "{section} rated {rating}/5{was}: {}", meaning(rating))?
+        }
+        (None, Some(before)) => writeln!(out, "{section}: rating {before}/5 cleared")?,
+        (None, None) => writeln!(out, "{section} was not rated; nothing to clear")?,
     }
     Ok(())
 }

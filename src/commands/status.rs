@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::Context;
 use super::pace::PaceView;
-use crate::error::usage;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::message::{self, Level};
@@ -223,7 +222,7 @@ impl<'a> Status<'a> {
                     ),
                     Style::readiness_paint(section.readiness),
                 ),
-                Cell::new(format!("{:.1}", section.points)),
+                Cell::new(render::fixed(section.points, 1)),
             ]);
         }
         render::align_right(&mut table, [0, 2, 3, 4, 5, 7]);
@@ -280,12 +279,17 @@ impl View for Status<'_> {
 pub fn status(context: &Context, json: bool, out: &mut String) -> Result<()> {
     let state = context.load_state()?;
     let Some(guide) = context.selected_outline(&state)? else {
+        let overview = Overview::new(context, &state);
         if json {
-            return Err(usage!(
-                "no exam selected; pass `-e EXAM` or start one with `certprep start EXAM`"
-            ));
+            // What the text shows, as a document a script tells apart from an
+            // exam's status by its null `exam`.
+            out.push_str(&render::json(&NoExamSelected {
+                exam: None,
+                exams: &overview.exams,
+            }));
+            return Ok(());
         }
-        render::show(&Overview::new(context, &state), false, context.style, out)?;
+        render::show(&overview, false, context.style, out)?;
         writeln!(
             out,
             "\nNo exam started yet. Begin with `certprep start associate` (or `professional`);\nday 1 of its plan is today, or pass `--on YYYY-MM-DD`."
@@ -321,6 +325,14 @@ fn tally(tally: Tally) -> String {
     }
 }
 
+/// `status --json` with no exam selected: `exam` is null, `exams` the entries of
+/// `exams --json`.
+#[derive(Serialize)]
+struct NoExamSelected<'a> {
+    exam: Option<&'a str>,
+    exams: &'a [ExamSummary],
+}
+
 /// Every exam with its readiness: `exams`, and `status` with no exam selected.
 #[derive(Serialize)]
 #[serde(transparent)]
@@ -336,6 +348,7 @@ struct ExamSummary {
     id: String,
     name: String,
     short: String,
+    aliases: Vec<String>,
     questions: u32,
     minutes: u32,
     sections: usize,
@@ -361,6 +374,7 @@ impl Overview {
                     id: guide.id,
                     name: guide.name,
                     short: guide.short,
+                    aliases: guide.aliases,
                 }
             })
             .collect();
@@ -377,8 +391,16 @@ impl View for Overview {
             style.table(&["Exam", "Name", "Format", "Sections", "Started", "Readiness"]);
         for exam in &self.exams {
             let marker = if exam.active { " *" } else { "" };
+            // Under the id, the other names `-e` takes: the label, the aliases.
+            let others: Vec<&str> = std::iter::once(exam.short.as_str())
+                .chain(exam.aliases.iter().map(String::as_str))
+                .collect();
             table.add_row(vec![
-                Cell::new(format!("{}{marker}", render::cell_text(&exam.id))),
+                Cell::new(format!(
+                    "{}{marker}\n{}",
+                    render::cell_text(&exam.id),
+                    render::cell_text(&others.join(", "))
+                )),
                 Cell::new(render::cell_text(&exam.name)),
                 Cell::new(format!("{} q, {} min", exam.questions, exam.minutes)),
                 Cell::new(exam.sections),

@@ -6,19 +6,21 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::guide;
+use crate::render::plural;
 use crate::text::Untrusted;
 
 pub fn validate(file: &Path, out: &mut String) -> Result<()> {
     let guide = guide::load_file(file, guide::Texts::Escaped)?;
+    let count = |count: usize, what: &str| format!("{count} {what}{}", plural(count));
     writeln!(
         out,
-        "{}: valid guide \"{}\" ({}): {} sections, {} checklist items, {} plan days",
+        "{}: valid guide \"{}\" ({}): {}, {}, {}",
         Untrusted(file.display()),
         guide.id,
         guide.name,
-        guide.sections.len(),
-        guide.checklist.len(),
-        guide.plan_days()
+        count(guide.sections.len(), "section"),
+        count(guide.checklist.len(), "checklist item"),
+        count(guide.plan_days() as usize, "plan day")
     )?;
     Ok(())
 }

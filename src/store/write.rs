@@ -111,6 +111,14 @@ pub fn write_output(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
             path.display()
         ));
     }
+    let folder = parent_dir(&target);
+    if !folder.is_dir() {
+        bail!(
+            "cannot write {}: there is no folder {}",
+            path.display(),
+            folder.display()
+        );
+    }
     let temp = write_temp(&target, bytes, new)?;
     commit_temp(temp, &target).map(drop)
 }
@@ -234,13 +242,26 @@ fn create_temp(path: &Path, mode: u32) -> io::Result<tempfile::NamedTempFile> {
             .prefix(&prefix)
             .suffix(TEMP_SUFFIX)
             .permissions(fs::Permissions::from_mode(mode))
-            .tempfile_in(dir)?;
+            .tempfile_in(dir)
+            .map_err(without_temp_path)?;
         temp.as_file().lock()?;
         // Between its creation and the lock, another writer's cleanup may have
         // taken it for a leftover and removed it: then make another.
         if same_file(temp.as_file(), temp.path()) {
             return Ok(temp);
         }
+    }
+}
+
+/// `error` without the temp file's name, which tempfile adds to its message
+/// (`… at path "/d/.x.ics.FqdNA8.tmp"`): the learner named the file beside it,
+/// and the caller's message says which. (Inside the quoted, escaped name a
+/// quote is `\"`, so the last ` at path "` is where tempfile's addition starts.)
+fn without_temp_path(error: io::Error) -> io::Error {
+    let text = error.to_string();
+    match text.rfind(" at path \"") {
+        Some(at) => io::Error::new(error.kind(), &text[..at]),
+        None => error,
     }
 }
 

@@ -103,3 +103,93 @@ fn needs_a_start_date() {
     );
     env.usage_error(&["-e", "associate", "plan", "--ics", "--json"], &["--json"]);
 }
+
+/// A calendar that cannot be written names the path given, never the temporary
+/// file beside it (`.x.ics.FqdNA8.tmp`) that certprep writes first.
+#[test]
+fn a_path_that_cannot_be_written_is_named_as_given() {
+    let env = Env::new();
+    env.walkthrough();
+    let missing = env.path("no-such-folder/x.ics");
+    // procfs takes no new files: the temp file's creation itself fails.
+    for (path, why) in [
+        (
+            missing.to_str().unwrap().to_string(),
+            format!(
+                "there is no folder {}",
+                env.path("no-such-folder").display()
+            ),
+        ),
+        (
+            "/proc/x.ics".to_string(),
+            "No such file or directory (os error 2)".to_string(),
+        ),
+    ] {
+        let output = env.cmd(&["plan", "--ics", &path]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!("certprep: error: cannot write {path}: {why}\n"),
+            "{path}"
+        );
+    }
+}
+
+/// A booked exam is one more all-day event (RFC 5545: DTSTART and DTEND as
+/// DATE values, DTEND the day after), marked busy, with a UID of its own.
+#[test]
+fn the_booked_exam_is_an_all_day_event() {
+    let env = Env::new();
+    env.walkthrough();
+    // Not booked: the seven plan days alone.
+    let plain = unfold(&env.ok(&["plan", "--ics"]));
+    assert_eq!(
+        plain.iter().filter(|line| *line == "BEGIN:VEVENT").count(),
+        7
+    );
+    assert!(!plain.iter().any(|line| line.contains("-exam@")));
+
+    env.ok(&["book", "2027-01-15"]);
+    let calendar = env.ok(&["plan", "--ics"]);
+    for line in calendar.split_terminator("\r\n") {
+        assert!(line.len() <= 75, "{} octets: {line}", line.len());
+    }
+    let lines = unfold(&calendar);
+    assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
+    let events: Vec<&[String]> = lines
+        .split(|line| line == "BEGIN:VEVENT")
+        .skip(1)
+        .map(|event| {
+            let end = event
+                .iter()
+                .position(|line| line == "END:VEVENT")
+                .expect("END:VEVENT");
+            &event[..end]
+        })
+        .collect();
+    assert_eq!(events.len(), 8);
+    let exam = events[7];
+    assert_eq!(
+        exam,
+        [
+            "UID:certprep-associate-exam@certprep",
+            "DTSTAMP:20261122T000000Z",
+            "DTSTART;VALUE=DATE:20270115",
+            "DTEND;VALUE=DATE:20270116",
+            "SUMMARY:ML-Assoc exam",
+            "DESCRIPTION:Databricks Certified Machine Learning Associate: 48 questions\\, 90 minutes.\\nBooked with: certprep -e associate book YYYY-MM-DD",
+            "TRANSP:OPAQUE",
+        ]
+    );
+    // The plan days keep their dates: day 7 is 2026-11-26.
+    assert!(events[6].contains(&"DTSTART;VALUE=DATE:20261126".to_string()));
+    let file = env.path("plan.ics");
+    assert_eq!(
+        env.ok(&["plan", "--ics", file.to_str().unwrap()]),
+        format!(
+            "Wrote the 7-day associate plan, from 2026-11-20, and the exam on 2027-01-15, to {}.\n",
+            file.display()
+        )
+    );
+}

@@ -41,10 +41,58 @@ fn ambiguous_exam_prefix_lists_both_candidates() {
     );
     assert!(!stderr.contains("professional"), "{stderr}");
     env.usage_error(&["start", "a"], &["ambiguous", "associate", "astro"]);
-    // The empty name, a prefix of every id, is refused as empty.
-    env.usage_error(
+    // The empty name is said to be empty, not ambiguous.
+    let stderr = env.usage_error(
         &["-e", "", "status"],
-        &["name is empty", "associate", "professional"],
+        &[
+            "the exam name is empty; choose one of",
+            "associate",
+            "professional",
+        ],
+    );
+    assert!(!stderr.contains("ambiguous"), "{stderr}");
+    env.usage_error(&["rate", "", "3"], &["the section name is empty"]);
+}
+
+/// The names a newcomer types: an exam's own label (`ML-Pro`), a part of an id
+/// (`lifecycle`, `deploy`, `experiments`), a word of a name.
+#[test]
+fn names_by_label_part_of_an_id_or_word_of_a_name() {
+    let env = Env::new();
+    env.ok(&["start", "professional", "--on", "2026-11-20"]);
+    // model-lifecycle is section 2, "Model Lifecycle Management".
+    let why = env.ok(&["why", "lifecycle"]);
+    assert!(
+        why.starts_with("2. Model Lifecycle Management (model-lifecycle)"),
+        "{why}"
+    );
+    // reproducible-experiments is item 1.
+    let ticked = env.ok(&["tick", "experiments"]);
+    assert!(
+        ticked.starts_with("1. [x] Structure experiments"),
+        "{ticked}"
+    );
+    // The label, in any case, and a word of the associate's name.
+    let status = env.ok(&["-e", "ML-Pro", "status"]);
+    assert!(
+        status.starts_with("Databricks Certified Machine Learning Professional"),
+        "{status}"
+    );
+    // model-deployment is associate's section 4.
+    assert_eq!(
+        env.ok(&["-e", "ml-assoc", "rate", "deploy", "3"]),
+        "Section 4 (Model Deployment) rated 3/5: can do it with notes\n"
+    );
+    env.ok(&["-e", "associate", "rate", "Machine", "2"]);
+    assert!(
+        env.state_text().contains("databricks-ml = 2\n"),
+        "{}",
+        env.state_text()
+    );
+    // A miss suggests the names close to it, labels and aliases included.
+    env.usage_error(
+        &["-e", "ML-Prof", "status"],
+        &["unknown exam \"ML-Prof\"; did you mean ml-pro (professional)?"],
     );
 }
 
@@ -206,7 +254,7 @@ fn plan_days_out_of_range() {
 #[test]
 fn done_without_a_day_outside_the_plan() {
     let env = Env::new();
-    // Not started: there is no today's day.
+    // Not started: no plan day is today's.
     env.usage_error(&["-e", "associate", "done"], &["associate", "start"]);
     assert_eq!(env.state_bytes(), None);
     env.ok(&["start", "associate", "--on", "2026-11-25"]);
@@ -217,14 +265,6 @@ fn done_without_a_day_outside_the_plan() {
     let output = env.cmd_on("2026-12-05", &["done"]).output().expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(env.state_bytes(), before);
-}
-
-#[test]
-fn status_json_without_an_exam_is_a_usage_error() {
-    let env = Env::new();
-    let stderr = env.usage_error(&["status", "--json"], &["-e"]);
-    assert!(stderr.contains("start"), "{stderr}");
-    assert_eq!(env.state_bytes(), None);
 }
 
 #[test]
@@ -475,7 +515,82 @@ fn rate_and_book_usage_show_the_clear_alternative() {
         help.contains("Usage: certprep rate [OPTIONS] <SECTION> <RATING|--clear>\n"),
         "{help}"
     );
-    env.usage_error(&["book"], &["Usage: certprep book <YYYY-MM-DD|--clear>"]);
+    env.usage_error(
+        &["book"],
+        &[
+            "<YYYY-MM-DD> or --clear must be given",
+            "Usage: certprep book [OPTIONS] <YYYY-MM-DD|--clear>",
+        ],
+    );
+}
+
+/// Help that reads as the commands work: the options every command takes under
+/// their own heading, the arguments as the usage line names them, `help` last,
+/// the short flags, and what each rating means.
+#[test]
+fn help_is_laid_out_as_the_commands_work() {
+    let env = walked();
+    for command in ["rate", "book", "status", "tick"] {
+        let help = env.ok(&[command, "--help"]);
+        let (own, global) = help
+            .split_once("\nGlobal options:\n")
+            .unwrap_or_else(|| panic!("{command} --help has no Global options heading:\n{help}"));
+        for option in ["--exam", "--state", "--today", "--color"] {
+            assert!(
+                !own.contains(option),
+                "{command}: {option} among its own options:\n{help}"
+            );
+            assert!(
+                global.contains(option),
+                "{command}: {option} missing:\n{help}"
+            );
+        }
+    }
+    // Required in the usage line, so not [optional] in the arguments.
+    let rate = env.ok(&["rate", "--help"]);
+    assert!(rate.contains("\n  <RATING> "), "{rate}");
+    let book = env.ok(&["book", "--help"]);
+    assert!(
+        book.contains("Usage: certprep book [OPTIONS] <YYYY-MM-DD|--clear>\n"),
+        "{book}"
+    );
+    assert!(book.contains("\n  <YYYY-MM-DD> "), "{book}");
+    // Every step of the scale, as `rate` says it when one is given.
+    let rate_flat = rate.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (rating, meaning) in [
+        ("1", "new to me"),
+        ("2", "heard of it"),
+        ("3", "can do it with notes"),
+        ("4", "can do it unaided"),
+        ("5", "exam-ready"),
+    ] {
+        assert!(
+            rate_flat.contains(&format!("{rating} = {meaning}")),
+            "{rate}"
+        );
+        let said = env.ok(&["rate", "2", rating]);
+        assert!(said.ends_with(&format!(": {meaning}\n")), "{said}");
+    }
+    // `help` is the last command listed.
+    let top = env.ok(&["--help"]);
+    let commands: Vec<&str> = top
+        .split_once("Commands:\n")
+        .and_then(|(_, rest)| rest.split_once("\n\n"))
+        .map(|(list, _)| list.lines().collect())
+        .unwrap_or_default();
+    assert!(
+        commands
+            .last()
+            .is_some_and(|line| line.trim_start().starts_with("help ")),
+        "{top}"
+    );
+    // -n for next's --limit, -y for reset's --yes.
+    assert_eq!(
+        env.ok(&["next", "-n", "2"]),
+        env.ok(&["next", "--limit", "2"])
+    );
+    env.ok(&["reset", "-y"]);
+    assert_eq!(env.state_text(), "version = 1\nactive = \"associate\"\n");
 }
 
 #[test]
@@ -496,6 +611,40 @@ fn help_takes_help_and_names_commands() {
     }
     assert_eq!(env.ok(&["help"]), env.ok(&["--help"]));
     env.usage_error(&["help", "nosuch"], &["no command \"nosuch\""]);
+}
+
+/// Help nests as in git and cargo: `help practice add` and `practice help add`
+/// are `practice add --help`, byte for byte.
+#[test]
+fn nested_help_works_both_ways() {
+    let env = walked();
+    let add = env.ok(&["practice", "add", "--help"]);
+    assert!(
+        add.contains("Usage: certprep practice add [OPTIONS] <SCORE>..."),
+        "{add}"
+    );
+    assert_eq!(env.ok(&["help", "practice", "add"]), add);
+    assert_eq!(env.ok(&["practice", "help", "add"]), add);
+    assert_eq!(
+        env.ok(&["practice", "help", "remove"]),
+        env.ok(&["practice", "remove", "--help"])
+    );
+    assert_eq!(
+        env.ok(&["practice", "help"]),
+        env.ok(&["practice", "--help"])
+    );
+    assert_eq!(
+        env.ok(&["help", "practice"]),
+        env.ok(&["practice", "--help"])
+    );
+    env.usage_error(
+        &["help", "practice", "nosuch"],
+        &["certprep practice has no command \"nosuch\"; `certprep practice --help` lists them"],
+    );
+    env.usage_error(
+        &["practice", "help", "nosuch"],
+        &["certprep practice has no command \"nosuch\""],
+    );
 }
 
 /// Command lines clap refuses are said like every other error: one sentence and
@@ -575,16 +724,18 @@ fn an_empty_name_says_it_is_empty_and_what_to_give() {
         &["-e", "", "status"],
         &[
             "the exam name is empty",
-            "id, alias or unique id prefix",
-            "associate, professional",
+            "choose one of",
+            "associate",
+            "professional",
         ],
     );
     env.usage_error(
         &["tick", ""],
         &[
             "the checklist item name is empty",
-            "number, id or unique id prefix",
+            "choose one of",
             "automl",
+            "(or its number)",
         ],
     );
     env.usage_error(
@@ -699,4 +850,97 @@ fn a_lock_path_that_is_a_directory_is_a_sentence() {
         lock.display()
     );
     file_error(&env, &["tick", "3"], &[&expected]);
+}
+
+/// A booked exam is ahead: a date before today is refused with a sentence (it
+/// was taken, and counted "-16 days from today"); today and later are fine.
+#[test]
+fn booking_a_past_date_is_a_usage_error() {
+    let env = walked();
+    let stderr = env.usage_error(
+        &["book", "2026-11-15"],
+        &["2026-11-15 is in the past (today is 2026-11-22)"],
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    env.usage_error(&["book", "2026-11-21"], &["in the past"]);
+    // The first line; the next says the exam comes before the plan ends.
+    let first_line = |args: &[&str]| env.ok(args).lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first_line(&["book", "2026-11-22"]),
+        "Databricks Certified Machine Learning Associate booked for 2026-11-22 (today)."
+    );
+    assert_eq!(
+        first_line(&["book", "2026-11-23"]),
+        "Databricks Certified Machine Learning Associate booked for 2026-11-23 (1 day from today)."
+    );
+}
+
+/// Shapes newcomers type get the sentence and a hint with the command line they
+/// probably meant: exit 2, two lines, nothing changed.
+#[test]
+fn newcomers_shapes_get_a_hint_with_what_they_meant() {
+    let env = walked();
+    let cases: [(&[&str], &str, &str); 9] = [
+        (
+            &["status", "pro"],
+            "status takes no argument 'pro': an exam is named with -e",
+            "did you mean `certprep -e pro status`?",
+        ),
+        (
+            &["today", "professional"],
+            "today takes no argument 'professional': an exam is named with -e",
+            "did you mean `certprep -e professional today`?",
+        ),
+        (
+            &["practice", "30/60"],
+            "'30/60' is not a practice command; give add, list or remove",
+            "did you mean `certprep practice add 30/60`?",
+        ),
+        (
+            &["tick", "1,2"],
+            "\"1,2\" lists several items in one word: separate them with spaces",
+            "did you mean `certprep tick 1 2`?",
+        ),
+        (
+            &["untick", "automl,", "3"],
+            "\"automl,\" lists several items in one word: separate them with spaces",
+            "did you mean `certprep untick automl 3`?",
+        ),
+        (
+            &["done", "3,4"],
+            "\"3,4\" is not a day number",
+            "did you mean `certprep done 3 4`?",
+        ),
+        (
+            &["--json"],
+            "--json is an option of a command, not of certprep itself",
+            "did you mean `certprep status --json`?",
+        ),
+        (
+            &["-e", "associate", "--json"],
+            "--json is an option of a command, not of certprep itself",
+            "did you mean `certprep -e associate status --json`?",
+        ),
+        (
+            &["practice", "--json", "list"],
+            "--json goes after the practice command it is for",
+            "did you mean `certprep practice list --json`?",
+        ),
+    ];
+    // `cmd` puts `--state PATH --today DATE` first: the hints keep them.
+    let state = env.state_path();
+    let globals = format!("--state {} --today {} ", state.display(), common::TODAY);
+    for (args, sentence, hint) in cases {
+        let stderr = env.usage_error(args, &[sentence]);
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{args:?}: {stderr}");
+        assert!(lines[0].starts_with("certprep: error: "), "{stderr}");
+        let hint = match hint {
+            // `tick` and `untick` are refused by certprep itself, which has
+            // the words as typed after the command.
+            _ if args[0].ends_with("tick") => hint.to_string(),
+            _ => hint.replacen("`certprep ", &format!("`certprep {globals}"), 1),
+        };
+        assert_eq!(lines[1], hint, "{args:?}");
+    }
 }

@@ -104,3 +104,54 @@ fn dates_are_not_study_progress() {
     );
     assert!(!env.path("state.history.toml").exists());
 }
+
+/// A practice sitting is study on the day it was sat, not on the day it is
+/// typed in: a back-dated one neither starts a streak today nor makes a coach's
+/// report say the learner was last active today.
+#[test]
+fn a_practice_sitting_counts_on_its_own_date() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    env.ok(&["book", "2027-01-15"]);
+    // Sat on 2026-11-10, recorded on 2026-11-22. Readiness was 0 (nothing
+    // ticked, rated or done), and no snapshot came before: the day gets 0.
+    env.ok(&["practice", "add", "30/48", "--on", "2026-11-10"]);
+    let json = env.json(&["history", "--json"]);
+    assert_eq!(
+        json["snapshots"],
+        serde_json::json!([{"date": "2026-11-10", "readiness": 0.0}])
+    );
+    assert_eq!(
+        (&json["streak"], &json["streak_since"]),
+        (&0.into(), &serde_json::Value::Null)
+    );
+    let report = env.json(&["report", env.state_path().to_str().unwrap(), "--json"]);
+    assert_eq!(report["learners"][0]["last_progress"], "2026-11-10");
+
+    // Ticking automl today is study today. automl trains databricks-ml (1 of 3
+    // items: r = 30·1/3 = 10, 38·0.1 = 3.8 points) and model-development (1 of
+    // 2: r = 15, 31·0.15 = 4.65): 8.45.
+    env.ok(&["tick", "automl"]);
+    // A sitting from yesterday fills yesterday with the readiness in effect
+    // then (the 10th's 0), leaving today's as it is: a two-day streak.
+    env.ok(&["practice", "add", "31/48", "--on", "2026-11-21"]);
+    // One sat today is today's snapshot, as any change.
+    env.ok(&["practice", "add", "32/48"]);
+    let json = env.json(&["history", "--json"]);
+    let snapshots = json["snapshots"].as_array().unwrap();
+    let dates: Vec<&str> = snapshots
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-11-10", "2026-11-21", "2026-11-22"]);
+    assert_close(&snapshots[1]["readiness"], 0.0, "11-21");
+    assert_close(&snapshots[2]["readiness"], 8.45, "11-22");
+    assert_eq!(
+        (&json["streak"], &json["streak_since"]),
+        (&2.into(), &"2026-11-21".into())
+    );
+    // A sitting dated on a day with a snapshot keeps that day's readiness.
+    env.ok(&["practice", "add", "20/48", "--on", "2026-11-21"]);
+    let again = env.json(&["history", "--json"]);
+    assert_eq!(again["snapshots"], json["snapshots"]);
+}

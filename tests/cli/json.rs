@@ -173,6 +173,18 @@ fn plan_json_splits_two_day_entries() {
         // Only days 1 and 4 are done: day 2 shares day 1's entry but not its mark.
         assert_eq!(day["done"], number == 1 || number == 4, "day {number}");
     }
+    // Day 1 is 2026-11-20, day 10 is nine days later.
+    assert_eq!(days[0]["date"], "2026-11-20");
+    assert_eq!(days[1]["date"], "2026-11-21");
+    assert_eq!(days[9]["date"], "2026-11-29");
+    // The text shows each date after the day number.
+    let text = env.ok(&["plan"]);
+    assert!(
+        text.contains(
+            "\n[ ] Day 10  2026-11-29  Capstone with staged rollout and incident runbook.\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -203,6 +215,8 @@ fn plan_json_associate_not_started() {
         ]
     );
     assert!(days.iter().all(|day| day["done"] == false));
+    // Not started: no dates.
+    assert!(days.iter().all(|day| day["date"].is_null()));
 }
 
 #[test]

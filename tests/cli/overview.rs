@@ -25,6 +25,57 @@ fn bare_certprep_without_state_shows_every_exam_and_a_hint() {
     assert_eq!(env.state_bytes(), None);
 }
 
+/// `status --json` with no exam selected is the overview `status` shows, as
+/// JSON: `exam` null and the entries of `exams --json`, exit 0, nothing written.
+#[test]
+fn status_json_without_an_exam_is_the_overview() {
+    let env = Env::new();
+    let json = env.json(&["status", "--json"]);
+    assert_eq!(json["exam"], serde_json::Value::Null, "{json}");
+    assert_eq!(json["exams"], env.json(&["exams", "--json"]));
+    assert_eq!(
+        crate::common::exam_ids(&json["exams"]),
+        ["associate", "professional"]
+    );
+    assert_eq!(
+        json.as_object().map(|object| object.len()),
+        Some(2),
+        "{json}"
+    );
+    assert_eq!(env.state_bytes(), None);
+    // With progress on an exam that is not active (reset left none active),
+    // its entry carries it.
+    env.ok(&["-e", "professional", "tick", "1"]);
+    env.write_state(env.state_text().replace("active = \"professional\"\n", ""));
+    let json = env.json(&["status", "--json"]);
+    assert_eq!(json["exam"], serde_json::Value::Null, "{json}");
+    assert_eq!(json["exams"][1]["id"], "professional");
+    // One of five items, weights 30 and 30: 0.3·1/1·… → more than 0.
+    assert!(
+        json["exams"][1]["readiness"].as_f64().unwrap() > 0.0,
+        "{json}"
+    );
+}
+
+/// `exams` shows the other names `-e` takes, under each id; JSON has them as
+/// `short` and `aliases`.
+#[test]
+fn exams_shows_labels_and_aliases() {
+    let env = Env::new();
+    let text = env.ok(&["exams"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[2].starts_with("associate "), "{text}");
+    assert!(lines[3].starts_with("ML-Assoc, mla "), "{text}");
+    assert!(
+        lines.iter().any(|line| line.starts_with("ML-Pro, mlp ")),
+        "{text}"
+    );
+    let json = env.json(&["exams", "--json"]);
+    assert_eq!(json[0]["short"], "ML-Assoc");
+    assert_eq!(json[0]["aliases"], serde_json::json!(["mla"]));
+    assert_eq!(json[1]["aliases"], serde_json::json!(["mlp"]));
+}
+
 #[test]
 fn bare_certprep_with_an_active_exam_is_its_status() {
     let env = Env::new();

@@ -462,7 +462,33 @@ fn history_shows_the_practice_scores_beside_readiness() {
         "{out}"
     );
     let json = env.json(&["history", "--json"]);
-    assert_eq!(json["practice"][1]["date"], "2026-11-22");
+    assert_eq!(json["practice"][1]["on"], "2026-11-22");
     assert_eq!(json["practice"][1]["correct"], 40);
     crate::common::assert_close(&json["practice"][0]["percent"], 62.5, "30/48");
+}
+
+/// A sitting is one fact in every JSON document: its date is `on` (as in the
+/// state file) and its percent has two decimals, in `practice list --json` and
+/// `history --json` alike.
+#[test]
+fn a_sitting_has_one_name_and_precision_in_every_json_document() {
+    let env = Env::new();
+    env.ok(&["start", "associate", "--on", "2026-11-20"]);
+    // 26/48 = 54.1666… % → 54.17; 31/48 = 64.5833… % → 64.58.
+    env.ok(&["practice", "add", "26/48", "--on", "2026-11-21"]);
+    env.ok(&["practice", "add", "31/48"]);
+    let listed = env.json(&["practice", "list", "--json"]);
+    let history = env.json(&["history", "--json"]);
+    for (index, on, percent) in [(0, "2026-11-21", 54.17), (1, "2026-11-22", 64.58)] {
+        let sitting = &listed["sittings"][index];
+        let score = &history["practice"][index];
+        assert_eq!(sitting["on"], on);
+        assert_eq!(score["on"], on);
+        assert_eq!(sitting["percent"], serde_json::json!(percent));
+        assert_eq!(score["percent"], serde_json::json!(percent));
+        assert_eq!(score.get("date"), None, "{score}");
+        for field in ["correct", "questions"] {
+            assert_eq!(score[field], sitting[field], "{field}");
+        }
+    }
 }

@@ -103,15 +103,44 @@ fn zsh_snippet_sets_rprompt_from_precmd_and_keeps_the_status() {
     env.walkthrough();
     let script = env.path("snippet.zsh");
     std::fs::write(&script, snippet("zsh")).unwrap();
-    // An interactive zsh runs the precmd hooks before each prompt.
+    // An interactive zsh runs the precmd hooks before each prompt. `print -P`
+    // expands RPROMPT as zsh expands a prompt, where `%` starts an escape: the
+    // segment's `%` must come out whole ("40% d3/7", not "40d3/7", `% d`
+    // being no escape and `%d` the directory).
     let input = format!(
-        "source '{}'\nfalse\necho \"status=$?\"\nprint -r -- \"rprompt=$RPROMPT\"\nexit\n",
+        "source '{}'\nfalse\necho \"status=$?\"\nprint -r -P -- \"rprompt=$RPROMPT\"\nexit\n",
         script.display()
     );
     let output = run(&env, "zsh", &["-f", "-i"], &input);
     let stdout = text(&output.stdout);
     assert!(stdout.contains("status=1"), "{stdout}");
     assert!(stdout.contains(&format!("rprompt={SEGMENT}\n")), "{stdout}");
+}
+
+/// The zsh snippet with a format whose `%` sits before a letter zsh would
+/// expand (`%d`, the directory; `%n`, the user name): shown as typed.
+#[test]
+fn zsh_snippet_keeps_every_percent_of_the_segment() {
+    common::require("zsh");
+    let env = Env::new();
+    env.walkthrough();
+    let script = env.path("snippet.zsh");
+    // The snippet, with the walkthrough's segment in a format of its own: a
+    // function named certprep stands in for the binary's default format.
+    std::fs::write(&script, snippet("zsh")).unwrap();
+    let input = format!(
+        "certprep() {{ command certprep prompt --format '{{readiness}}%d %n {{short}}%' }}\n\
+         source '{}'\ntrue\nprint -r -P -- \"[$RPROMPT]\"\nexit\n",
+        script.display()
+    );
+    let output = run(&env, "zsh", &["-f", "-i"], &input);
+    let stdout = text(&output.stdout);
+    // 40 % readiness; every `%` as certprep printed it.
+    assert!(
+        stdout.contains("[40%d %n ML-Assoc%]\n"),
+        "{stdout}\n{}",
+        text(&output.stderr)
+    );
 }
 
 #[test]

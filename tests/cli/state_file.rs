@@ -719,3 +719,47 @@ fn the_last_date_still_gives_a_valid_calendar() {
     assert!(calendar.contains("DTEND;VALUE=DATE:90010107"), "{calendar}");
     assert!(env.state_text().contains("started = 9000-12-31"));
 }
+
+/// A practice sitting's score for a section the guide does not know is kept,
+/// left out of the forecast, and warned about like an unknown rating.
+#[test]
+fn unknown_sections_of_a_practice_sitting_are_reported() {
+    let env = Env::new();
+    let state = "version = 1
+active = \"associate\"
+
+[exams.associate]
+started = 2026-11-20
+ticked = []
+days_done = []
+
+[exams.associate.ratings]
+old-rated = 2
+
+[[exams.associate.practice]]
+on = 2026-11-21
+correct = 10
+questions = 14
+sections = { databricks-ml = [7, 9], old-section = [3, 5] }
+";
+    env.write_state(state);
+    let output = env.cmd(&["status"]).output().expect("run");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "(kept, not counted): section \"old-rated\", section \"old-section\" in practice test 1"
+        ),
+        "{stderr}"
+    );
+    let json = env.json(&["status", "--json"]);
+    assert_eq!(
+        json["unknown"],
+        serde_json::json!([
+            "section \"old-rated\"",
+            "section \"old-section\" in practice test 1"
+        ])
+    );
+    assert_eq!(env.state_text(), state);
+}

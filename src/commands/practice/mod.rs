@@ -25,6 +25,12 @@ pub fn practice(context: &Context, args: PracticeArgs, out: &mut String) -> Resu
         Some(PracticeCommand::List(list_args)) => list(context, list_args.json, out),
         Some(PracticeCommand::Add(add_args)) => add(context, &add_args, out),
         Some(PracticeCommand::Remove(remove_args)) => remove(context, remove_args.number, out),
+        Some(PracticeCommand::Help(help_args)) => {
+            let names: Vec<String> = std::iter::once("practice".to_string())
+                .chain(help_args.command)
+                .collect();
+            super::help::help(&names, context, out)
+        }
     }
 }
 
@@ -37,11 +43,17 @@ fn score_text(correct: u32, total: u32) -> String {
 }
 
 /// `correct` of `total` in percent; a total of 0 (which no sitting has) is 0 %.
-fn percent(correct: u32, total: u32) -> f64 {
+pub(super) fn percent(correct: u32, total: u32) -> f64 {
     if total == 0 {
         return 0.0;
     }
     snap(100.0 * f64::from(correct) / f64::from(total))
+}
+
+/// A sitting's whole-test percent as every JSON document gives it, to two
+/// decimals (the exact score is beside it, as `correct` and `questions`).
+pub(super) fn json_percent(correct: u32, total: u32) -> f64 {
+    (percent(correct, total) * 100.0).round() / 100.0
 }
 
 fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()> {
@@ -69,7 +81,8 @@ fn add(context: &Context, args: &PracticeAddArgs, out: &mut String) -> Result<()
             Sitting::MAX_NOTE_CHARS
         ));
     }
-    let (number, total, sitting, quiz) = context.update(|state, guide| {
+    // Studied on the day it was sat: the history counts it there.
+    let (number, total, sitting, quiz) = context.update_on(on, |state, guide| {
         let scores = parsed
             .iter()
             .cloned()
@@ -225,7 +238,7 @@ impl<'a> PracticeList<'a> {
                 on: sitting.on.to_string(),
                 correct: sitting.correct,
                 questions: sitting.questions,
-                percent: (percent(sitting.correct, sitting.questions) * 100.0).round() / 100.0,
+                percent: json_percent(sitting.correct, sitting.questions),
                 note: sitting.note.as_deref(),
                 sections: &sitting.sections,
                 section_text: section_text(guide, sitting),
