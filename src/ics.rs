@@ -33,11 +33,7 @@ pub fn calendar(
         let sections: Vec<&str> = entry
             .sections
             .iter()
-            .map(|id| {
-                guide
-                    .section(id)
-                    .map_or(id.as_str(), |section| section.name.as_str())
-            })
+            .map(|id| guide.section_name(id))
             .collect();
         for day in entry.days.days() {
             let date = crate::schedule::date_of_day(started, day);

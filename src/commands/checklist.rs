@@ -81,9 +81,7 @@ impl View for Checklist<'_> {
 }
 
 pub fn checklist(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let view = Checklist::new(&guide, &progress, Some(&guide.name));
     render::show(&view, json, context.style, out)
 }

@@ -13,7 +13,7 @@ use crate::message::{self, Level};
 use crate::readiness;
 use crate::render::Style;
 use crate::resolve;
-use crate::state::{self, State};
+use crate::state::{self, Progress, State};
 use crate::store;
 
 /// Everything a command needs from the outside world, resolved once in `main`, so
@@ -87,6 +87,15 @@ impl Context {
     }
 
     /// The selected exam, or a usage error saying how to select one.
+    /// The selected exam's guide and its progress, read from the progress file:
+    /// where a read-only command about one exam starts.
+    pub fn selected_progress(&self) -> Result<(Guide, Progress)> {
+        let state = self.load_state()?;
+        let guide = self.require_selected(&state)?;
+        let progress = state.progress(&guide.id);
+        Ok((guide, progress))
+    }
+
     pub fn require_selected(&self, state: &State) -> Result<Guide> {
         self.selected(state)?.ok_or_else(|| {
             let ids = self.catalog.ids();

@@ -135,8 +135,7 @@ const ERASED: &str = "ticked items, plan days done, ratings, practice sittings, 
 
 pub fn reset(context: &Context, yes: bool, out: &mut String) -> Result<()> {
     if !yes {
-        let state = context.load_state()?;
-        let guide = context.require_selected(&state)?;
+        let (guide, _) = context.selected_progress()?;
         return Err(usage!(
             "reset erases all of {}'s progress: {ERASED}; run `certprep reset --yes` to confirm",
             guide.id

@@ -195,9 +195,7 @@ fn source_name(source: Source) -> &'static str {
 }
 
 pub fn forecast(context: &Context, args: &ForecastArgs, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let (target_percent, target_source) = forecast::target(&guide, args.target);
     let view = ForecastView {
         exam: &guide.id,

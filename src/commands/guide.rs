@@ -16,8 +16,7 @@ use crate::render::{self, Paint, Style, View};
 struct StudyGuide<'a>(&'a Guide);
 
 pub fn guide(context: &Context, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
+    let (guide, _) = context.selected_progress()?;
     render::show(&StudyGuide(&guide), false, context.style, out)
 }
 

@@ -174,11 +174,10 @@ impl View for ReadinessHistory<'_> {
 }
 
 pub fn history(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
+    let (guide, progress) = context.selected_progress()?;
     let mut all = history::load(&context.history_path()?)?;
     let days = all.exams.remove(&guide.id).unwrap_or_default();
-    let practice = state.progress(&guide.id).practice;
+    let practice = progress.practice;
     let view = ReadinessHistory::new(&guide.id, &guide.name, &days, &practice, context.today);
     render::show(&view, json, context.style, out)
 }

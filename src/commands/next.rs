@@ -183,9 +183,7 @@ fn signed(points: f64) -> String {
 }
 
 pub fn next(context: &Context, limit: usize, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let forecast = forecast_of(&guide, &progress, context.today);
     let mut actions = guidance::advice(&guide, &progress, &forecast, context.today);
     actions.truncate(limit);
@@ -509,10 +507,8 @@ impl View for Why<'_> {
 }
 
 pub fn why(context: &Context, name: &str, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
+    let (guide, progress) = context.selected_progress()?;
     let (index, _) = resolve::section(&guide, name)?;
-    let progress = state.progress(&guide.id);
     let forecast = forecast_of(&guide, &progress, context.today);
     render::show(
         &Why::new(&guide, &progress, &forecast, index),

@@ -199,9 +199,7 @@ impl View for Today<'_> {
 }
 
 pub fn today(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let view = Today::new(&guide, &progress, context.today);
     render::show(&view, json, context.style, out)
 }
@@ -217,11 +215,7 @@ fn ordinal(number: u32) -> &'static str {
 
 fn section_names(guide: &Guide, ids: &[String]) -> String {
     ids.iter()
-        .map(|id| {
-            guide
-                .section(id)
-                .map_or(id.as_str(), |section| section.name.as_str())
-        })
+        .map(|id| guide.section_name(id))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -327,25 +321,22 @@ impl View for Plan<'_> {
 }
 
 pub fn plan(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let view = Plan::new(&guide, &progress, context.today);
     render::show(&view, json, context.style, out)
 }
 
 /// `plan --ics [FILE]`: the plan as a calendar, to FILE or standard output.
 pub fn ics(context: &Context, file: Option<&Path>, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let Some(started) = state.progress(&guide.id).started else {
+    let (guide, progress) = context.selected_progress()?;
+    let Some(started) = progress.started else {
         return Err(usage!(
             "the {} plan has no start date yet, so its days have no dates; run `certprep start {}` first",
             guide.id,
             guide.id
         ));
     };
-    let booked = state.progress(&guide.id).booked.map(|date| date.0);
+    let booked = progress.booked.map(|date| date.0);
     let calendar = crate::ics::calendar(&guide, started.0, booked, context.today);
     match file {
         None => out.push_str(&calendar),

@@ -315,6 +315,12 @@ impl Guide {
         self.section_index(id).map(|index| &self.sections[index])
     }
 
+    /// The name of section `id`, or the id itself for a section the guide does
+    /// not have (a plan entry naming one stays readable).
+    pub fn section_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.section(id).map_or(id, |section| section.name.as_str())
+    }
+
     /// Where the section `id` stands in the outline (0 for the first).
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|section| section.id == id)

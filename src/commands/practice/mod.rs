@@ -196,9 +196,7 @@ fn remove(context: &Context, number: usize, out: &mut String) -> Result<()> {
 }
 
 fn list(context: &Context, json: bool, out: &mut String) -> Result<()> {
-    let state = context.load_state()?;
-    let guide = context.require_selected(&state)?;
-    let progress = state.progress(&guide.id);
+    let (guide, progress) = context.selected_progress()?;
     let view = PracticeList::new(&guide, &progress.practice);
     render::show(&view, json, context.style, out)
 }
