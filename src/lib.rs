@@ -16,6 +16,7 @@ pub mod guidance;
 pub mod guide;
 pub mod history;
 pub mod ics;
+pub mod locate;
 pub mod readiness;
 pub mod render;
 pub mod report;
@@ -113,23 +114,13 @@ pub(crate) fn env_value(name: &str) -> Option<std::ffi::OsString> {
 /// Resolves the outside world (paths, today, colour) once, for every command.
 fn context(cli: &Cli) -> Result<Context> {
     let global = &cli.global;
-    let state_path = match global
-        .state
-        .clone()
-        .or_else(|| env_value("CERTPREP_STATE").map(Into::into))
+    let located = locate::progress_file(global.state.as_deref())?;
+    // A found file that is not the user's is passed over in one line; the shell
+    // prompt says nothing (its stderr lands in the terminal on every prompt).
+    if let Some(why) = &located.passed_over
+        && !matches!(cli.command, Some(cli::Command::Prompt(_)))
     {
-        Some(path) => path,
-        None => default_state_path().context(
-            "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
-        )?,
-    };
-    // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
-    if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
-        let shown = state_path.display().to_string();
-        return Err(error::usage!(
-            "the state file {shown} ends in '/', which names a directory; give a file, such as {}",
-            shown.trim_end_matches('/')
-        ));
+        render::report(Level::Warning, &anyhow::anyhow!("{why}"));
     }
     let color = match global.color {
         ColorChoice::Always => true,
@@ -153,17 +144,13 @@ fn context(cli: &Cli) -> Result<Context> {
         _ => Texts::Escaped,
     };
     Ok(Context {
-        state_path,
+        state_path: located.path,
+        state_source: located.source,
         today,
         exam: global.exam.clone(),
         style: Style { color },
         catalog: Catalog::new(user_guides_dir()).with_texts(texts),
     })
-}
-
-/// The progress file when neither `--state` nor `CERTPREP_STATE` names one.
-fn default_state_path() -> Option<PathBuf> {
-    Some(dirs::data_dir()?.join("certprep").join("state.toml"))
 }
 
 /// Where the learner's own guides are: `CERTPREP_GUIDES`, else the config directory.

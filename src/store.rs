@@ -19,6 +19,8 @@ use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::error::usage;
 use serde::de::DeserializeOwned;
+
+pub mod discover;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The format version of the files this program reads and writes.
