@@ -17,6 +17,7 @@ pub mod guide;
 pub mod history;
 pub mod ics;
 pub mod locate;
+pub mod merge;
 pub mod readiness;
 pub mod render;
 pub mod report;
