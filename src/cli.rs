@@ -135,6 +135,10 @@ pub enum Command {
     Help(HelpArgs),
     /// A coach's class report over learners' state files (read-only)
     Report(ReportArgs),
+    /// Which progress file certprep uses here, and why
+    Where(JsonArgs),
+    /// Show or set the learner's name, which a coach's report shows
+    Name(NameArgs),
 }
 
 impl Command {
@@ -156,6 +160,8 @@ impl Command {
             },
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
+            Command::Where(args) => args.json,
+            Command::Name(_) => false,
             Command::Guide
             | Command::Tick(_)
             | Command::Untick(_)
@@ -403,6 +409,18 @@ pub struct ReportArgs {
     pub html: Option<PathBuf>,
 }
 
+// A name or `--clear`, or neither (show it).
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// The name to set [default: show the name]
+    #[arg(value_name = "NAME", value_parser = parse_name, conflicts_with = "clear")]
+    pub name: Option<String>,
+
+    /// Remove the name
+    #[arg(long = "clear")]
+    pub clear: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct HelpArgs {
     /// The command to explain [default: certprep itself]
@@ -432,6 +450,22 @@ fn parse_limit(text: &str) -> Result<usize, String> {
         .ok()
         .filter(|limit| *limit >= 1)
         .ok_or_else(|| "the limit is a whole number of actions, 1 or more".to_string())
+}
+
+fn parse_name(text: &str) -> Result<String, String> {
+    let max = crate::state::MAX_NAME_CHARS;
+    let chars = text.chars().count();
+    if text.trim().is_empty() {
+        Err("a name has at least one letter; `certprep name --clear` removes the name".into())
+    } else if chars > max {
+        Err(format!(
+            "a name is at most {max} characters; this one has {chars}"
+        ))
+    } else if text.chars().any(char::is_control) {
+        Err("a name is one line, without control characters".into())
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {

@@ -10,6 +10,8 @@ mod forecast;
 mod guide;
 mod help;
 mod history;
+mod location;
+mod name;
 mod next;
 mod pace;
 mod plan;
@@ -61,5 +63,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Forecast(args)) => forecast::forecast(context, &args, out),
         Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
         Some(Command::Report(args)) => report::report(context, &args, out),
+        Some(Command::Where(args)) => location::show(context, args.json, out),
+        Some(Command::Name(args)) => name::name(context, &args, out),
     }
 }
