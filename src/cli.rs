@@ -139,6 +139,8 @@ pub enum Command {
     Where(JsonArgs),
     /// Show or set the learner's name, which a coach's report shows
     Name(NameArgs),
+    /// Merge two progress files that changed apart (git's merge driver)
+    Merge(MergeArgs),
 }
 
 impl Command {
@@ -161,7 +163,7 @@ impl Command {
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
             Command::Where(args) => args.json,
-            Command::Name(_) => false,
+            Command::Name(_) | Command::Merge(_) => false,
             Command::Guide
             | Command::Tick(_)
             | Command::Untick(_)
@@ -419,6 +421,19 @@ pub struct NameArgs {
     /// Remove the name
     #[arg(long = "clear")]
     pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(override_usage = "certprep merge [--history] [BASE] OURS THEIRS")]
+pub struct MergeArgs {
+    /// Merge history files (readiness snapshots) instead of progress files
+    #[arg(long = "history")]
+    pub history: bool,
+
+    /// BASE OURS THEIRS as git gives a merge driver (%O %A %B), or OURS THEIRS
+    /// without a base (a sync service's conflicted copy); the result replaces OURS
+    #[arg(value_name = "FILE", num_args = 2..=3, required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

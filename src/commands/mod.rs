@@ -11,6 +11,7 @@ mod guide;
 mod help;
 mod history;
 mod location;
+mod merge;
 mod name;
 mod next;
 mod pace;
@@ -65,5 +66,6 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Report(args)) => report::report(context, &args, out),
         Some(Command::Where(args)) => location::show(context, args.json, out),
         Some(Command::Name(args)) => name::name(context, &args, out),
+        Some(Command::Merge(args)) => merge::merge(&args, out),
     }
 }
