@@ -137,6 +137,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Which progress file certprep uses here, and why
     Where(JsonArgs),
+    /// Keep the progress in ./certprep.toml, merged by git across clones
+    Init(InitArgs),
     /// Show or set the learner's name, which a coach's report shows
     Name(NameArgs),
     /// Merge two progress files that changed apart (git's merge driver)
@@ -163,7 +165,7 @@ impl Command {
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
             Command::Where(args) => args.json,
-            Command::Name(_) | Command::Merge(_) => false,
+            Command::Init(_) | Command::Name(_) | Command::Merge(_) => false,
             Command::Guide
             | Command::Tick(_)
             | Command::Untick(_)
@@ -409,6 +411,17 @@ pub struct ReportArgs {
     /// Write a self-contained HTML page to FILE
     #[arg(long = "html", value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The learner's name, which a coach's report shows
+    #[arg(long = "name", value_name = "NAME", value_parser = parse_name)]
+    pub name: Option<String>,
+
+    /// Start with no progress instead of the progress of the file in use
+    #[arg(long = "empty")]
+    pub empty: bool,
 }
 
 // A name or `--clear`, or neither (show it).

@@ -20,6 +20,7 @@ pub mod locate;
 pub mod merge;
 pub mod readiness;
 pub mod render;
+pub mod repo;
 pub mod report;
 pub mod resolve;
 pub mod schedule;

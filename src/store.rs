@@ -893,6 +893,25 @@ pub fn update_leaving_no_lock<D: Document, T>(
     Ok(updated.value)
 }
 
+/// Writes a new file at `path` atomically (a temp file renamed into place),
+/// refusing when something is there already, also one created meanwhile.
+pub fn create_new(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
+    let temp = write_temp(path, bytes, new)?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => {
+            sync_dir(path);
+            Ok(())
+        }
+        Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => {
+            bail!(
+                "{} exists already; certprep leaves it as it is",
+                path.display()
+            )
+        }
+        Err(error) => Err(error.error).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
 /// `value`'s text when it differs from `text`, the file's (`None`: no file, which
 /// only a value other than the default changes).
 fn serialized_if_changed<D: Document>(value: &D, text: Option<&str>) -> Option<String> {

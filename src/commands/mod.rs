@@ -10,6 +10,7 @@ mod forecast;
 mod guide;
 mod help;
 mod history;
+mod init;
 mod location;
 mod merge;
 mod name;
@@ -65,6 +66,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Help(args)) => help::help(args.command.as_deref(), context, out),
         Some(Command::Report(args)) => report::report(context, &args, out),
         Some(Command::Where(args)) => location::show(context, args.json, out),
+        Some(Command::Init(args)) => init::init(context, &args, out),
         Some(Command::Name(args)) => name::name(context, &args, out),
         Some(Command::Merge(args)) => merge::merge(&args, out),
     }

@@ -822,8 +822,8 @@ fn is_read_only(command: &Option<Command>) -> bool {
             Command::Report(args) => args.html.is_none(),
             Command::Where(_) => true,
             Command::Name(args) => args.name.is_none() && !args.clear,
-            // It writes OURS.
-            Command::Merge(_) => false,
+            // It writes ./certprep.toml, or OURS.
+            Command::Init(_) | Command::Merge(_) => false,
             Command::Tick(_)
             | Command::Untick(_)
             | Command::Rate(_)
