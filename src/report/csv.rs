@@ -5,7 +5,7 @@
 //! section of every exam in the report; a row leaves the other exams' empty.
 //!
 //! The CSV is opened in spreadsheets, so a cell taken from a file (a learner's
-//! name, an exam or section id) goes through [`from_file`]: it can neither start
+//! name, its path, an exam or section id) goes through [`from_file`]: it can neither start
 //! a formula nor carry a control character. Numbers certprep computed, a negative
 //! pace too, are written as they are.
 
@@ -13,9 +13,10 @@ use super::{Cohort, Row};
 use crate::render;
 
 /// The fixed columns, before the sections'.
-const HEADER: [&str; 19] = [
+const HEADER: [&str; 20] = [
     "learner",
     "exam",
+    "file",
     "readiness",
     "checklist_done",
     "checklist_total",
@@ -85,6 +86,7 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
     [
         from_file(&row.learner),
         from_file(&row.exam),
+        from_file(&row.file),
         row.readiness.to_string(),
         row.checklist.done.to_string(),
         row.checklist.total.to_string(),
