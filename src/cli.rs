@@ -60,8 +60,8 @@ pub struct GlobalArgs {
     // `CERTPREP_STATE` and `CERTPREP_TODAY` are read in `crate::context`, not by
     // clap: clap would print a value from the environment in every usage line as
     // if it had been typed (`certprep tick --state <PATH> --today <YYYY-MM-DD>`).
-    /// Progress file; CERTPREP_STATE when not given [default: <data
-    /// dir>/certprep/state.toml]
+    /// Progress file; CERTPREP_STATE when not given, else a certprep.toml here
+    /// or in the nearest folder above [default: <data dir>/certprep/state.toml]
     #[arg(long = "state", global = true, value_name = "PATH")]
     pub state: Option<PathBuf>,
 
