@@ -35,5 +35,6 @@ mod seed_data;
 mod shells;
 mod state_file;
 mod today;
+mod travels;
 mod user_guides;
 mod walkthrough;
