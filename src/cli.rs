@@ -65,8 +65,8 @@ pub struct GlobalArgs {
     // `CERTPREP_STATE` and `CERTPREP_TODAY` are read in `crate::context`, not by
     // clap: clap would print a value from the environment in every usage line as
     // if it had been typed (`certprep tick --state <PATH> --today <YYYY-MM-DD>`).
-    /// Progress file; CERTPREP_STATE when not given [default: <data
-    /// dir>/certprep/state.toml]
+    /// Progress file; CERTPREP_STATE when not given, else a certprep.toml here
+    /// or in the nearest folder above [default: <data dir>/certprep/state.toml]
     #[arg(long = "state", global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub state: Option<PathBuf>,
 
@@ -138,6 +138,14 @@ pub enum Command {
     Forecast(ForecastArgs),
     /// A coach's class report over learners' state files (read-only)
     Report(ReportArgs),
+    /// Which progress file certprep uses here, and why
+    Where(JsonArgs),
+    /// Keep the progress in ./certprep.toml, merged by git across clones
+    Init(InitArgs),
+    /// Show or set the learner's name, which a coach's report shows
+    Name(NameArgs),
+    /// Merge two progress files that changed apart (git's merge driver)
+    Merge(MergeArgs),
     /// Print this message or the help of the given command (`help practice add`)
     Help(HelpArgs),
 }
@@ -163,6 +171,8 @@ impl Command {
             },
             Command::Forecast(args) => args.json,
             Command::Report(args) => args.json,
+            Command::Where(args) => args.json,
+            Command::Init(_) | Command::Name(_) | Command::Merge(_) => false,
             Command::Guide
             | Command::Tick(_)
             | Command::Untick(_)
@@ -449,6 +459,42 @@ pub enum ReportOrder {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The learner's name, which a coach's report shows
+    #[arg(long = "name", value_name = "NAME", value_parser = parse_name)]
+    pub name: Option<String>,
+
+    /// Start with no progress instead of the progress of the file in use
+    #[arg(long = "empty")]
+    pub empty: bool,
+}
+
+// A name or `--clear`, or neither (show it).
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// The name to set [default: show the name]
+    #[arg(value_name = "NAME", value_parser = parse_name, conflicts_with = "clear")]
+    pub name: Option<String>,
+
+    /// Remove the name
+    #[arg(long = "clear")]
+    pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(override_usage = "certprep merge [--history] [BASE] OURS THEIRS")]
+pub struct MergeArgs {
+    /// Merge history files (readiness snapshots) instead of progress files
+    #[arg(long = "history")]
+    pub history: bool,
+
+    /// BASE OURS THEIRS as git gives a merge driver (%O %A %B), or OURS THEIRS
+    /// without a base (a sync service's conflicted copy); the result replaces OURS
+    #[arg(value_name = "FILE", num_args = 2..=3, required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct HelpArgs {
     /// The command to explain, and its subcommand (`help practice add`)
     /// [default: certprep itself]
@@ -484,6 +530,22 @@ fn parse_sitting_number(text: &str) -> Result<usize, String> {
     text.parse().map_err(|_| {
         "a sitting number is a whole number from 1, such as `practice remove 2`".to_string()
     })
+}
+
+fn parse_name(text: &str) -> Result<String, String> {
+    let max = crate::state::MAX_NAME_CHARS;
+    let chars = text.chars().count();
+    if text.trim().is_empty() {
+        Err("a name has at least one letter; `certprep name --clear` removes the name".into())
+    } else if chars > max {
+        Err(format!(
+            "a name is at most {max} characters; this one has {chars}"
+        ))
+    } else if text.chars().any(char::is_control) {
+        Err("a name is one line, without control characters".into())
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 fn parse_days(text: &str) -> Result<RangeInclusive<u32>, String> {

@@ -182,7 +182,7 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 fn catalog() -> Catalog {
-    Catalog::new(crate::user_guides_dir())
+    Catalog::new(crate::locate::user_guides_dir())
 }
 
 /// The exam the line being completed acts on, with its progress: `-e/--exam` on
@@ -190,12 +190,9 @@ fn catalog() -> Catalog {
 /// else as usual). `None` when neither names a guide that loads.
 fn selected() -> Option<(Guide, Progress)> {
     let words = line_words();
-    let state_path = match option_value(&words, "--state", None) {
-        Some(path) => PathBuf::from(path),
-        None => crate::env_value("CERTPREP_STATE")
-            .map(PathBuf::from)
-            .or_else(crate::default_state_path)?,
-    };
+    let flag = option_value(&words, "--state", None).map(PathBuf::from);
+    // Whatever it passes over, completion prints only candidates.
+    let state_path = crate::locate::progress_file(flag.as_deref()).ok()?.path;
     // The store reads only a regular file, without blocking on a FIFO; a file it
     // cannot read just means fewer names.
     let state = state::load(&state_path).unwrap_or_default();

@@ -93,6 +93,14 @@ impl<'de> Deserialize<'de> for DateKey {
     }
 }
 
+impl store::Document for History {
+    const MAKE_ROOM: &'static str = "the history keeps one snapshot a day; to make room, move the history file away (certprep starts a new one)";
+
+    fn to_text(&self) -> String {
+        toml::to_string(self).expect("the history model always serializes to TOML")
+    }
+}
+
 /// The history file that goes with a state file: `state.toml` →
 /// `state.history.toml`, in the same directory.
 pub fn path_for(state_path: &Path) -> PathBuf {

@@ -17,9 +17,12 @@ pub mod guidance;
 pub mod guide;
 pub mod history;
 pub mod ics;
+pub mod locate;
+pub mod merge;
 pub mod message;
 pub mod readiness;
 pub mod render;
+pub mod repo;
 pub mod report;
 pub mod resolve;
 pub mod round;
@@ -30,10 +33,9 @@ pub mod suggest;
 pub mod text;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Result, anyhow};
 
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
@@ -127,37 +129,18 @@ fn write_stdout(out: &str) -> std::io::Result<()> {
     }
 }
 
-/// An environment variable that is set and not empty (an empty one, as left by
-/// `export CERTPREP_TODAY=`, counts as unset).
-pub(crate) fn env_value(name: &str) -> Option<std::ffi::OsString> {
-    std::env::var_os(name).filter(|value| !value.is_empty())
-}
-
 /// Resolves the outside world (paths, today, colour) once, for every command.
 fn context(cli: &Cli) -> Result<Context> {
     let global = &cli.global;
-    let state_path = match global
-        .state
-        .clone()
-        .or_else(|| env_value("CERTPREP_STATE").map(Into::into))
+    let located = locate::progress_file(global.state.as_deref())?;
+    // A found file that is not the user's is passed over in one line; the shell
+    // prompt says nothing (its stderr lands in the terminal on every prompt).
+    if let Some(why) = &located.passed_over
+        && !matches!(cli.command, Some(cli::Command::Prompt(_)))
     {
-        Some(path) => path,
-        None => default_state_path().context(
-            "cannot find the user data directory; pass --state PATH or set CERTPREP_STATE",
-        )?,
-    };
-    // `Path` would read "x/s.toml/" as "x/s.toml" and then put its lock in it.
-    if std::os::unix::ffi::OsStrExt::as_bytes(state_path.as_os_str()).ends_with(b"/") {
-        let shown = state_path.display().to_string();
-        // "/" itself leaves nothing to suggest but a file in it.
-        let file = match shown.trim_end_matches('/') {
-            "" => "/state.toml",
-            file => file,
-        };
-        return Err(error::usage!(
-            "the state file {shown} ends in '/', which names a directory; give a file, such as {file}"
-        ));
+        message::report(Level::Warning, &anyhow::anyhow!("{why}"));
     }
+    let state_path = located.path;
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -166,7 +149,7 @@ fn context(cli: &Cli) -> Result<Context> {
                 && std::io::stdout().is_terminal()
         }
     };
-    let today = match (global.today, env_value("CERTPREP_TODAY")) {
+    let today = match (global.today, locate::env_value("CERTPREP_TODAY")) {
         (Some(today), _) => today,
         (None, Some(text)) => {
             let text = text.to_string_lossy();
@@ -181,22 +164,11 @@ fn context(cli: &Cli) -> Result<Context> {
     };
     Ok(Context {
         state_path,
+        state_source: located.source,
         today,
         exam: global.exam.clone(),
         style: Style { color },
-        catalog: Catalog::new(user_guides_dir()).with_texts(texts),
+        catalog: Catalog::new(locate::user_guides_dir()).with_texts(texts),
         saved: Default::default(),
     })
-}
-
-/// The progress file when neither `--state` nor `CERTPREP_STATE` names one.
-fn default_state_path() -> Option<PathBuf> {
-    Some(dirs::data_dir()?.join("certprep").join("state.toml"))
-}
-
-/// Where the learner's own guides are: `CERTPREP_GUIDES`, else the config directory.
-fn user_guides_dir() -> Option<PathBuf> {
-    std::env::var_os("CERTPREP_GUIDES")
-        .map(Into::into)
-        .or_else(|| dirs::config_dir().map(|dir| dir.join("certprep").join("guides")))
 }

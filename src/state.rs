@@ -14,10 +14,16 @@ pub use crate::dates::Date;
 use crate::history;
 use crate::store::{self, VERSION, Version};
 
+/// The longest learner's name `init --name` and `name` take, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct State {
     pub version: Version,
+    /// The learner's name, shown for this file in a coach's class report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -28,6 +34,7 @@ impl Default for State {
     fn default() -> Self {
         State {
             version: Version(VERSION),
+            name: None,
             active: None,
             exams: BTreeMap::new(),
         }
@@ -213,6 +220,7 @@ impl store::Document for State {
 pub fn serialize(state: &State) -> String {
     let head = State {
         version: state.version,
+        name: state.name.clone(),
         active: state.active.clone(),
         exams: BTreeMap::new(),
     };

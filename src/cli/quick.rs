@@ -59,7 +59,7 @@ pub(super) fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -
         }
     }
     // clap checks an environment value even when the option is given.
-    let state_env = env_value(&env, "CERTPREP_STATE")?;
+    // (`CERTPREP_STATE` is not clap's: `crate::locate` reads it, for every line.)
     let today_env = match env_value(&env, "CERTPREP_TODAY")? {
         Some(text) => Some(parse_date(&text).ok()?),
         None => None,
@@ -67,7 +67,7 @@ pub(super) fn parse(args: &[OsString], env: impl Fn(&str) -> Option<OsString>) -
     Some(Cli {
         global: GlobalArgs {
             exam,
-            state: state.or(state_env.map(PathBuf::from)),
+            state,
             today: today.or(today_env),
             color: color.unwrap_or(ColorChoice::Auto),
         },
@@ -120,7 +120,8 @@ mod tests {
     }
 
     /// What clap makes of `line`, as Debug text. clap reads neither
-    /// `CERTPREP_STATE` nor `CERTPREP_TODAY` (`crate::context` does, later), so
+    /// `CERTPREP_STATE` nor `CERTPREP_TODAY` (`crate::locate` and `crate::context`
+    /// do, later), so
     /// this side does not depend on the test runner's environment.
     fn clap_parse(line: &[OsString]) -> Result<String, String> {
         let argv = std::iter::once(OsString::from("certprep")).chain(line.iter().cloned());
@@ -130,7 +131,7 @@ mod tests {
     }
 
     /// What the quick parser makes of `line` with no variable set, whatever the
-    /// environment of the test runner (a `CERTPREP_STATE` exported there would
+    /// environment of the test runner (a `CERTPREP_TODAY` exported there would
     /// otherwise reach this side only); `environment_values_are_clap_s_defaults`
     /// gives it variables explicitly.
     fn quick_parse(line: &[OsString]) -> Option<String> {
@@ -218,8 +219,10 @@ mod tests {
                 _ => None,
             }
         };
+        // CERTPREP_STATE is left to `crate::locate`, which decides the file for
+        // every command line, quick or not.
         let cli = parse(&args("prompt"), env(Some("/s.toml"), Some("2026-11-20"))).unwrap();
-        assert_eq!(cli.global.state, Some(PathBuf::from("/s.toml")));
+        assert_eq!(cli.global.state, None);
         assert_eq!(cli.global.today, parse_date("2026-11-20").ok());
         // An option beats its variable.
         let line = args("prompt --state /o.toml --today 2027-01-02");
@@ -227,9 +230,9 @@ mod tests {
         assert_eq!(cli.global.state, Some(PathBuf::from("/o.toml")));
         assert_eq!(cli.global.today, parse_date("2027-01-02").ok());
         // clap refuses a bad CERTPREP_TODAY even beside --today, and an empty
-        // variable; those lines are clap's to refuse.
+        // one; those lines are clap's to refuse. An empty CERTPREP_STATE is unset.
         assert!(parse(&line, env(None, Some("tomorrow"))).is_none());
-        assert!(parse(&args("prompt"), env(Some(""), None)).is_none());
+        assert!(parse(&args("prompt"), env(Some(""), None)).is_some());
         assert!(parse(&args("prompt"), env(None, Some(""))).is_none());
     }
 

@@ -20,6 +20,8 @@ use crate::store;
 /// commands never read the clock or the environment themselves.
 pub struct Context {
     pub state_path: PathBuf,
+    /// Why the progress file is `state_path` (see [`crate::locate`]).
+    pub state_source: crate::locate::Source,
     pub today: NaiveDate,
     /// The raw `-e/--exam` value.
     pub exam: Option<String>,

@@ -10,6 +10,10 @@ mod forecast;
 mod guide;
 mod help;
 mod history;
+mod init;
+mod location;
+mod merge;
+mod name;
 mod next;
 mod pace;
 mod plan;
@@ -61,5 +65,9 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Forecast(args)) => forecast::forecast(context, &args, out),
         Some(Command::Help(args)) => help::help(&args.command, context, out),
         Some(Command::Report(args)) => report::report(context, &args, out),
+        Some(Command::Where(args)) => location::show(context, args.json, out),
+        Some(Command::Init(args)) => init::init(context, &args, out),
+        Some(Command::Name(args)) => name::name(context, &args, out),
+        Some(Command::Merge(args)) => merge::merge(&args, out),
     }
 }

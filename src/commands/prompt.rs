@@ -221,6 +221,7 @@ mod tests {
         std::fs::write(&state_path, state).unwrap();
         Context {
             state_path,
+            state_source: crate::locate::Source::Flag,
             today: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             exam: None,
             style: crate::render::Style { color: false },

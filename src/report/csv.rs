@@ -9,7 +9,7 @@
 //! 2026-11-23: 2".
 //!
 //! The CSV is opened in spreadsheets, so a cell taken from a file (a learner's
-//! name, an exam or section id) goes through [`from_file`]: it can neither start
+//! name, its path, an exam or section id) goes through [`from_file`]: it can neither start
 //! a formula nor carry a control character. Numbers certprep computed, a negative
 //! pace too, are written as they are.
 
@@ -17,9 +17,10 @@ use super::{CatchUp, Cohort, Row};
 use crate::text;
 
 /// The fixed columns, before the sections'.
-const HEADER: [&str; 26] = [
+const HEADER: [&str; 27] = [
     "learner",
     "exam",
+    "file",
     "readiness",
     "checklist_done",
     "checklist_total",
@@ -97,6 +98,7 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
     [
         from_file(&row.learner),
         from_file(&row.exam),
+        from_file(&row.file),
         row.readiness.to_string(),
         row.checklist.done.to_string(),
         row.checklist.total.to_string(),

@@ -83,8 +83,10 @@ pub struct Cohort {
 /// One learner on one exam; fields named as in `status --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
-    /// The file stem.
+    /// The learner's name (see `read::learner_name`).
     pub learner: String,
+    /// The path the learner's file was read from.
+    pub file: String,
     pub exam: String,
     pub readiness: f64,
     pub sections: Vec<SectionReadiness>,
@@ -210,6 +212,8 @@ struct FileReport {
     file: Option<FileId>,
     /// Where the PATHs named it, counting from 0.
     order: usize,
+    /// The path it was read from.
+    path: PathBuf,
     learner: Option<String>,
     rows: Vec<Row>,
     warnings: Vec<String>,
@@ -233,7 +237,8 @@ pub fn read_cohort(paths: &[PathBuf], settings: &Settings) -> Cohort {
             FileReport { order, ..report }
         })
         .collect();
-    let reports = once_per_file(reports);
+    let mut reports = once_per_file(reports);
+    read::tell_apart(&mut reports);
     let mut cohort = Cohort {
         learners: Vec::new(),
         summary: Vec::new(),
@@ -352,9 +357,10 @@ fn read_learner(path: &Path, settings: &Settings) -> FileReport {
         }
     };
     drop(text);
-    let learner = learner_name(path);
+    let learner = read::learner_name(path, learner_state.name.as_deref());
     let mut report = FileReport {
         file: Some(file),
+        path: path.to_path_buf(),
         ..FileReport::default()
     };
     let history = read_history(path, &mut report.warnings);
@@ -371,22 +377,16 @@ fn read_learner(path: &Path, settings: &Settings) -> FileReport {
         match settings.guides.iter().find(|guide| guide.id == exam) {
             Some(guide) => {
                 let days = history.as_ref().and_then(|history| history.exams.get(exam));
-                report
-                    .rows
-                    .push(row(&learner, guide, progress, days, settings));
+                report.rows.push(Row {
+                    file: path.display().to_string(),
+                    ..row(&learner, guide, progress, days, settings)
+                });
             }
             None => report.unguided.push(exam.to_string()),
         }
     }
     report.learner = Some(learner);
     report
-}
-
-/// The learner's name: the file stem.
-fn learner_name(path: &Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The history beside the state file, if there is one that reads; a broken one
@@ -445,6 +445,7 @@ fn row(
         .collect();
     Row {
         learner: learner.to_string(),
+        file: String::new(),
         exam: guide.id.clone(),
         readiness: assessment.overall,
         weakest: forecast.weakest().map(|weakest| weakest.id.clone()),

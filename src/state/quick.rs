@@ -2,9 +2,10 @@
 //! prompt's sake: parsing a 200-byte state with the toml crate costs ~30 K
 //! instructions, most of what the prompt does after starting, and a state with
 //! three practice sittings ~120 K. It accepts the canonical layout only (`key =
-//! value` lines, `[exams.ID]`, `[exams.ID.ratings]` and `[exams.ID.rated]`
-//! headers, `[[exams.ID.practice]]` blocks with their section scores as one inline
-//! table, bare keys, strings without escapes, plain integers, dates) and declines
+//! value` lines, the top's `version`, `name` and `active`, `[exams.ID]`,
+//! `[exams.ID.ratings]` and `[exams.ID.rated]` headers, `[[exams.ID.practice]]`
+//! blocks with their section scores as one inline table, bare keys, strings
+//! without escapes, plain integers, dates) and declines
 //! anything else, a comment, a space too many or a value out of range, so that
 //! toml reads it, and reports it, as always.
 
@@ -28,6 +29,7 @@ enum Table {
 /// The state `text` holds, or `None` when it is not in certprep's own layout.
 pub(super) fn parse(text: &str) -> Option<State> {
     let mut version = None;
+    let mut name = None;
     let mut active = None;
     let mut exams: BTreeMap<String, Progress> = BTreeMap::new();
     let (mut table, mut exam) = (Table::Top, "");
@@ -73,6 +75,7 @@ pub(super) fn parse(text: &str) -> Option<State> {
         let progress = exams.get_mut(exam);
         match (table, key, progress) {
             (Table::Top, "version", _) => version = Some(integer(value)?),
+            (Table::Top, "name", _) => name = Some(string(value)?.to_string()),
             (Table::Top, "active", _) => active = Some(string(value)?.to_string()),
             (Table::Exam, "started", Some(progress)) => progress.started = Some(date(value)?),
             (Table::Exam, "booked", Some(progress)) => progress.booked = Some(date(value)?),
@@ -101,6 +104,7 @@ pub(super) fn parse(text: &str) -> Option<State> {
     }
     Some(State {
         version: Version(version.filter(|&version| version <= VERSION)?),
+        name,
         active,
         exams,
     })
@@ -293,6 +297,31 @@ days_done = []
     }
 
     #[test]
+    fn reads_the_learners_name() {
+        let text = TEXT.replacen("version = 1\n", "version = 1\nname = \"Ana Lima\"\n", 1);
+        let state = parse(&text).expect("the canonical layout");
+        assert_eq!(state.name.as_deref(), Some("Ana Lima"));
+        assert_eq!(Some(&state), toml(&text).as_ref());
+        assert_eq!(serialize(&state), text);
+        // Once only, at the top, plain: anything else is toml's.
+        for other in [
+            "name = \"Ana\"\nname = \"Bo\"\n",
+            "name = 'Ana'\n",
+            "name = \"A\\u006ea\"\n",
+            "name = 3\n",
+        ] {
+            let text = TEXT.replacen("version = 1\n", &format!("version = 1\n{other}"), 1);
+            assert_eq!(parse(&text), None, "{text}");
+        }
+        let text = TEXT.replacen(
+            "days_done = [1, 2]\n",
+            "days_done = [1, 2]\nname = \"Ana\"\n",
+            1,
+        );
+        assert_eq!(parse(&text), None, "{text}");
+    }
+
+    #[test]
     fn sittings_out_of_date_order_are_read_in_date_order() {
         // As toml's reading sorts them: by date, ties in file order.
         let text = "version = 1\n\n[[exams.a.practice]]\non = 2026-11-25\ncorrect = 1\nquestions = 2\n\n\
@@ -466,10 +495,12 @@ days_done = []
 
     fn state() -> impl Strategy<Value = State> {
         (
+            proptest::option::of(prop_oneof!["[A-Za-z ]{1,12}", "[ -~é\n]{0,6}"]),
             proptest::option::of(id()),
             prop::collection::btree_map(id(), progress(), 0..3),
         )
-            .prop_map(|(active, exams)| State {
+            .prop_map(|(name, active, exams)| State {
+                name,
                 active,
                 exams,
                 ..State::default()
@@ -491,7 +522,7 @@ days_done = []
             // Plain ids and texts are always read quickly.
             let key = |id: &String| bare_key(id).is_some();
             let text = |id: &String| string(&format!("\"{id}\"")).is_some();
-            let all_plain = state.active.iter().all(text)
+            let all_plain = state.active.iter().chain(&state.name).all(text)
                 && state.exams.iter().all(|(id, progress)| {
                     key(id)
                         && progress.ticked.iter().all(text)

@@ -9,6 +9,7 @@
 //! exclusive lock on a sidecar `<file>.lock`: the rename swaps the file's inode,
 //! so locking the file itself would not exclude a second writer.
 
+pub mod discover;
 mod lock;
 mod read;
 mod update;

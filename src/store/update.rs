@@ -102,6 +102,26 @@ where
     )
 }
 
+/// [`update`] for a file certprep does not keep beside its own lock (the copy of
+/// a progress file that git hands a merge driver): the lock file it takes beside
+/// the file is removed afterwards when it was not there before, so that nothing
+/// is left behind in a work tree.
+pub fn update_leaving_no_lock<D: Document, T>(
+    path: &Path,
+    what: &str,
+    change: impl FnMut(&mut D) -> Result<T>,
+) -> Result<T> {
+    let lock_path = sidecar(&resolve(path, what)?, ".lock");
+    let was_there = fs::symlink_metadata(&lock_path).is_ok();
+    let updated = update(path, what, MAX_FILE_BYTES, change, |_, _| Ok(()))?;
+    drop(updated.lock);
+    if !was_there {
+        // Removing a lock file costs other writers nothing (see [`Lock::acquire`]).
+        let _ = fs::remove_file(&lock_path);
+    }
+    Ok(updated.value)
+}
+
 /// `value`'s text when it differs from `text`, the file's (`None`: no file, which
 /// only a value other than the default changes).
 fn serialized_if_changed<D: Document>(value: &D, text: Option<&str>) -> Option<String> {

@@ -123,6 +123,25 @@ pub fn write_output(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
     commit_temp(temp, &target).map(drop)
 }
 
+/// Writes a new file at `path` atomically (a temp file renamed into place),
+/// refusing when something is there already, also one created meanwhile.
+pub fn create_new(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
+    let temp = write_temp(path, bytes, new)?;
+    match temp.persist_noclobber(path) {
+        Ok(_) => {
+            sync_dir(path);
+            Ok(())
+        }
+        Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => {
+            bail!(
+                "{} exists already; certprep leaves it as it is",
+                path.display()
+            )
+        }
+        Err(error) => Err(error.error).with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
 /// Replaces a file that goes with the progress file (its history) atomically,
 /// as [`write_output`] does, but never through a symbolic link, whoever owns it.
 pub fn write_companion(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {

@@ -77,6 +77,11 @@ fn bench_runs_the_binaries_in_cargo_target_dir() {
         stdout.contains("prompt, 2y history          1234"),
         "{stdout}"
     );
+    // The prompt that finds its file five folders up has a row of its own.
+    assert!(
+        stdout.contains("prompt, found 5 up          1234"),
+        "{stdout}"
+    );
     let runs = fs::read_to_string(&log).unwrap_or_default();
     let wrapper_path = target.join("release/certprep");
     assert!(

@@ -39,8 +39,9 @@ pub fn remove_inherited_variables(
 /// The programs besides certprep and the coreutils that tests run, each with the
 /// Debian package that installs it and the tests that need it. `.ci/run`
 /// installs them; a test that needs one fails when it is missing, never skips.
-const PROGRAMS: [(&str, &str, &str); 5] = [
+const PROGRAMS: [(&str, &str, &str); 6] = [
     ("bash", "bash", "the tests that run shell scripts"),
+    ("git", "git", "the tests that merge progress with git"),
     ("zsh", "zsh", "the shell tests"),
     ("fish", "fish", "the shell tests"),
     ("python3", "python3", "the scripts/bench test"),
@@ -179,6 +180,21 @@ pub fn searchable_by_others(dir: &Path) -> bool {
         && searchable(&resolved)
 }
 
+/// Fails, saying what to remove, when a folder above `sandbox` holds a
+/// `certprep.toml`: certprep run in the sandbox without `--state` would find it
+/// and use it (or, another user's, warn about it), and the tests would depend on
+/// the machine they run on.
+pub fn assert_nothing_to_discover_above(sandbox: &Path) {
+    for folder in sandbox.ancestors().skip(1) {
+        let found = folder.join("certprep.toml");
+        assert!(
+            fs::symlink_metadata(&found).is_err(),
+            "{} would be found by every certprep run in a test sandbox below it; move it away to run the tests",
+            found.display()
+        );
+    }
+}
+
 /// A sandbox: one temp dir holding the state file, the user guide dir and a fake home.
 pub struct Env {
     pub dir: TempDir,
@@ -202,6 +218,7 @@ impl Env {
     }
 
     fn in_dir(dir: TempDir) -> Env {
+        assert_nothing_to_discover_above(dir.path());
         for sub in ["guides", "home", "data", "config"] {
             fs::create_dir_all(dir.path().join(sub)).expect("sandbox dir");
         }
@@ -223,9 +240,12 @@ impl Env {
     }
 
     /// The one place a child process is set up: `program` with a clean environment
-    /// pointing only into the sandbox. Every other constructor starts here.
+    /// pointing only into the sandbox, run in the sandbox (so that a
+    /// `certprep.toml` where the tests are run from is never found). Every other
+    /// constructor starts here.
     fn sandboxed(&self, program: impl AsRef<OsStr>) -> std::process::Command {
         let mut command = std::process::Command::new(program);
+        command.current_dir(self.dir.path());
         remove_inherited_variables(&mut command)
             .env("CERTPREP_GUIDES", self.guides_dir())
             .env("HOME", self.path("home"))

@@ -39,6 +39,7 @@ mod shells;
 mod sizes;
 mod state_file;
 mod today;
+mod travels;
 mod user_guides;
 mod walkthrough;
 mod wording;

@@ -234,6 +234,10 @@ fn help_and_version() {
         "forecast",
         "report",
         "help",
+        "where",
+        "init",
+        "name",
+        "merge",
     ];
     expected.sort_unstable();
     assert_eq!(listed, expected, "{help}");

@@ -820,6 +820,10 @@ fn is_read_only(command: &Option<Command>) -> bool {
             Command::Reset(args) => !args.yes,
             // It reads learners' files; only `--html FILE` writes, and only FILE.
             Command::Report(args) => args.html.is_none(),
+            Command::Where(_) => true,
+            Command::Name(args) => args.name.is_none() && !args.clear,
+            // It writes ./certprep.toml, or OURS.
+            Command::Init(_) | Command::Merge(_) => false,
             Command::Tick(_)
             | Command::Untick(_)
             | Command::Rate(_)
@@ -839,7 +843,8 @@ fn wants_json(command: &Option<Command>) -> bool {
             | Command::Exams(args)
             | Command::Checklist(args)
             | Command::Today(args)
-            | Command::History(args),
+            | Command::History(args)
+            | Command::Where(args),
         ) => args.json,
         Some(Command::Plan(args)) => args.json,
         Some(Command::Next(args)) => args.json,

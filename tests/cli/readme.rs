@@ -9,16 +9,20 @@
 //!   in the order written. Blank lines ending an output only separate commands and
 //!   are not compared. A last line `? N` is the exit status, when it is not 0.
 //! - Commands: `certprep ARGS` (the built binary), `export NAME=VALUE...` (for the
-//!   commands after it) and `cp FROM TO`. Words split on spaces, with '…' and "…"
+//!   commands after it), `cp FROM TO`, `cd DIR` (a folder of the sandbox, for the
+//!   commands after it) and `git ARGS`. Words split on spaces, with '…' and "…"
 //!   quoting; anything else (pipes, redirections, other programs) is refused.
 //! - `<!-- file: NAME -->` on the line before any fenced block writes the block's
 //!   text to NAME in the sandbox, so the story can use a file the README shows.
 //! - Blocks with any other info string (sh, bash, toml, text, …) are not run.
-//! - Every command runs in the sandbox directory with only these variables set:
-//!   HOME, XDG_DATA_HOME and XDG_CONFIG_HOME inside the sandbox, CERTPREP_STATE a
-//!   new state file there, CERTPREP_GUIDES an empty directory there, and whatever
-//!   the story exports (it pins CERTPREP_TODAY). stdin is empty and stdout is not a
-//!   terminal, so there is no colour.
+//! - Every command runs in the sandbox directory (or the folder `cd` chose) with
+//!   only these variables set: HOME, XDG_DATA_HOME and XDG_CONFIG_HOME inside the
+//!   sandbox, CERTPREP_STATE a new state file there, CERTPREP_GUIDES an empty
+//!   directory there, and whatever the story exports (it pins CERTPREP_TODAY).
+//!   stdin is empty and stdout is not a terminal, so there is no colour.
+//! - git runs with those, and PATH (certprep's folder first, for the merge
+//!   drivers), no global or system config, and a fixed author and date, so that
+//!   the runner's own git setup cannot change what it prints.
 //!
 //! `README_BLESS=1 cargo test --test cli readme::` rewrites every output that differs
 //! with what the program printed, in place; check the diff by hand before keeping it.
@@ -154,27 +158,50 @@ fn split_words(command: &str, line: usize) -> Vec<String> {
     words
 }
 
-/// The sandbox and the variables the story exported so far.
+/// The sandbox, the folder the story is in, and the variables it exported so far.
 struct Sandbox {
     dir: tempfile::TempDir,
+    /// The current folder, from the sandbox (empty: the sandbox itself).
+    cwd: PathBuf,
     exported: BTreeMap<String, String>,
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
         let dir = crate::common::temp_dir();
+        crate::common::assert_nothing_to_discover_above(dir.path());
         for sub in ["home", "guides"] {
             fs::create_dir(dir.path().join(sub)).expect("sandbox dir");
         }
         Sandbox {
             dir,
+            cwd: PathBuf::new(),
             exported: BTreeMap::new(),
         }
+    }
+
+    /// The variables every command gets (see the module's header).
+    fn environment(&self) -> BTreeMap<String, String> {
+        let root = self.dir.path();
+        let home = root.join("home");
+        let mut environment: BTreeMap<String, String> = [
+            ("XDG_DATA_HOME", home.join(".local/share")),
+            ("XDG_CONFIG_HOME", home.join(".config")),
+            ("HOME", home),
+            ("CERTPREP_STATE", root.join("state.toml")),
+            ("CERTPREP_GUIDES", root.join("guides")),
+        ]
+        .into_iter()
+        .map(|(name, path)| (name.to_string(), path.display().to_string()))
+        .collect();
+        environment.extend(self.exported.clone());
+        environment
     }
 
     /// Runs one command; returns its merged output with `? N` for a failure.
     fn run(&mut self, step: &Step) -> String {
         let root = self.dir.path();
+        let here = root.join(&self.cwd);
         match step
             .words
             .iter()
@@ -190,22 +217,55 @@ impl Sandbox {
                 String::new()
             }
             ["cp", from, to] => {
-                fs::copy(root.join(from), root.join(to)).expect("cp in the sandbox");
+                fs::copy(here.join(from), here.join(to)).expect("cp in the sandbox");
+                String::new()
+            }
+            ["cd", dir] => {
+                let cwd = normalized(&self.cwd.join(dir))
+                    .unwrap_or_else(|| panic!("README.md:{}: cd out of the sandbox", step.line));
+                assert!(
+                    root.join(&cwd).is_dir(),
+                    "README.md:{}: no folder {dir}",
+                    step.line
+                );
+                self.cwd = cwd;
                 String::new()
             }
             ["certprep", args @ ..] => {
-                let home = root.join("home");
                 let mut command = Command::new(env!("CARGO_BIN_EXE_certprep"));
                 command
                     .args(args)
-                    .current_dir(root)
+                    .current_dir(&here)
                     .env_clear()
-                    .env("XDG_DATA_HOME", home.join(".local/share"))
-                    .env("XDG_CONFIG_HOME", home.join(".config"))
-                    .env("HOME", home)
-                    .env("CERTPREP_STATE", root.join("state.toml"))
-                    .env("CERTPREP_GUIDES", root.join("guides"))
-                    .envs(&self.exported);
+                    .envs(self.environment());
+                merged_output(command)
+            }
+            ["git", args @ ..] => {
+                crate::common::require("git");
+                let binary = Path::new(env!("CARGO_BIN_EXE_certprep"));
+                let mut path = binary
+                    .parent()
+                    .expect("the binary's folder")
+                    .as_os_str()
+                    .to_owned();
+                path.push(":");
+                path.push(std::env::var_os("PATH").unwrap_or_default());
+                let mut command = Command::new("git");
+                command
+                    .args(args)
+                    .current_dir(&here)
+                    .env_clear()
+                    .envs(self.environment())
+                    .env("PATH", path)
+                    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                    .env("GIT_CONFIG_NOSYSTEM", "1")
+                    .env("GIT_AUTHOR_NAME", "Ann Lee")
+                    .env("GIT_AUTHOR_EMAIL", "ann@example.com")
+                    .env("GIT_AUTHOR_DATE", "2026-11-26T12:00:00Z")
+                    .env("GIT_COMMITTER_NAME", "Ann Lee")
+                    .env("GIT_COMMITTER_EMAIL", "ann@example.com")
+                    .env("GIT_COMMITTER_DATE", "2026-11-26T12:00:00Z")
+                    .env("GIT_MERGE_AUTOEDIT", "no");
                 merged_output(command)
             }
             _ => panic!(
@@ -216,6 +276,22 @@ impl Sandbox {
     }
 }
 
+/// `path` (relative) with `.` and `..` resolved, `None` when it leaves its start.
+fn normalized(path: &Path) -> Option<PathBuf> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::Normal(part) => parts.push(part),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
 /// Runs `command` with stdout and stderr on one pipe, so the text keeps the order
 /// the program wrote it in; appends `? N` when the exit status is not 0.
 fn merged_output(mut command: Command) -> String {
@@ -224,7 +300,7 @@ fn merged_output(mut command: Command) -> String {
         .stdin(Stdio::null())
         .stdout(writer.try_clone().expect("a pipe end"))
         .stderr(writer);
-    let mut child = command.spawn().expect("run certprep");
+    let mut child = command.spawn().expect("run the story's command");
     drop(command); // closes our copies of the write end, so the read below ends
     let mut text = String::new();
     reader.read_to_string(&mut text).expect("UTF-8 output");
