@@ -9,6 +9,7 @@ mod common;
 mod users;
 
 mod advice;
+mod architecture;
 mod attacks;
 mod bench_script;
 mod calendar;
