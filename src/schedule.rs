@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
 
 use crate::guide::Guide;
 use crate::state::Progress;
@@ -82,8 +83,10 @@ pub fn is_stale(rated: NaiveDate, today: NaiveDate) -> bool {
     (today - rated).num_days() > STALE_AFTER_DAYS
 }
 
-/// How the learner keeps up with the plan (and the exam date, when booked).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How the learner keeps up with the plan (and the exam date, when booked). Its
+/// JSON is the `pace` of `status --json`, `today --json` and the class report's
+/// rows alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pace {
     /// Plan days that should be done by now: every day before today.
     pub expected: u32,
@@ -98,9 +101,11 @@ pub struct Pace {
     /// When behind: what to do on each coming date to catch up, two plan days a
     /// date (as many as doubling up each missed day with the day due), taken in
     /// plan order, until the day before the exam; empty from the exam day on.
+    #[serde(serialize_with = "catch_up_steps")]
     pub catch_up: Vec<(NaiveDate, Vec<u32>)>,
     /// When the plan days left do not fit, one a day, in the days before a
-    /// booked exam.
+    /// booked exam (said in words, not in JSON).
+    #[serde(skip)]
     pub squeeze: Option<Squeeze>,
 }
 
@@ -205,6 +210,22 @@ pub fn pace(
         catch_up,
         squeeze,
     })
+}
+
+/// The catch-up steps as JSON shows them: `[{"date": "2026-11-22", "days": [3, 4]}]`.
+fn catch_up_steps<S: Serializer>(
+    steps: &[(NaiveDate, Vec<u32>)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Step<'a> {
+        date: String,
+        days: &'a [u32],
+    }
+    serializer.collect_seq(steps.iter().map(|(date, days)| Step {
+        date: date.format("%Y-%m-%d").to_string(),
+        days,
+    }))
 }
 
 #[cfg(test)]

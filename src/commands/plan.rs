@@ -179,7 +179,7 @@ impl View for Today<'_> {
         if let Some(pace) = &self.pace {
             writeln!(out, "\nPace: {}.", pace.line())?;
             // From the exam day on, the pace line already says when the exam was.
-            if let Some(days) = pace.days_to_exam.filter(|days| *days > 0) {
+            if let Some(days) = pace.days_to_exam().filter(|days| *days > 0) {
                 writeln!(out, "Exam: {}.", render::relative_days(days))?;
             }
         }

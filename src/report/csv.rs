@@ -13,7 +13,9 @@
 //! a formula nor carry a control character. Numbers certprep computed, a negative
 //! pace too, are written as they are.
 
-use super::{CatchUp, Cohort, Row};
+use chrono::NaiveDate;
+
+use super::{Cohort, Row};
 use crate::text;
 
 /// The fixed columns, before the sections'.
@@ -129,12 +131,12 @@ fn fields(row: &Row) -> [String; HEADER.len()] {
 /// The catch-up steps in one cell: each date, a colon and its plan days, the
 /// steps separated by "; " ("2026-11-22: 1 3; 2026-11-23: 2"); empty when on
 /// track.
-fn catch_up(steps: &[CatchUp]) -> String {
+fn catch_up(steps: &[(NaiveDate, Vec<u32>)]) -> String {
     let steps: Vec<String> = steps
         .iter()
-        .map(|step| {
-            let days: Vec<String> = step.days.iter().map(u32::to_string).collect();
-            format!("{}: {}", step.date, days.join(" "))
+        .map(|(date, days)| {
+            let days: Vec<String> = days.iter().map(u32::to_string).collect();
+            format!("{}: {}", date.format("%Y-%m-%d"), days.join(" "))
         })
         .collect();
     steps.join("; ")
@@ -162,16 +164,7 @@ mod tests {
     #[test]
     fn catch_up_steps_share_one_cell() {
         let date = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
-        let steps = [
-            CatchUp {
-                date: date(22),
-                days: vec![1, 3],
-            },
-            CatchUp {
-                date: date(23),
-                days: vec![2],
-            },
-        ];
+        let steps = [(date(22), vec![1, 3]), (date(23), vec![2])];
         assert_eq!(catch_up(&steps), "2026-11-22: 1 3; 2026-11-23: 2");
         assert_eq!(catch_up(&[]), "");
     }

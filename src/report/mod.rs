@@ -92,7 +92,8 @@ pub struct Row {
     pub sections: Vec<SectionReadiness>,
     pub checklist: Tally,
     pub plan: Plan,
-    pub pace: Option<Pace>,
+    /// Keeping up with the plan, as `status --json`'s `pace`.
+    pub pace: Option<schedule::Pace>,
     pub forecast: Forecast,
     #[serde(serialize_with = "iso_date")]
     pub booked: Option<NaiveDate>,
@@ -127,28 +128,6 @@ pub struct Plan {
     pub day: Option<u32>,
     pub days: u32,
     pub done: u32,
-}
-
-/// Keeping up with the plan: the fields and values of `status --json`'s `pace`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Pace {
-    pub expected: u32,
-    pub done: u32,
-    pub left: u32,
-    /// Days ahead of the plan; negative when behind.
-    pub ahead: i64,
-    /// Days from today to the booked exam.
-    pub days_to_exam: Option<i64>,
-    /// When behind: the plan days to study on each coming date to catch up.
-    pub catch_up: Vec<CatchUp>,
-}
-
-/// The plan days to study on one date to catch up.
-#[derive(Debug, Clone, Serialize)]
-pub struct CatchUp {
-    #[serde(serialize_with = "iso_day")]
-    pub date: NaiveDate,
-    pub days: Vec<u32>,
 }
 
 /// The forecast's headline (DESIGN section 10), to four decimals.
@@ -426,9 +405,8 @@ fn row(
     let assessment = readiness::assess(guide, progress);
     let days = guide.plan_days();
     let started = progress.started.map(|date| date.0);
-    let position = schedule::position(started, today, days);
+    let position = schedule::position_of(guide, progress, today);
     let booked = progress.booked.map(|date| date.0);
-    let pace = schedule::pace(position, days, &progress.days_done, booked, today);
     let (target_percent, _) = crate::forecast::target(guide, settings.target);
     let forecast = crate::forecast::for_exam(guide, progress, today, target_percent);
     let sections: Vec<SectionReadiness> = guide
@@ -455,22 +433,9 @@ fn row(
             started,
             day: position.day(),
             days,
-            done: (1..=days)
-                .filter(|day| progress.days_done.contains(day))
-                .count() as u32,
+            done: schedule::days_done(&progress.days_done, days),
         },
-        pace: pace.map(|pace| Pace {
-            expected: pace.expected,
-            done: pace.done,
-            left: pace.left,
-            ahead: pace.ahead,
-            days_to_exam: pace.days_to_exam,
-            catch_up: pace
-                .catch_up
-                .into_iter()
-                .map(|(date, days)| CatchUp { date, days })
-                .collect(),
-        }),
+        pace: schedule::pace_of(guide, progress, today),
         forecast: headline(&forecast),
         booked,
         days_left: booked.map(|date| schedule::days_until(date, today)),
