@@ -11,7 +11,7 @@ use crate::complete;
 use crate::resolve;
 use crate::state::Rating;
 
-mod quick;
+mod prompt_args;
 mod refused;
 pub use refused::ParseFailure;
 
@@ -37,11 +37,11 @@ pub struct Cli {
 impl Cli {
     /// Parses the process's arguments. The prompt runs on every shell prompt, so
     /// its command lines (and `status`'s) first go to a hand-written parser that
-    /// builds the same `Cli` without clap's cost ([`quick`]); anything it does
+    /// builds the same `Cli` without clap's cost ([`prompt_args`]); anything it does
     /// not accept, help and errors included, goes to clap.
     pub fn parse_args() -> Result<Cli, clap::Error> {
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-        if let Some(cli) = quick::parse(args.get(1..).unwrap_or_default(), |name| {
+        if let Some(cli) = prompt_args::parse(args.get(1..).unwrap_or_default(), |name| {
             std::env::var_os(name)
         }) {
             return Ok(cli);

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use crate::round::{self, snap};
+use crate::round::{self, nine_places};
 
 /// Days after which a practice sitting counts half as much.
 pub const HALF_LIFE_DAYS: f64 = 14.0;
@@ -197,7 +197,7 @@ pub fn forecast(inputs: &Inputs) -> Forecast {
         .collect();
     // A stable sort on snapped values: losses equal on paper keep the outline order
     // even when binary rounding makes them differ in the last bit.
-    sections.sort_by(|a, b| snap(b.lost).total_cmp(&snap(a.lost)));
+    sections.sort_by(|a, b| nine_places(b.lost).total_cmp(&nine_places(a.lost)));
 
     let target_percent = inputs.target_percent.min(100);
     let pass_mark = pass_mark(inputs.questions, target_percent);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::forecast::Forecast;
 use crate::guide::Guide;
 use crate::readiness::assess;
-use crate::round::snap;
+use crate::round::nine_places;
 use crate::schedule;
 use crate::state::{Progress, Rating};
 
@@ -134,13 +134,13 @@ pub fn advice(
     let mut study = study_actions(guide, progress, &lost);
     // Stable: equal keys keep the guide order (items, then days).
     study.sort_by(|a, b| {
-        snap(b.lost)
-            .total_cmp(&snap(a.lost))
+        nine_places(b.lost)
+            .total_cmp(&nine_places(a.lost))
             .then(b.points.total_cmp(&a.points))
     });
     actions.extend(study);
     let mut ratings = rating_actions(guide, progress, forecast, &lost);
-    ratings.sort_by(|a, b| snap(b.lost).total_cmp(&snap(a.lost)));
+    ratings.sort_by(|a, b| nine_places(b.lost).total_cmp(&nine_places(a.lost)));
     actions.extend(ratings);
     if let Some(action) =
         practice.filter(|action| matches!(action.step, Step::Practice { urgent: false, .. }))
@@ -190,13 +190,13 @@ fn study_actions(guide: &Guide, progress: &Progress, lost: &[f64]) -> Vec<Action
     let base = assess(guide, progress);
     let mut actions = Vec::new();
     let mut consider = |step, trains: &[String], after: Progress| {
-        let points = snap(assess(guide, &after).overall - base.overall);
+        let points = nine_places(assess(guide, &after).overall - base.overall);
         let section = trains
             .iter()
             .filter_map(|id| guide.section_index(id))
             // The earlier section of equal ones: max_by keeps the last maximum.
             .rev()
-            .max_by(|&a, &b| snap(lost[a]).total_cmp(&snap(lost[b])));
+            .max_by(|&a, &b| nine_places(lost[a]).total_cmp(&nine_places(lost[b])));
         if let Some(section) = section.filter(|_| points > 0.0) {
             actions.push(Action {
                 step,
@@ -274,7 +274,7 @@ fn rating_actions(
             Some(rating) => {
                 let mut after = progress.clone();
                 after.ratings.insert(section.id.clone(), rating);
-                snap(assess(guide, &after).overall - base)
+                nine_places(assess(guide, &after).overall - base)
             }
             None => 0.0,
         };

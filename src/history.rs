@@ -94,7 +94,7 @@ impl<'de> Deserialize<'de> for DateKey {
 }
 
 impl store::Document for History {
-    const MAKE_ROOM: &'static str = "the history keeps one snapshot a day; to make room, move the history file away (certprep starts a new one)";
+    const MAKE_ROOM: &'static str = MAKE_ROOM;
 
     fn to_text(&self) -> String {
         toml::to_string(self).expect("the history model always serializes to TOML")

@@ -1,7 +1,7 @@
 //! Weighted readiness (see "Readiness" in the README). Pure: guide × progress → scores.
 
 use crate::guide::{Guide, Section};
-use crate::round::snap;
+use crate::round::nine_places;
 use crate::schedule;
 use crate::state::Progress;
 
@@ -91,7 +91,7 @@ pub fn assess(guide: &Guide, progress: &Progress) -> Scores {
 
     let total_weight: f64 = guide.sections.iter().map(|s| f64::from(s.weight)).sum();
     let overall =
-        snap(sections.iter().map(|score| score.points).sum::<f64>() * 100.0 / total_weight);
+        nine_places(sections.iter().map(|score| score.points).sum::<f64>() * 100.0 / total_weight);
 
     let mut checklist = Tally::default();
     for item in &guide.checklist {
@@ -142,7 +142,7 @@ fn score_section(guide: &Guide, progress: &Progress, section: &Section) -> Secti
         score.map_or(0.0, |score| 100.0 * weight * score / weight_sum)
     };
     // Summed before rounding, so readiness carries one rounding, not three.
-    let readiness = snap(
+    let readiness = nine_places(
         scores
             .iter()
             .map(|(_, weight, score)| contribution(*weight, *score))
@@ -152,7 +152,7 @@ fn score_section(guide: &Guide, progress: &Progress, section: &Section) -> Secti
         component,
         weight,
         score,
-        contribution: snap(contribution(weight, score)),
+        contribution: nine_places(contribution(weight, score)),
     });
     SectionScore {
         rating,
@@ -160,7 +160,7 @@ fn score_section(guide: &Guide, progress: &Progress, section: &Section) -> Secti
         plan,
         parts,
         readiness,
-        points: snap(f64::from(section.weight) * readiness / 100.0),
+        points: nine_places(f64::from(section.weight) * readiness / 100.0),
     }
 }
 

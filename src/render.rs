@@ -257,7 +257,7 @@ impl Formatter for SafeJson<'_> {
 /// A chance as a whole percent, never "0%" or "100%" for what is merely unlikely
 /// or likely.
 pub fn chance(probability: f64) -> String {
-    let whole = crate::round::snap(probability * 100.0);
+    let whole = crate::round::nine_places(probability * 100.0);
     match whole.round() {
         0.0 if whole > 0.0 => "<1%".to_string(),
         100.0 if whole < 100.0 => ">99%".to_string(),

@@ -3,7 +3,7 @@
 
 /// Rounds away binary floating-point noise (57.49999999999999 → 57.5), so that a
 /// score worked out by hand to a half rounds the way a person expects.
-pub fn snap(value: f64) -> f64 {
+pub fn nine_places(value: f64) -> f64 {
     (value * 1e9).round() / 1e9
 }
 
@@ -19,8 +19,8 @@ mod tests {
 
     #[test]
     fn snap_and_four_places_by_hand() {
-        assert_eq!(snap(57.49999999999999), 57.5);
-        assert_eq!(snap(0.1 + 0.2), 0.3);
+        assert_eq!(nine_places(57.49999999999999), 57.5);
+        assert_eq!(nine_places(0.1 + 0.2), 0.3);
         assert_eq!(four_places(35.099999999999994), 35.1);
         assert_eq!(four_places(2.0 / 7.0), 0.2857);
     }

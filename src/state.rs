@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-mod quick;
+mod layout_reader;
 
 pub use crate::dates::Date;
 use crate::history;
@@ -296,9 +296,14 @@ pub fn parse(text: &str, path: &Path) -> Result<State> {
 }
 
 /// Reads the state at `path`; a missing file is empty progress. Never writes.
-/// A file in certprep's own layout is read without the toml parser ([`quick`]).
+/// A file in certprep's own layout is read without the toml parser ([`layout_reader`]).
 pub fn load(path: &Path) -> Result<State> {
-    match store::read_toml_with(path, "state file", store::Links::FollowOwn, quick::parse) {
+    match store::read_toml_with(
+        path,
+        "state file",
+        store::Links::FollowOwn,
+        layout_reader::parse,
+    ) {
         Ok(snapshot) => Ok(snapshot.value),
         Err(error) => Err(way_back_under(error, path)),
     }

@@ -18,12 +18,26 @@ use crate::state::{Date, Progress};
 use crate::store;
 use crate::text;
 
+/// Where today falls in the plan, as `today --json` names it.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum PlanStatus {
+    /// No start date yet.
+    NotStarted,
+    /// Day 1 is still to come.
+    BeforeStart,
+    /// Today is a plan day.
+    InProgress,
+    /// The last plan day has passed.
+    Finished,
+}
+
 /// Today's plan day of the selected exam, or where its plan stands.
 #[derive(Serialize)]
 struct Today<'a> {
     exam: &'a str,
-    /// "not_started", "before_start", "in_progress" or "finished".
-    status: &'static str,
+    /// Where today falls in the plan.
+    status: PlanStatus,
     day: Option<u32>,
     days: u32,
     topic: Option<&'a str>,
@@ -77,10 +91,10 @@ impl<'a> Today<'a> {
         Today {
             exam: &guide.id,
             status: match position {
-                Position::NotStarted => "not_started",
-                Position::BeforeStart { .. } => "before_start",
-                Position::Day(_) => "in_progress",
-                Position::Finished { .. } => "finished",
+                Position::NotStarted => PlanStatus::NotStarted,
+                Position::BeforeStart { .. } => PlanStatus::BeforeStart,
+                Position::Day(_) => PlanStatus::InProgress,
+                Position::Finished { .. } => PlanStatus::Finished,
             },
             day: position.day(),
             days,

@@ -25,18 +25,18 @@ pub fn read_toml<T: DeserializeOwned + Default>(
     read_toml_with(path, what, links, |_| None)
 }
 
-/// [`read_toml`], trying `quick` on the text before the toml parser: a reader of
+/// [`read_toml`], trying `layout_reader` on the text before the toml parser: a reader of
 /// the exact layout certprep writes, which declines (`None`) anything else, so
 /// errors and hand-edited files still get the toml parser's care.
 pub fn read_toml_with<T: DeserializeOwned + Default>(
     path: &Path,
     what: &str,
     links: Links,
-    quick: fn(&str) -> Option<T>,
+    layout_reader: fn(&str) -> Option<T>,
 ) -> Result<Snapshot<T>> {
     match read_text(path, what, links, MAX_FILE_BYTES)? {
         Some(text) => Ok(Snapshot {
-            value: match quick(&text) {
+            value: match layout_reader(&text) {
                 Some(value) => value,
                 None => parse_toml(&text, path, what)?,
             },

@@ -15,7 +15,7 @@ use crate::error::usage;
 use crate::guide::Guide;
 use crate::render::{self, Paint, Style, View};
 use crate::resolve;
-use crate::round::snap;
+use crate::round::nine_places;
 use crate::state::{self, Date, Sitting};
 use crate::text::Untrusted;
 
@@ -47,7 +47,7 @@ pub(super) fn percent(correct: u32, total: u32) -> f64 {
     if total == 0 {
         return 0.0;
     }
-    snap(100.0 * f64::from(correct) / f64::from(total))
+    nine_places(100.0 * f64::from(correct) / f64::from(total))
 }
 
 /// A sitting's whole-test percent as every JSON document gives it, to two
