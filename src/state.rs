@@ -48,7 +48,7 @@ impl State {
     }
 
     /// The progress for `exam`, created if missing. Recording progress for an exam
-    /// while none is active makes it active (DESIGN section 3).
+    /// while none is active makes it active (README: Naming things).
     pub fn progress_mut(&mut self, exam: &str) -> &mut Progress {
         if self.active.is_none() {
             self.active = Some(exam.to_string());
@@ -75,7 +75,7 @@ pub struct Progress {
     /// When each rating was given, so an old one can be flagged as stale.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub rated: BTreeMap<String, Date>,
-    /// Practice-exam sittings (DESIGN section 9), in date order; sittings on the
+    /// Practice-exam sittings (README: Practice tests and the forecast), in date order; sittings on the
     /// same day in the order they were added. Written by [`serialize`], which
     /// keeps each sitting one block.
     #[serde(default, skip_serializing, deserialize_with = "sittings_by_date")]

@@ -1,4 +1,4 @@
-//! The user guide parser and validator (DESIGN sections 1 and 7) on arbitrary
+//! The user guide parser and validator (README: Your own guides) on arbitrary
 //! text: it returns a valid guide or the problems found, and never panics or
 //! runs away with time or memory (alias bombs, deep nesting). A guide that
 //! validates has a plan of days 1..N.

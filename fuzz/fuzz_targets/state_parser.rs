@@ -1,4 +1,4 @@
-//! The state file parser (DESIGN section 2) on arbitrary text: it returns a
+//! The state file parser (README: The progress file) on arbitrary text: it returns a
 //! state or an error naming the file, and never panics. A state that parses
 //! writes back to text that parses to the same bytes again.
 

@@ -1,5 +1,5 @@
 //! `forecast [--target P]`: the expected score and the pass chance if the exam
-//! were today (DESIGN section 10), from the ratings and the practice sittings.
+//! were today (README: Practice tests and the forecast), from the ratings and the practice sittings.
 
 use std::fmt::Write;
 

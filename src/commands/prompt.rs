@@ -1,4 +1,4 @@
-//! `prompt`: one short line for a shell prompt (DESIGN section 6).
+//! `prompt`: one short line for a shell prompt (README: In your shell prompt).
 //!
 //! It runs on every prompt render, so it reads the state without locking, loads
 //! only the selected guide (a bundled one as its outline), never writes, and

@@ -1,4 +1,4 @@
-//! `report`: the class report over learners' state files (DESIGN section 11).
+//! `report`: the class report over learners' state files (README: For coaches).
 //! The work is in `crate::report`; this wires it to the command line.
 
 use std::path::{Path, PathBuf};

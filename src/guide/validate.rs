@@ -1,4 +1,4 @@
-//! Guide validation (DESIGN section 1): parsing a guide's text with the limits of
+//! Guide validation (README: Your own guides): parsing a guide's text with the limits of
 //! [`super::yaml`], then every rule a guide must keep, each broken one reported
 //! with its field and, where it can be found, its line.
 
@@ -43,7 +43,7 @@ impl Guide {
         }
     }
 
-    /// Every broken validation rule (DESIGN section 1), one group of rules after
+    /// Every broken validation rule (README: Your own guides), one group of rules after
     /// another. `text` is the source, used to point at the line of an offending id.
     fn problems(&self, text: &str) -> Vec<Problem> {
         let lines = IdLines::new(text);

@@ -1,6 +1,6 @@
 //! Hardened YAML loading: the one function that parses a guide's YAML, with limits
 //! on nesting depth and alias expansion, so that every input ends in a value or a
-//! [`Problem`] in bounded time and memory (DESIGN sections 7 and 8).
+//! [`Problem`] in bounded time and memory (README: Your own guides; Reliability).
 //!
 //! Like the rest of the guide model (everything in `src/guide/` but `mod.rs`), this
 //! file uses serde, serde_yaml and std only, and names its siblings as `super::`:

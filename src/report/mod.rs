@@ -1,4 +1,4 @@
-//! The class report (DESIGN section 11): one row per learner and exam, and a
+//! The class report (README: For coaches): one row per learner and exam, and a
 //! summary per exam, over the state files a coach collected.
 //!
 //! One view, several renderings: [`read_cohort`] computes a [`Cohort`] (plain
@@ -44,7 +44,7 @@ pub struct Settings<'a> {
     pub only: Option<&'a str>,
     pub today: NaiveDate,
     /// `--target P`; without it each exam's target is its guide's
-    /// `assessment.pass_percent`, else 70 (DESIGN section 10).
+    /// `assessment.pass_percent`, else 70 (README: Practice tests and the forecast).
     pub target: Option<u8>,
     /// `--sort`: the order of the rows.
     pub order: Order,
@@ -130,7 +130,7 @@ pub struct Plan {
     pub done: u32,
 }
 
-/// The forecast's headline (DESIGN section 10), to four decimals.
+/// The forecast's headline (README: Practice tests and the forecast), to four decimals.
 #[derive(Debug, Clone, Serialize)]
 pub struct Forecast {
     pub questions: u32,

@@ -149,7 +149,9 @@ fn every_module_imports_only_from_its_layer_or_below() {
                     wrong.push(format!("{target} is in no layer of ARCHITECTURE.md"));
                 }
                 // A name from the crate root (lib.rs), such as a macro.
-                None => wrong.push(format!("{module} imports crate::{target}, which is no module")),
+                None => wrong.push(format!(
+                    "{module} imports crate::{target}, which is no module"
+                )),
                 Some(&theirs) if theirs < own => wrong.push(format!(
                     "{module} ({}) imports {target} ({}), a layer above it",
                     layers[own].0, layers[theirs].0

@@ -1,5 +1,5 @@
 //! `scripts/bench` runs the binaries where cargo builds them, CARGO_TARGET_DIR
-//! included (issue 8, item 20).
+//! included.
 //!
 //! A real release build takes minutes, so `cargo build` is a stand-in that puts
 //! a logging wrapper around the certprep under test, and an empty program, where

@@ -84,7 +84,7 @@ pub const WALKTHROUGH: [&[&str]; 5] = [
     &["done", "1", "2"],
 ];
 
-/// The state file bytes the walkthrough must leave (DESIGN section 2).
+/// The state file bytes the walkthrough must leave (README: The progress file).
 pub const WALKTHROUGH_STATE: &str = "version = 1
 active = \"associate\"
 
@@ -430,7 +430,7 @@ pub fn assert_close(actual: &serde_json::Value, expected: f64, what: &str) {
     );
 }
 
-/// A small valid user guide in the public schema (DESIGN section 1), two sections
+/// A small valid user guide in the public schema (README: Your own guides), two sections
 /// weighted 60/40, two items, a one-day and a two-day plan entry.
 pub const MYCERT: &str = "\
 id: mycert

@@ -1,4 +1,4 @@
-//! Concurrent invocations lose no update (DESIGN section 2: read-modify-write
+//! Concurrent invocations lose no update (README: The progress file: read-modify-write
 //! under an exclusive lock, atomic rename).
 
 use std::collections::BTreeSet;

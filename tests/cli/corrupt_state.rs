@@ -1,6 +1,6 @@
 //! A state file that does not parse, has wrong types or a newer version is a
 //! run-time error (exit 1) naming the file and the line; it is never rewritten
-//! (DESIGN section 2).
+//! (README: The progress file).
 
 use crate::common::{Env, assert_no_panic};
 

@@ -1,5 +1,5 @@
 //! Bad command-line input: exit 2, a clear message on stderr naming the candidates,
-//! and the state file byte-for-byte as it was (DESIGN sections 3 and 8).
+//! and the state file byte-for-byte as it was (README: Naming things; Reliability).
 
 use crate::common::{self, Env, MYCERT};
 

@@ -1,4 +1,4 @@
-//! `forecast` (DESIGN section 10) end to end: a small own guide worked out by hand,
+//! `forecast` (README: Practice tests and the forecast) end to end: a small own guide worked out by hand,
 //! the README's example against an independent computation, and bad inputs.
 
 use crate::common::Env;

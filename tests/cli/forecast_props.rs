@@ -1,4 +1,4 @@
-//! Property tests of the exam forecast (DESIGN section 10) on the pure library:
+//! Property tests of the exam forecast (README: Practice tests and the forecast) on the pure library:
 //! the score distribution is a distribution, its mean is the expected score, the
 //! pass chance never rises with the target, more correct answers never hurt, and
 //! nothing is NaN or panics for any outline, ratings, sittings and dates.

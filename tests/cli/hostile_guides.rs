@@ -1,4 +1,4 @@
-//! Hostile user guide files (DESIGN sections 7 and 8): alias bombs, deep nesting,
+//! Hostile user guide files (README: Your own guides; Reliability): alias bombs, deep nesting,
 //! huge files, wrong types, broken rules, bytes that are not UTF-8, and things
 //! named `*.yaml` that are not files. Each one sits in the guide directory beside
 //! a good guide (MYCERT), and for each:

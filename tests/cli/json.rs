@@ -1,5 +1,5 @@
-//! The `--json` documents of `exams`, `checklist`, `plan` and `today` (DESIGN
-//! section 4): one document on stdout, the documented fields and values.
+//! The `--json` documents of `exams`, `checklist`, `plan` and `today` (README:
+//! JSON for scripts): one document on stdout, the documented fields and values.
 
 use crate::common::{Env, MYCERT, assert_close};
 use serde_json::json;

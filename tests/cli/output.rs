@@ -1,4 +1,4 @@
-//! What certprep prints, whatever its files hold (issue 8, items 7, 8 and 9): text
+//! What certprep prints, whatever its files hold: text
 //! from a file reaches the terminal escaped, a failed write to standard output is
 //! an error, and a warning about thousands of ids stays one readable line.
 

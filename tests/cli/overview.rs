@@ -1,4 +1,4 @@
-//! Bare `certprep` (DESIGN section 4: same as `status`) and colour handling
+//! Bare `certprep` (README: Commands: same as `status`) and colour handling
 //! (`--color auto|always|never`, NO_COLOR, piped output).
 
 use crate::common::Env;

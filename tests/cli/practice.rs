@@ -1,4 +1,4 @@
-//! `practice add|list|remove` (DESIGN section 9): what is recorded, how it is
+//! `practice add|list|remove` (README: Practice tests and the forecast): what is recorded, how it is
 //! listed, and every bad input a usage error that leaves the state file as it was.
 
 use crate::common::Env;
@@ -30,7 +30,7 @@ fn add_records_a_whole_score_and_says_what_it_recorded() {
 #[test]
 fn add_takes_section_scores_by_number_id_or_prefix() {
     let env = learner_with_a_sitting();
-    // The DESIGN's sitting: 14 + 7 + 10 + 3 = 34 of 18 + 9 + 15 + 6 = 48, one day
+    // The README's official practice exam: 14 + 7 + 10 + 3 = 34 of 18 + 9 + 15 + 6 = 48, one day
     // later than the first, so it is number 2.
     let out = env.ok(&[
         "practice",
@@ -331,7 +331,7 @@ fn remove_takes_out_sitting_n() {
     assert_eq!(env.state_text(), crate::common::WALKTHROUGH_STATE);
 }
 
-// Every bad input of DESIGN section 9's last bullet: exit 2, one sentence, the
+// Every bad input of the practice rules (README: Practice tests and the forecast): exit 2, one sentence, the
 // state file unchanged (usage_error checks the bytes).
 
 #[test]

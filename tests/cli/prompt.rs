@@ -1,4 +1,4 @@
-//! `certprep prompt` (DESIGN section 6): one line or nothing, never a write.
+//! `certprep prompt` (README: In your shell prompt): one line or nothing, never a write.
 
 use crate::common::Env;
 

@@ -3,8 +3,8 @@
 //! 1. Command fuzzing: random argument lists against random state files, through
 //!    the real binary in a sandbox. Whatever the input: exit 0, 1 or 2, never a
 //!    panic; a failed command, a read-only command and any command on a broken
-//!    state file leave the file byte-for-byte as it was (DESIGN sections 2, 4, 8).
-//! 2. Readiness (DESIGN section 5) on the pure library: bounds, points summing to
+//!    state file leave the file byte-for-byte as it was (README: The progress file; Commands; Reliability).
+//! 2. Readiness (README: Readiness) on the pure library: bounds, points summing to
 //!    the overall, the formula worked out independently, and monotonicity, for both
 //!    bundled guides and for random valid user guides.
 //!
@@ -200,7 +200,7 @@ impl StateGen {
     }
 }
 
-/// A way to break a valid state file that DESIGN section 2 says is an error.
+/// A way to break a valid state file that the README's "The progress file" says is an error.
 #[derive(Debug, Clone)]
 enum Corruption {
     /// `version = <value>`: wrong type, negative, too big, or newer than known.
@@ -454,7 +454,7 @@ const NUMBERS: [&str; 24] = [
     "1.5", "4294967295", "4294967296", "18446744073709551615", "18446744073709551616",
     "99999999999999999999999999", "0x10",
 ];
-/// Practice scores (DESIGN section 9): the Associate's sections add up to 34/48.
+/// Practice scores (README: Practice tests and the forecast): the Associate's sections add up to 34/48.
 #[rustfmt::skip]
 const SCORES: [&str; 14] = [
     "34/48", "30/48", "1=14/18", "2=7/9", "3=10/15", "4=3/6", "databricks-ml=14/18",
@@ -793,7 +793,7 @@ impl Coverage {
     }
 }
 
-/// Commands that never write (DESIGN section 2: "read-only commands never create
+/// Commands that never write (README: The progress file: "read-only commands never create
 /// or modify the file"); `reset` without `--yes` refuses, so it writes nothing.
 fn is_read_only(command: &Option<Command>) -> bool {
     match command {
@@ -1105,7 +1105,7 @@ fn check_by_command(
         }
     }
     if invalid && matches!(cli.command, Some(Command::Prompt(_))) {
-        // DESIGN section 6: nothing on stdout, one line on stderr.
+        // the README's "In your shell prompt": nothing on stdout, one line on stderr.
         prop_assert!(code != 0, "prompt succeeded on a broken state: {shown}");
         prop_assert!(step.stdout.is_empty(), "prompt printed: {shown}");
         prop_assert_eq!(step.stderr.trim_end().lines().count(), 1, "{}", shown);
@@ -1155,7 +1155,7 @@ fn check_written_state(
     check_unknown_ids_kept(&old, &new, known, reset, shown)
 }
 
-/// Ids no guide knows are kept (DESIGN section 2); `reset` may drop a known exam's.
+/// Ids no guide knows are kept (README: The progress file); `reset` may drop a known exam's.
 fn check_unknown_ids_kept(
     old: &State,
     new: &State,
@@ -1405,7 +1405,7 @@ fn argument_pools_reach_every_exit_code() {
 }
 
 // ---------------------------------------------------------------------------
-// Readiness (DESIGN section 5), in-process.
+// Readiness (README: Readiness), in-process.
 
 /// The readiness components' weights: 0.5 rating, 0.3 checklist, 0.2 plan,
 /// written here rather than read from the guide the program parsed, so that a
@@ -1981,7 +1981,7 @@ fn assert_readiness(result: &Scores, expected: f64) {
 
 /// Found by `extreme_component_weights_are_refused_or_bounded` (at f2ef0f2):
 /// with `checklist: 1.7976931348623157e308` (f64::MAX) and the one item ticked,
-/// readiness is 100·(MAX·1)/(1 + MAX) = 100 by DESIGN section 5, but
+/// readiness is 100·(MAX·1)/(1 + MAX) = 100 by the README's "Readiness", but
 /// `100.0 * sum` overflowed first: every section and the overall were `inf`
 /// (`status` showed "inf%", `status --json` had `"readiness": null`). Now the
 /// validation refuses such a guide, and at the largest weight it accepts the

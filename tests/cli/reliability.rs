@@ -1,5 +1,5 @@
-//! Reliability: no progress is ever lost, whatever happens (DESIGN sections 2
-//! and 8). The README's "Reliability" section quotes these figures. The long
+//! Reliability: no progress is ever lost, whatever happens (README: The progress
+//! file; Reliability). The README's "Reliability" section quotes these figures. The long
 //! variants run with `cargo test --test cli reliability:: -- --ignored`.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,4 +1,4 @@
-//! `certprep report` (DESIGN section 11, issue 11): a coach's class report over
+//! `certprep report` (README: For coaches): a coach's class report over
 //! a directory of learners' state files.
 //!
 //! The cohort uses a small own guide so every number can be worked on paper:
@@ -176,7 +176,7 @@ fn pass_chance(prior_basics: (f64, f64), prior_advanced: (f64, f64)) -> f64 {
     chance
 }
 
-/// The prior of DESIGN section 10 step 2: mean 0.25 + 0.15·(rating − 1),
+/// The prior of the forecast model's step 2 (README: Practice tests and the forecast): mean 0.25 + 0.15·(rating − 1),
 /// strength 4; unrated Beta(1, 1).
 fn prior(rating: Option<u8>) -> (f64, f64) {
     match rating {

@@ -1,4 +1,4 @@
-//! The bundled guides carry the seed's checklist and plan (DESIGN section 1):
+//! The bundled guides carry the seed's checklist and plan (README: Your own guides):
 //! every line of tests/fixtures/seed_lines.txt is found in the guide, read back
 //! through the `checklist --json` and `plan --json` commands.
 
@@ -175,7 +175,7 @@ fn bundled_guides_carry_the_seed_facts() {
 
 #[test]
 fn every_section_is_trained() {
-    // DESIGN section 1: every section is trained by an item or a plan day.
+    // the README's "Your own guides": every section is trained by an item or a plan day.
     let env = Env::new();
     for exam in ["associate", "professional"] {
         let status = env.json(&["-e", exam, "status", "--json"]);

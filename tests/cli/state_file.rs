@@ -1,4 +1,4 @@
-//! The rules of the progress file (DESIGN section 2): where it lives, who creates
+//! The rules of the progress file (README: The progress file): where it lives, who creates
 //! it, what it keeps, and that the same progress always writes the same bytes.
 
 use std::fs;

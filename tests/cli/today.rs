@@ -1,4 +1,4 @@
-//! `today` on every kind of day a learner has (DESIGN section 4), in text and JSON.
+//! `today` on every kind of day a learner has (README: Commands), in text and JSON.
 //!
 //! Associate plan (7 days): 1 EDA…, 2 Feature engineering…, 3 Tuning…, 4 MLflow…,
 //! 5 Batch scoring…, 6 UC governance…, 7 End-to-end dry run…

@@ -1,4 +1,4 @@
-//! A learner's own guides in CERTPREP_GUIDES (DESIGN sections 1 and 7): loaded
+//! A learner's own guides in CERTPREP_GUIDES (README: Your own guides): loaded
 //! beside the bundled ones, bad files skipped with a warning, `validate FILE`.
 
 use crate::common::{self, Env, MYCERT, assert_close, assert_no_panic};

@@ -1,5 +1,5 @@
 //! The walkthrough on the associate exam, with every number worked out by
-//! hand from data/associate.yaml and DESIGN section 5.
+//! hand from data/associate.yaml and the README's "Readiness".
 //!
 //! Associate guide (checked against data/associate.yaml):
 //!   sections: 1 databricks-ml 38, 2 ml-workflows 19, 3 model-development 31,
@@ -55,7 +55,7 @@ fn walkthrough_commands_all_succeed_and_today_is_day_3() {
 fn walkthrough_writes_the_canonical_state_file() {
     let env = Env::new();
     env.walkthrough();
-    // DESIGN section 2: version, active, [exams.associate] with a TOML local date,
+    // the README's "The progress file": version, active, [exams.associate] with a TOML local date,
     // ticked sorted, days_done, then the ratings table, keys sorted.
     assert_eq!(env.state_text(), WALKTHROUGH_STATE);
     // The date is a real TOML date, not a string.
@@ -104,8 +104,8 @@ fn walkthrough_status_shows_every_section_and_the_total() {
     );
     // Each row in table order, cell by cell. The bar has ten cells, rounded:
     // 57.5 → 5.75 → 6, 15 → 1.5 → 2, 50 → 5. Points to one decimal: 21.85 → 21.9,
-    // 2.85 → 2.9. 57.5 rounds half up to 58% (render rounds halves up; DESIGN:
-    // whole percent).
+    // 2.85 → 2.9. 57.5 rounds half up to 58% (render rounds halves up to
+    // whole percents).
     #[rustfmt::skip]
     let expected = [
         ["1", "Databricks Machine Learning", "38%", "4/5", "2/3", "0/4", "██████░░░░  58%", "21.9"],

@@ -1,4 +1,4 @@
-//! `practice add`, `practice [list]` and `practice remove` (DESIGN section 9).
+//! `practice add`, `practice [list]` and `practice remove` (README: Practice tests and the forecast).
 
 mod score;
 

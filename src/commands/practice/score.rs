@@ -298,7 +298,7 @@ mod tests {
         ScoreArg::Section(index, score(correct, total))
     }
 
-    /// The Associate sitting of DESIGN section 9: 14/18, 7/9, 10/15, 3/6 = 34/48.
+    /// The Associate sitting of the README's "Practice tests and the forecast": 14/18, 7/9, 10/15, 3/6 = 34/48.
     fn design_sections() -> Vec<ScoreArg<usize>> {
         vec![
             part(0, 14, 18),
