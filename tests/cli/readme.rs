@@ -133,6 +133,35 @@ fn console_steps(body: &[&str], first: usize, indent: &str) -> Vec<Step> {
         .collect()
 }
 
+/// `word` with the shell's `$NAME` and `${NAME%SUFFIX}` (the value without a
+/// trailing SUFFIX) replaced from `environment`, as a reader's shell would; a name
+/// that is not set stands for nothing, as in the shell.
+fn expand(word: &str, environment: &BTreeMap<String, String>) -> String {
+    let value = |name: &str| environment.get(name).cloned().unwrap_or_default();
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(braced) = rest.strip_prefix('{') {
+            let end = braced.find('}').expect("a closing brace");
+            let (name, suffix) = braced[..end]
+                .split_once('%')
+                .unwrap_or((&braced[..end], ""));
+            let whole = value(name);
+            out.push_str(whole.strip_suffix(suffix).unwrap_or(&whole));
+            rest = &braced[end + 1..];
+        } else {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out.push_str(&value(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out + rest
+}
+
 /// Shell-like words: spaces separate, '…' and "…" quote literally.
 fn split_words(command: &str, line: usize) -> Vec<String> {
     let mut words = Vec::new();
@@ -217,7 +246,10 @@ impl Sandbox {
                 String::new()
             }
             ["cp", from, to] => {
-                fs::copy(here.join(from), here.join(to)).expect("cp in the sandbox");
+                let environment = self.environment();
+                let (from, to) = (expand(from, &environment), expand(to, &environment));
+                fs::copy(here.join(&from), here.join(&to))
+                    .unwrap_or_else(|error| panic!("README.md:{}: cp {from}: {error}", step.line));
                 String::new()
             }
             ["cd", dir] => {
@@ -454,4 +486,17 @@ fn readme_links_and_data_file_pointers_name_existing_headings() {
         pointers >= 2,
         "the bundled guides point to the README's guide schema"
     );
+}
+
+/// The runner's shell expansion, on the forms the README uses.
+#[test]
+fn the_runner_expands_variables_as_a_shell_does() {
+    let environment = BTreeMap::from([("S".to_string(), "/d/state.toml".to_string())]);
+    assert_eq!(expand("$S", &environment), "/d/state.toml");
+    assert_eq!(
+        expand("${S%.toml}.history.toml", &environment),
+        "/d/state.history.toml"
+    );
+    assert_eq!(expand("class/ann.toml", &environment), "class/ann.toml");
+    assert_eq!(expand("$UNSET/x", &environment), "/x");
 }
