@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCandidates;
 
-use crate::complete;
 use crate::resolve;
 use crate::state::Rating;
 
+pub mod complete;
 mod prompt_args;
 mod refused;
 pub use refused::ParseFailure;

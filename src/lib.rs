@@ -9,7 +9,6 @@
 
 pub mod cli;
 pub mod commands;
-pub mod complete;
 pub mod dates;
 pub mod error;
 pub mod forecast;
@@ -46,7 +45,7 @@ use crate::render::Style;
 
 /// Parses the command line, runs the command, prints, and returns the exit code.
 pub fn main() -> ExitCode {
-    complete::answer_if_asked();
+    cli::complete::answer_if_asked();
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         Err(error) => return refused_or_help(&error),

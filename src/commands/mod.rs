@@ -57,7 +57,7 @@ pub fn run(command: Option<Command>, context: &Context, out: &mut String) -> Res
         Some(Command::Prompt(args)) => prompt::prompt(context, args.format.as_deref(), out),
         Some(Command::Reset(args)) => exam::reset(context, args.yes, out),
         Some(Command::Completions(args)) => {
-            out.push_str(&crate::complete::script(args.shell));
+            out.push_str(&crate::cli::complete::script(args.shell));
             Ok(())
         }
         Some(Command::Validate(args)) => validate::validate(&args.file, out),
