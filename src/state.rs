@@ -17,6 +17,8 @@ use crate::store::{self, VERSION, Version};
 /// The longest learner's name `init --name` and `name` take, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
+/// The whole progress file: its version, the active exam, the learner's name
+/// and each exam's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct State {
@@ -187,6 +189,7 @@ impl Rating {
             .then_some(Rating(value))
     }
 
+    /// The rating, 1 to 5.
     pub fn get(self) -> u8 {
         self.0
     }

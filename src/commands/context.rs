@@ -98,6 +98,8 @@ impl Context {
         Ok((guide, progress))
     }
 
+    /// The selected exam's guide: `-e EXAM`, else the active exam; a usage error
+    /// that says how to choose one when there is neither.
     pub fn require_selected(&self, state: &State) -> Result<Guide> {
         self.selected(state)?.ok_or_else(|| {
             let ids = self.catalog.ids();

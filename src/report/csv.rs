@@ -49,6 +49,7 @@ const HEADER: [&str; 27] = [
     "last_progress",
 ];
 
+/// The cohort as RFC 4180 CSV: a header row, then one row per learner and exam.
 pub fn render(cohort: &Cohort) -> String {
     let section_columns: Vec<(&str, &str)> = cohort
         .summary

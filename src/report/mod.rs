@@ -113,6 +113,7 @@ impl Row {
     }
 }
 
+/// One section of a row (or, in the summary, the class's means).
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionReadiness {
     pub id: String,
@@ -121,6 +122,7 @@ pub struct SectionReadiness {
     pub lost: f64,
 }
 
+/// Where a learner is in the plan: its start, today's day, its length, days done.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     #[serde(serialize_with = "iso_date")]
@@ -162,6 +164,7 @@ pub struct Summary {
     pub sitting_soon: Vec<SittingSoon>,
 }
 
+/// The class's mean and median of a figure.
 #[derive(Debug, Serialize)]
 pub struct Spread {
     pub mean: f64,
@@ -176,6 +179,7 @@ pub struct AtRisk {
     pub pass_chance: f64,
 }
 
+/// A learner whose booked exam is today or within 14 days.
 #[derive(Debug, Serialize)]
 pub struct SittingSoon {
     pub learner: String,
