@@ -110,7 +110,7 @@ pub enum Command {
     Use(UseArgs),
     /// Today's plan day
     Today(JsonArgs),
-    /// What to study next: the actions that raise weighted readiness most
+    /// What to study next: first where the exam is expected to cost you most
     Next(NextArgs),
     /// How a section's readiness is made, component by component
     Why(WhyArgs),
