@@ -1,5 +1,5 @@
 //! The error types every layer may return: a usage error (exit code 2), and a
-//! message laid out in lines. A leaf: it imports nothing of certprep's.
+//! message laid out in lines. A leaf: it imports only the leaf `text`.
 
 use std::fmt;
 
@@ -46,10 +46,7 @@ pub const QUOTED_CHARS: usize = 40;
 /// [`QUOTED_CHARS`] characters with "…", so that a 100 000-character argument
 /// still makes a one-line message.
 pub fn quoted(text: &str) -> String {
-    match text.char_indices().nth(QUOTED_CHARS) {
-        Some((end, _)) => format!("\"{}…\"", &text[..end]),
-        None => format!("\"{text}\""),
-    }
+    format!("\"{}\"", crate::text::cut(text, QUOTED_CHARS))
 }
 
 #[cfg(test)]

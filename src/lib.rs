@@ -73,18 +73,24 @@ pub fn main() -> ExitCode {
         code = ExitCode::FAILURE;
     }
     if let Err(error) = result {
-        message::report(Level::Error, &error);
-        code = match error.downcast_ref::<UsageError>() {
-            Some(usage) => {
-                if let Some(hint) = &usage.hint {
-                    message::report(Level::Hint, &anyhow::anyhow!("{hint}"));
-                }
-                ExitCode::from(2)
-            }
-            None => ExitCode::FAILURE,
-        };
+        code = failed(&error);
     }
     code
+}
+
+/// Reports a failed command on stderr (a usage error with its hint line, when it
+/// has one) and returns its exit code: 2 for a usage error, 1 for the rest.
+fn failed(error: &anyhow::Error) -> ExitCode {
+    message::report(Level::Error, error);
+    match error.downcast_ref::<UsageError>() {
+        Some(usage) => {
+            if let Some(hint) = &usage.hint {
+                message::report(Level::Hint, &anyhow!("{hint}"));
+            }
+            ExitCode::from(2)
+        }
+        None => ExitCode::FAILURE,
+    }
 }
 
 /// What clap returns instead of a command line: help and version, written as any
@@ -107,11 +113,10 @@ fn refused_or_help(error: &clap::Error) -> ExitCode {
     }
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let failure = cli::ParseFailure::of(error, &args);
-    message::report(Level::Error, &anyhow::anyhow!(failure.sentence));
-    if let Some(hint) = failure.hint {
-        message::report(Level::Hint, &anyhow::anyhow!(hint));
-    }
-    ExitCode::from(2)
+    failed(&anyhow::Error::new(UsageError {
+        message: failure.sentence,
+        hint: failure.hint,
+    }))
 }
 
 /// Writes the command's output and flushes it, so that a full disk or a failing

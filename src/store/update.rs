@@ -176,15 +176,6 @@ impl HeldVersion {
         if self.file.is_some() {
             return commit_temp(temp, path).map(Some);
         }
-        match temp.persist_noclobber(path) {
-            Ok(file) => {
-                sync_dir(path);
-                Ok(Some(file))
-            }
-            Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => Ok(None),
-            Err(error) => {
-                Err(error.error).with_context(|| format!("cannot write {}", path.display()))
-            }
-        }
+        commit_new(temp, path)
     }
 }

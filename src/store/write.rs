@@ -126,18 +126,25 @@ pub fn write_output(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
 /// Writes a new file at `path` atomically (a temp file renamed into place),
 /// refusing when something is there already, also one created meanwhile.
 pub fn create_new(path: &Path, bytes: &[u8], new: &NewFile) -> Result<()> {
-    let temp = write_temp(path, bytes, new)?;
+    match commit_new(write_temp(path, bytes, new)?, path)? {
+        Some(_) => Ok(()),
+        None => bail!(
+            "{} exists already; certprep leaves it as it is",
+            path.display()
+        ),
+    }
+}
+
+/// Renames `temp` to `path` where there is no file yet; returns the new file,
+/// still locked by this process, or `None` when a file is there (also one
+/// created meanwhile), which is left as it is.
+pub(super) fn commit_new(temp: tempfile::NamedTempFile, path: &Path) -> Result<Option<File>> {
     match temp.persist_noclobber(path) {
-        Ok(_) => {
+        Ok(file) => {
             sync_dir(path);
-            Ok(())
+            Ok(Some(file))
         }
-        Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => {
-            bail!(
-                "{} exists already; certprep leaves it as it is",
-                path.display()
-            )
-        }
+        Err(error) if error.error.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(error) => Err(error.error).with_context(|| format!("cannot write {}", path.display())),
     }
 }

@@ -4,11 +4,9 @@
 //! handed to nobody, and no special file is ever replaced.
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
 
 use crate::common::{Env, MYCERT, WALKTHROUGH_STATE, assert_no_panic};
 use crate::users::{NOBODY, chown_to_nobody, require_root};
@@ -267,22 +265,8 @@ fn waiting_for_a_lock_on_the_state_file_itself_is_said() {
     env.walkthrough();
     let holder = fs::File::open(env.state_path()).unwrap();
     holder.lock().unwrap();
-    let mut child = env
-        .spawnable(&["tick", "5"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (lines, received) = std::sync::mpsc::channel();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let reader = std::thread::spawn(move || {
-        for line in stderr.lines() {
-            let _ = lines.send(line.unwrap());
-        }
-    });
-    let notice = received
-        .recv_timeout(Duration::from_secs(10))
-        .expect("a notice within 10 s while the state file is locked");
+    let writer = env.start_reading_stderr(&["tick", "5"]);
+    let notice = writer.next_line("notice while the state file is locked");
     assert!(
         notice.contains("waiting for the lock on state file")
             && notice.contains(&env.state_path().display().to_string()),
@@ -290,8 +274,8 @@ fn waiting_for_a_lock_on_the_state_file_itself_is_said() {
     );
     assert_eq!(env.state_text(), WALKTHROUGH_STATE);
     drop(holder);
-    assert!(child.wait().unwrap().success());
-    reader.join().unwrap();
+    let (succeeded, rest) = writer.finish();
+    assert!(succeeded, "{rest:?}");
     assert_eq!(env.json(&["checklist", "--json"])["items"][4]["done"], true);
 }
 

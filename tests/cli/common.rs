@@ -291,6 +291,31 @@ impl Env {
         Command::from_std(self.sandboxed(BINARY))
     }
 
+    /// `certprep ARGS` started in the sandbox with its stderr read line by line as
+    /// it is written, so that a test can wait for a line (a notice) and not for
+    /// a length of time.
+    pub fn start_reading_stderr(&self, args: &[&str]) -> Running {
+        use std::io::{BufRead, BufReader};
+        let mut child = self
+            .spawnable(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start certprep");
+        let (lines, received) = std::sync::mpsc::channel();
+        let stderr = BufReader::new(child.stderr.take().expect("piped stderr"));
+        let reader = std::thread::spawn(move || {
+            for line in stderr.lines() {
+                let _ = lines.send(line.expect("stderr is UTF-8"));
+            }
+        });
+        Running {
+            child,
+            lines: received,
+            reader,
+        }
+    }
+
     /// Like [`Env::cmd`], as a `std::process::Command` for spawning many at once.
     pub fn spawnable(&self, args: &[&str]) -> std::process::Command {
         self.certprep_on(TODAY, args)
@@ -461,3 +486,27 @@ plan:
     topic: Advanced days.
     sections: [advanced, basics]
 ";
+
+/// A certprep running in the background (see [`Env::start_reading_stderr`]).
+pub struct Running {
+    child: std::process::Child,
+    /// Its stderr, a line at a time, as it writes them.
+    pub lines: std::sync::mpsc::Receiver<String>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+impl Running {
+    /// The next line on stderr; fails the test when none comes within ten seconds.
+    pub fn next_line(&self, waiting_for: &str) -> String {
+        self.lines
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("no {waiting_for} on stderr within 10 s"))
+    }
+
+    /// Waits for it to end: whether it succeeded, and the stderr lines not read yet.
+    pub fn finish(mut self) -> (bool, Vec<String>) {
+        let status = self.child.wait().expect("certprep ends");
+        self.reader.join().expect("stderr read whole");
+        (status.success(), self.lines.try_iter().collect())
+    }
+}

@@ -702,7 +702,6 @@ fn html_page_is_self_contained_and_escapes_names() {
     assert!(!page.contains(hostile), "the name went out unescaped");
 
     let document = scraper::Html::parse_document(&page);
-    let select = |css: &str| scraper::Selector::parse(css).unwrap();
     assert_eq!(document.select(&select("script")).count(), 0);
     assert_eq!(
         document.select(&select("img")).count(),
@@ -738,15 +737,9 @@ fn html_page_is_self_contained_and_escapes_names() {
         cell(hostile, "advanced").attr("fill"),
         Some("hsl(0, 70%, 62%)")
     );
-    let labels: Vec<String> = document
-        .select(&select("svg.heatmap text"))
-        .map(|text| text.text().collect())
-        .collect();
+    let labels: Vec<String> = texts(&document, "svg.heatmap text");
     assert!(labels.iter().any(|label| label == hostile), "{labels:?}");
-    let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li .learner"))
-        .map(|item| item.text().collect())
-        .collect();
+    let at_risk: Vec<String> = texts(&document, "ul.at-risk li .learner");
     // The hostile learner is unrated: pass chance 2/7; ahead 0.887 is not at risk.
     assert_eq!(at_risk, [hostile]);
 }
@@ -1000,7 +993,6 @@ fn html_page_shows_control_characters_in_names_escaped() {
         assert!(!page.contains(raw), "a raw {raw:?} in the page");
     }
     let document = scraper::Html::parse_document(&page);
-    let select = |css: &str| scraper::Selector::parse(css).unwrap();
     assert_eq!(
         document.select(&select("b")).count(),
         0,
@@ -1014,16 +1006,10 @@ fn html_page_shows_control_characters_in_names_escaped() {
         let title: String = cell.text().collect();
         assert!(title.starts_with(&format!("{shown}, ")), "{title:?}");
     }
-    let label: Vec<String> = document
-        .select(&select("svg.heatmap > text:not(.value)"))
-        .map(|text| text.text().collect())
-        .collect();
+    let label: Vec<String> = texts(&document, "svg.heatmap > text:not(.value)");
     assert_eq!(label, [shown]);
     // Unrated: pass chance 2/7, so at risk.
-    let at_risk: Vec<String> = document
-        .select(&select("ul.at-risk li .learner"))
-        .map(|item| item.text().collect())
-        .collect();
+    let at_risk: Vec<String> = texts(&document, "ul.at-risk li .learner");
     assert_eq!(at_risk, [shown]);
 }
 
@@ -1234,11 +1220,7 @@ fn names_sort_case_insensitively_and_the_at_risk_lowest_chance_first() {
         run(&[sort, &["--html", page_path.to_str().unwrap()]].concat());
         let page = fs::read_to_string(&page_path).unwrap();
         let document = scraper::Html::parse_document(&page);
-        let select = |css: &str| scraper::Selector::parse(css).unwrap();
-        let labels: Vec<String> = document
-            .select(&select("svg.heatmap > text:not(.value)"))
-            .map(|text| text.text().collect())
-            .collect();
+        let labels: Vec<String> = texts(&document, "svg.heatmap > text:not(.value)");
         assert_eq!(labels, rows, "{page}");
         let listed: Vec<(String, String)> = document
             .select(&select("ul.at-risk li"))
@@ -1505,6 +1487,14 @@ fn select(css: &str) -> scraper::Selector {
     scraper::Selector::parse(css).unwrap()
 }
 
+/// The text of every element of `document` that `css` selects, in page order.
+fn texts(document: &scraper::Html, css: &str) -> Vec<String> {
+    document
+        .select(&select(css))
+        .map(|element| element.text().collect())
+        .collect()
+}
+
 fn number(element: scraper::ElementRef, attribute: &str) -> f64 {
     element.value().attr(attribute).unwrap().parse().unwrap()
 }
@@ -1539,10 +1529,7 @@ fn html_heatmap_cuts_long_names_and_keeps_labels_apart() {
     assert!(!cut.is_empty() && long.starts_with(cut), "{cut}");
     assert!(cut.len() < 100);
     // Whole in the tooltip of the name's row and in every cell's data.
-    let titles: Vec<String> = document
-        .select(&select("svg.heatmap rect.label > title"))
-        .map(|title| title.text().collect())
-        .collect();
+    let titles: Vec<String> = texts(&document, "svg.heatmap rect.label > title");
     assert_eq!(titles, ["ann", long.as_str()]);
     let cells: Vec<scraper::ElementRef> =
         document.select(&select("svg.heatmap rect.cell")).collect();
@@ -1638,10 +1625,7 @@ fn html_page_shows_section_means_skipped_files_and_none() {
         })
         .collect();
     assert_eq!(rows, [["basics", "34%", "2.9"], ["advanced", "25%", "2.0"]]);
-    let weakest: Vec<String> = document
-        .select(&select("table.sections tr.weakest th"))
-        .map(|cell| cell.text().collect())
-        .collect();
+    let weakest: Vec<String> = texts(&document, "table.sections tr.weakest th");
     assert_eq!(weakest, ["basics"]);
     // The class-mean row of the heatmap: hues 1.2 · 33.67 = 40, 1.2 · 25 = 30
     // and, for the mean readiness 30.2, 36.
@@ -1660,10 +1644,7 @@ fn html_page_shows_section_means_skipped_files_and_none() {
 
     // The four files skipped: corrupt, huge, the FIFO and "bad <i>x", whose
     // name is text, not markup.
-    let warnings: Vec<String> = document
-        .select(&select("ul.warnings li"))
-        .map(|item| item.text().collect())
-        .collect();
+    let warnings: Vec<String> = texts(&document, "ul.warnings li");
     assert_eq!(warnings.len(), 4, "{warnings:?}");
     for name in ["corrupt.toml", "huge.toml", "pipe.toml", "bad <i>x.toml"] {
         assert_eq!(

@@ -595,7 +595,6 @@ fn a_parent_that_is_a_file_is_named_as_such() {
 /// written while the lock was held.
 #[test]
 fn a_writer_waiting_for_the_lock_says_so_once() {
-    use std::io::{BufRead, BufReader};
     use std::time::{Duration, Instant};
 
     let env = Env::new();
@@ -605,23 +604,9 @@ fn a_writer_waiting_for_the_lock_says_so_once() {
     let holder = fs::OpenOptions::new().write(true).open(&lock_path).unwrap();
     holder.lock().unwrap();
     let started = Instant::now();
-    let mut child = env
-        .spawnable(&["tick", "5"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (lines, received) = std::sync::mpsc::channel();
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let reader = std::thread::spawn(move || {
-        for line in stderr.lines() {
-            let _ = lines.send(line.unwrap());
-        }
-    });
+    let writer = env.start_reading_stderr(&["tick", "5"]);
     let message = format!("waiting for the lock on {}", lock_path.display());
-    let first = received
-        .recv_timeout(Duration::from_secs(10))
-        .expect("a notice within 10 s while the lock is held");
+    let first = writer.next_line("notice while the lock is held");
     let waited = started.elapsed();
     assert!(first.contains(&message), "{first}");
     // "After about a second": not at once.
@@ -631,10 +616,8 @@ fn a_writer_waiting_for_the_lock_says_so_once() {
     );
     assert_eq!(env.state_bytes(), before, "written while the lock was held");
     drop(holder);
-    let status = child.wait().unwrap();
-    reader.join().unwrap();
-    let rest: Vec<String> = received.try_iter().collect();
-    assert!(status.success(), "{first}\n{rest:?}");
+    let (succeeded, rest) = writer.finish();
+    assert!(succeeded, "{first}\n{rest:?}");
     assert!(!rest.iter().any(|line| line.contains(&message)), "{rest:?}");
     assert_eq!(env.json(&["checklist", "--json"])["items"][4]["done"], true);
 }

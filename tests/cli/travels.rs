@@ -681,7 +681,7 @@ fn roots_own_file_in_a_folder_of_another_user_is_not_used() {
 
 #[test]
 fn a_users_own_file_in_roots_folder_is_used() {
-    use crate::users::{NOBODY, chown_to_nobody, require_root};
+    use crate::users::{as_nobody_running, chown_to_nobody, require_root};
     use std::os::unix::fs::PermissionsExt;
     require_root();
     let env = Env::for_nobody();
@@ -693,17 +693,8 @@ fn a_users_own_file_in_roots_folder_is_used() {
     chown_to_nobody(&file);
     let work = mkdirs(&shared.join("work"));
     chown_to_nobody(&work);
-    let output = env
-        .program("setpriv")
+    let output = as_nobody_running(&env, Path::new(env!("CARGO_BIN_EXE_certprep")))
         .env_remove("CERTPREP_STATE")
-        .args([
-            "--reuid",
-            &NOBODY.to_string(),
-            "--regid",
-            &NOBODY.to_string(),
-        ])
-        .arg("--clear-groups")
-        .arg(env!("CARGO_BIN_EXE_certprep"))
         .args(["where", "--json"])
         .current_dir(&work)
         .output()

@@ -107,11 +107,7 @@ impl<'a> Unprivileged<'a> {
         let Some(binary) = &self.binary else {
             return self.env.cmd(args).output().unwrap();
         };
-        let ids = format!("{NOBODY}");
-        self.env
-            .program("setpriv")
-            .args(["--reuid", &ids, "--regid", &ids, "--clear-groups"])
-            .arg(binary)
+        as_nobody_running(self.env, binary)
             .arg("--state")
             .arg(self.env.state_path())
             .args(["--today", TODAY])
@@ -125,18 +121,21 @@ impl<'a> Unprivileged<'a> {
 /// (call [`require_root`] first, and make the sandbox with [`Env::for_nobody`]).
 pub fn as_nobody(env: &Env, args: &[&str]) -> Output {
     assert_nobody_can_reach(env);
-    env.program("setpriv")
-        .args([
-            "--reuid",
-            &NOBODY.to_string(),
-            "--regid",
-            &NOBODY.to_string(),
-        ])
-        .arg("--clear-groups")
-        .arg(env!("CARGO_BIN_EXE_certprep"))
+    as_nobody_running(env, Path::new(env!("CARGO_BIN_EXE_certprep")))
         .args(args)
         .output()
-        .unwrap()
+        .expect("setpriv (util-linux) runs")
+}
+
+/// `binary` to be run as `nobody` (uid and gid 65534, no other groups) through
+/// `setpriv`, with the sandbox's environment; the caller adds the arguments.
+pub fn as_nobody_running(env: &Env, binary: &Path) -> std::process::Command {
+    let ids = NOBODY.to_string();
+    let mut command = env.program("setpriv");
+    command
+        .args(["--reuid", &ids, "--regid", &ids, "--clear-groups"])
+        .arg(binary);
+    command
 }
 
 pub fn chown_to_nobody(path: &Path) {
