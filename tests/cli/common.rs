@@ -14,8 +14,9 @@ const BINARY: &str = env!("CARGO_BIN_EXE_certprep");
 
 /// Variables of the test runner's own environment that would change what certprep
 /// prints or where it looks; no child sees them unless a test sets them.
-const INHERITED_VARIABLES_REMOVED: [&str; 7] = [
+const INHERITED_VARIABLES_REMOVED: [&str; 8] = [
     "NO_COLOR",
+    "COLUMNS",
     "CERTPREP_TODAY",
     "CERTPREP_STATE",
     "CERTPREP_GUIDES",
